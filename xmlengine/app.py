@@ -1,0 +1,38 @@
+"""The app factory: settings in, ASGI app out; no state at import time."""
+
+from __future__ import annotations
+
+from xmlengine.clock import Clock, SystemClock
+from xmlengine.config import Settings
+from xmlengine.http.app import XmlEngineApp
+from xmlengine.protocol.auth import Authenticator
+from xmlengine.protocol.pipeline import Deps
+from xmlengine.protocol.rate_limits import Counter, MemoryCounter, RateLimiter, RedisCounter
+from xmlengine.request_types import build_registry
+from xmlengine.storage.database import Database
+
+
+def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
+    clock = clock or SystemClock()
+    db = Database(settings.db_url)
+    counter: Counter
+    closers = []
+    if settings.redis_url:
+        redis_counter = RedisCounter(settings.redis_url)
+        closers.append(redis_counter.close)
+        counter = redis_counter
+    else:
+        counter = MemoryCounter()
+    return Deps(
+        db=db,
+        registry=build_registry(),
+        auth=Authenticator(db, clock, settings.auth_cache_seconds),
+        limits=RateLimiter(counter, clock, settings.hard_margin),
+        settings=settings,
+        on_close=closers,
+    )
+
+
+def create_app(settings: Settings | None = None, clock: Clock | None = None) -> XmlEngineApp:
+    settings = settings or Settings.from_env()
+    return XmlEngineApp(build_deps(settings, clock), access_log_enabled=settings.access_log)

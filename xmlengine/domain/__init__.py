@@ -1,0 +1,1 @@
+"""Domain services per family: no HTTP, no XML."""

@@ -1,0 +1,1 @@
+"""HTTP: the ASGI app, the two URL generations, parameter merging."""

@@ -1,0 +1,156 @@
+"""The ASGI app: routes the two URL generations into the pipeline, answers HTTP 200.
+
+Only what is not an API request at all gets another status: an unknown path (404) or a
+method other than GET and POST (405).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+import uuid
+from typing import Any
+from urllib.parse import parse_qsl
+
+from starlette.requests import Request
+
+from xmlengine.http.php_params import merge, nest
+from xmlengine.protocol.pipeline import Answer, ApiCall, Deps, answer
+
+access_log = logging.getLogger("xmlengine.access")
+
+V11 = re.compile(r"^/api/v1\.1/(xml|json)/([^/]*)/?$")
+V10_PATH = "/xml_engine/xml_engine.php"
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._\-]{1,64}")
+MAX_BODY = 64 * 1024 * 1024
+
+Scope = dict[str, Any]
+
+
+class XmlEngineApp:
+    def __init__(self, deps: Deps, *, access_log_enabled: bool = True) -> None:
+        self.deps = deps
+        self.access_log_enabled = access_log_enabled
+
+    async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            await self._lifespan(receive, send)
+            return
+        if scope["type"] != "http":
+            return
+        started = time.perf_counter()
+        path: str = scope["path"]
+        match = V11.match(path)
+        if match is None and path != V10_PATH:
+            await _plain(send, 404, b"Not Found")
+            return
+        if scope["method"] not in ("GET", "POST"):
+            await _plain(send, 405, b"Method Not Allowed", [(b"allow", b"GET, POST")])
+            return
+        request_id = _request_id(scope)
+        params, request = await _params(scope, receive)
+        try:
+            if match is not None:
+                call = ApiCall("v1.1", match.group(1), match.group(2), params, request_id)
+            else:
+                call = _v10_call(params, request_id)
+            result = await answer(call, self.deps)
+        finally:
+            if request is not None:
+                await request.close()  # uploaded files' temporary storage
+        await _send(send, result, request_id)
+        if self.access_log_enabled:
+            access_log.info(
+                "%s %s %s %s %.1fms",
+                request_id,
+                scope["method"],
+                path,
+                call.request_type,
+                (time.perf_counter() - started) * 1000,
+            )
+
+    async def _lifespan(self, receive: Any, send: Any) -> None:
+        while True:
+            message = await receive()
+            if message["type"] == "lifespan.startup":
+                await send({"type": "lifespan.startup.complete"})
+            elif message["type"] == "lifespan.shutdown":
+                await self.deps.close()
+                await send({"type": "lifespan.shutdown.complete"})
+                return
+
+
+def _v10_call(params: dict[str, Any], request_id: str) -> ApiCall:
+    fmt = params.get("output_format")
+    fmt = fmt.strip().lower() if isinstance(fmt, str) and fmt.strip() else "xml"
+    request_type = params.get("request_type")
+    name = request_type.strip() if isinstance(request_type, str) else None
+    if fmt not in ("xml", "json"):
+        # Answered in XML, the v1.0 default, with the one problem that matters here.
+        return ApiCall("v1.0", "xml", name, {**params, "output_format": None}, request_id)
+    return ApiCall("v1.0", fmt, name, params, request_id)
+
+
+def _request_id(scope: Scope) -> str:
+    for name, value in scope["headers"]:
+        if name == b"x-request-id":
+            candidate = value.decode("latin-1")
+            if _REQUEST_ID.fullmatch(candidate):
+                return candidate
+    return uuid.uuid4().hex
+
+
+async def _params(scope: Scope, receive: Any) -> tuple[dict[str, Any], Request | None]:
+    query = parse_qsl(
+        scope["query_string"].decode("latin-1"), keep_blank_values=True, encoding="utf-8"
+    )
+    if scope["method"] != "POST":
+        return nest(query), None
+    content_type = b""
+    for name, value in scope["headers"]:
+        if name == b"content-type":
+            content_type = value.lower()
+    if content_type.startswith(b"multipart/form-data"):
+        request = Request(scope, receive)
+        form = await request.form(max_files=100, max_fields=10_000)
+        return merge(nest(query), nest(form.multi_items())), request
+    body = await _read_body(receive)
+    pairs = parse_qsl(body.decode("latin-1"), keep_blank_values=True, encoding="utf-8")
+    return merge(nest(query), nest(pairs)), None
+
+
+async def _read_body(receive: Any) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size <= MAX_BODY:
+            chunks.append(chunk)
+        if not message.get("more_body"):
+            return b"".join(chunks)
+
+
+async def _send(send: Any, result: Answer, request_id: str) -> None:
+    headers = [
+        (b"content-type", result.content_type.encode()),
+        (b"content-length", str(len(result.body)).encode()),
+        (b"x-request-id", request_id.encode()),
+        *((k.lower().encode(), v.encode()) for k, v in result.headers),
+    ]
+    await send({"type": "http.response.start", "status": 200, "headers": headers})
+    await send({"type": "http.response.body", "body": result.body})
+
+
+async def _plain(
+    send: Any, status: int, body: bytes, extra: list[tuple[bytes, bytes]] | None = None
+) -> None:
+    headers = [
+        (b"content-type", b"text/plain; charset=utf-8"),
+        (b"content-length", str(len(body)).encode()),
+        *(extra or []),
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,1 @@
+"""Parameter tables: declared once per request type, parsed in one pass."""

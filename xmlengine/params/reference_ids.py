@@ -1,0 +1,30 @@
+"""Ids of the reference catalogs (countries, states), checked against the catalog itself."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from xmlengine.params.types import Int, Invalid
+from xmlengine.reference import geography
+
+
+class CountryId(Int):
+    def __init__(self) -> None:
+        super().__init__(minimum=1)
+
+    def parse(self, raw: Any) -> int:
+        value = super().parse(raw)
+        if not isinstance(value, int) or geography.country(value) is None:
+            raise Invalid
+        return value
+
+
+class StateId(Int):
+    def __init__(self) -> None:
+        super().__init__(minimum=1)
+
+    def parse(self, raw: Any) -> int:
+        value = super().parse(raw)
+        if not isinstance(value, int) or geography.state(value) is None:
+            raise Invalid
+        return value

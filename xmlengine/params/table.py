@@ -1,0 +1,131 @@
+"""Declaring parameter tables and parsing a request's values against them.
+
+A request type's parameters are a `Params` subclass whose attributes are `p(...)`
+declarations mirroring the guide's table. `parse` checks every parameter's shape and
+every rule, collecting all the error codes before refusing; checks that need the
+database (ids of the caller's account) run later, inside the request's transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, ClassVar, Literal, Self
+
+from xmlengine.params.types import Invalid, ParamType
+
+Need = Literal["required", "optional", "conditional", "deprecated"]
+
+
+@dataclass(slots=True)
+class Param:
+    type: ParamType
+    need: Need = "optional"
+    default: Any = None
+    code: str = ""  # error-code stem; the parameter's name unless the guide says otherwise
+    doc: str = ""
+    name: str = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+        self.code = self.code or name
+
+    @property
+    def required_code(self) -> str:
+        return f"{self.code}_required"
+
+    @property
+    def invalid_code(self) -> str:
+        return self.type.invalid_code or f"{self.code}_invalid"
+
+
+def p(
+    kind: ParamType,
+    *,
+    required: bool = False,
+    conditional: bool = False,
+    deprecated: bool = False,
+    default: Any = None,
+    code: str = "",
+    doc: str = "",
+) -> Any:
+    """Declare a parameter. Typed `Any` so that `name: int = p(...)` reads as the value's type."""
+    need: Need = (
+        "required"
+        if required
+        else "conditional"
+        if conditional
+        else "deprecated"
+        if deprecated
+        else "optional"
+    )
+    return Param(kind, need, default, code, doc)
+
+
+Rule = Callable[["Params"], list[str]]
+
+
+@dataclass(slots=True)
+class Parsed:
+    """What the pipeline needs besides the values: which were given, which need the database."""
+
+    given: frozenset[str]
+    failed: frozenset[str] = frozenset()
+    checks: list[tuple[Param, Any]] = field(default_factory=list)
+
+
+class Params:
+    """Base of every parameter table; a subclass's `p()` attributes are its parameters."""
+
+    table: ClassVar[dict[str, Param]] = {}
+    rules: ClassVar[tuple[Rule, ...]] = ()
+    parsed: Parsed
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        table: dict[str, Param] = {}
+        for klass in reversed(cls.__mro__):
+            table.update({k: v for k, v in vars(klass).items() if isinstance(v, Param)})
+        cls.table = table
+
+    def given(self, name: str) -> bool:
+        return name in self.parsed.given
+
+    def sent(self, name: str) -> bool:
+        """Given, valid or not: rules about presence must not report a refused value as missing."""
+        return name in self.parsed.given or name in self.parsed.failed
+
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any]) -> tuple[Self, list[str]]:
+        """The parsed values and every error code found (shape and rules, not the database)."""
+        args = cls()
+        errors: list[str] = []
+        given: set[str] = set()
+        failed: set[str] = set()
+        checks: list[tuple[Param, Any]] = []
+        for name, param in cls.table.items():
+            value = raw.get(name)
+            if _absent(value):
+                if param.need == "required":
+                    errors.append(param.required_code)
+                setattr(args, name, param.default)
+                continue
+            try:
+                parsed = param.type.parse(value)
+            except Invalid as problem:
+                errors.append(problem.code or param.invalid_code)
+                failed.add(name)
+                setattr(args, name, param.default)
+                continue
+            given.add(name)
+            setattr(args, name, parsed)
+            if param.type.has_check:
+                checks.append((param, parsed))
+        args.parsed = Parsed(frozenset(given), frozenset(failed), checks)
+        for rule in cls.rules:
+            errors.extend(rule(args))
+        return args, list(dict.fromkeys(errors))
+
+
+def _absent(value: Any) -> bool:
+    return value is None or value == "" or value == [] or value == {}

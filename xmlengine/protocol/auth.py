@@ -1,0 +1,95 @@
+"""Credentials of both generations: v1.1 `username` or `client_user_id` with `auth_token`,
+v1.0 `client_account_id` with `auth_token`.
+
+A successful lookup is kept for a few seconds (configurable, 0 to disable) so that a
+polling client costs one database trip per request, not two; a token rotated in this
+process drops its entries at once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from xmlengine.clock import Clock
+from xmlengine.domain.accounts import find_login, token_hash
+from xmlengine.protocol.errors import ApiError
+from xmlengine.storage.account_scope import Account
+from xmlengine.storage.database import Database
+
+_TOKEN = re.compile(r"[0-9a-f]{32}")
+_USERNAME = re.compile(r"[A-Za-z0-9_.@+\-]{1,64}")
+
+
+def _value(params: Mapping[str, Any], name: str) -> str | None:
+    value = params.get(name)
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    return None if value is None or value == "" else "\0"  # an array: present, never valid
+
+
+class Authenticator:
+    def __init__(self, db: Database, clock: Clock, cache_seconds: float = 5.0) -> None:
+        self.db = db
+        self.clock = clock
+        self.cache_seconds = cache_seconds
+        self._cache: dict[tuple[str, str, str], tuple[Account, float]] = {}
+
+    async def identify(self, generation: str, params: Mapping[str, Any]) -> Account:
+        key, lookup = self._parse(generation, params)
+        now = self.clock.now()
+        hit = self._cache.get(key)
+        if hit is not None and hit[1] > now:
+            return hit[0]
+        account = await self.db.run(lambda conn: find_login(conn, **lookup))
+        if account is None:
+            raise ApiError(["authentication_failed"])
+        if self.cache_seconds > 0:
+            if len(self._cache) > 10_000:
+                self._cache.clear()
+            self._cache[key] = (account, now + self.cache_seconds)
+        return account
+
+    def forget(self, account_id: int) -> None:
+        self._cache = {k: v for k, v in self._cache.items() if v[0].account_id != account_id}
+
+    def _parse(
+        self, generation: str, params: Mapping[str, Any]
+    ) -> tuple[tuple[str, str, str], dict[str, Any]]:
+        errors: list[str] = []
+        token = _value(params, "auth_token")
+        if token is None:
+            errors.append("authentication_token_required")
+        lookup: dict[str, Any] = {}
+        if generation == "v1.0":
+            account_id = _value(params, "client_account_id")
+            if account_id is None:
+                errors.append("client_account_id_required")
+            elif not (len(account_id) == 8 and account_id.isdigit()):
+                errors.append("client_account_id_invalid")
+            else:
+                lookup["client_account_id"] = int(account_id)
+        else:
+            username = _value(params, "username")
+            user_id = _value(params, "client_user_id")
+            if username is not None:
+                if _USERNAME.fullmatch(username):
+                    lookup["username"] = username
+                else:
+                    errors.append("auth_username_invalid")
+            elif user_id is not None:
+                if 4 <= len(user_id) <= 8 and user_id.isdigit():
+                    lookup["client_user_id"] = int(user_id)
+                else:
+                    errors.append("client_user_id_invalid")
+            else:
+                errors.append("auth_username_required")
+        if errors:
+            raise ApiError(errors)
+        assert token is not None
+        if not _TOKEN.fullmatch(token):
+            raise ApiError(["authentication_failed"])
+        ident = repr(sorted(lookup.items()))
+        # The cache key holds the token's digest, never the token itself.
+        return (generation, ident, token_hash(token)), {**lookup, "token": token}

@@ -1,0 +1,30 @@
+"""Errors are values carrying a code; an answer may carry several at once."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One `<message code="...">`: its text is the catalog's unless given (e.g. a new hash)."""
+
+    code: str
+    text: str | None = None
+
+
+class ApiError(Exception):
+    """Refuses the request with one message per problem found."""
+
+    def __init__(self, messages: Iterable[Message | str]) -> None:
+        self.messages = [m if isinstance(m, Message) else Message(m) for m in messages]
+        super().__init__(", ".join(m.code for m in self.messages))
+
+    @property
+    def codes(self) -> list[str]:
+        return [m.code for m in self.messages]
+
+
+def fail(*codes: str) -> ApiError:
+    return ApiError(codes)

@@ -1,0 +1,172 @@
+"""The one fixed pipeline every request goes through; it knows no single request type.
+
+request type → language and currency → credentials → rate limit → parameters →
+one transaction (checks against the account, then the handler) → envelope.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection
+from sqlalchemy.exc import SQLAlchemyError
+
+from xmlengine.config import Settings
+from xmlengine.protocol.auth import Authenticator
+from xmlengine.protocol.envelope import CONTENT_TYPES, envelope, render
+from xmlengine.protocol.errors import ApiError, Message
+from xmlengine.protocol.rate_limits import Quota, RateLimiter
+from xmlengine.protocol.registry import Registry, RequestType
+from xmlengine.storage import tables
+from xmlengine.storage.account_scope import Account, AccountScope
+from xmlengine.storage.database import Database
+
+log = logging.getLogger("xmlengine.pipeline")
+
+LANGUAGES = ("en", "fr")
+CURRENCIES = ("CAD", "USD", "EUR")
+
+
+@dataclass(slots=True)
+class ApiCall:
+    generation: str  # "v1.0" or "v1.1"
+    fmt: str  # "xml" or "json"
+    request_type: str | None
+    params: Mapping[str, Any]
+    request_id: str = ""
+
+
+@dataclass(slots=True)
+class Answer:
+    body: bytes
+    content_type: str
+    headers: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Deps:
+    db: Database
+    registry: Registry
+    auth: Authenticator
+    limits: RateLimiter
+    settings: Settings
+    on_close: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+
+    async def close(self) -> None:
+        for closer in self.on_close:
+            await closer()
+        await self.db.close()
+
+
+def _text(value: Any, default: str) -> str:
+    return value.strip() if isinstance(value, str) and value.strip() else default
+
+
+async def answer(call: ApiCall, deps: Deps) -> Answer:
+    language = _text(call.params.get("language"), "en").lower()
+    name = call.request_type or ""
+    quota: Quota | None = None
+    try:
+        if language not in LANGUAGES:
+            language = "en"
+            raise ApiError(["language_invalid"])
+        rt = _find(deps.registry, call.request_type)
+        currency = _text(call.params.get("currency"), "CAD").upper()
+        account = await deps.auth.identify(call.generation, call.params)
+        if currency not in CURRENCIES:
+            raise ApiError(["currency_invalid"])
+        quota = await deps.limits.spend(account.account_id, rt.pool)
+        if quota.refused:
+            raise ApiError(["requests_hard_limit_exceeded"])
+        if quota.first_soft:
+            await deps.db.run(lambda conn: _record_abuse(conn, account, quota, deps))
+        tree = await _run(rt, call, account, language, currency, quota, deps)
+    except ApiError as error:
+        tree = envelope(name, "error", error.messages, language)
+    except Exception as error:
+        log.exception("request %s failed", call.request_id)
+        code = (
+            "internal_error-database_error"
+            if isinstance(error, SQLAlchemyError)
+            else "internal_error-invalid_argument"
+        )
+        tree = envelope(name, "error", [Message(code)], language)
+    return Answer(render(tree, call.fmt), CONTENT_TYPES[call.fmt], _quota_headers(quota))
+
+
+def _find(registry: Registry, name: str | None) -> RequestType:
+    if not name:
+        raise ApiError(["request_type_required"])
+    rt = registry.find(name)
+    if rt is None:
+        raise ApiError(["request_type_invalid"])
+    return rt
+
+
+async def _run(
+    rt: RequestType,
+    call: ApiCall,
+    account: Account,
+    language: str,
+    currency: str,
+    quota: Quota,
+    deps: Deps,
+) -> Any:
+    handler = rt.handler
+    if handler is None:
+        raise ApiError(["request_type_not_implemented"])
+    args, errors = rt.params.parse(call.params)
+    if errors:
+        raise ApiError(errors)
+
+    def transaction(conn: Connection) -> Any:
+        scope = AccountScope(
+            conn,
+            account,
+            language=language,
+            currency=currency,
+            clock=deps.limits.clock,
+            settings=deps.settings,
+        )
+        refused = [
+            param.invalid_code
+            for param, value in args.parsed.checks
+            if not param.type.check(value, scope)
+        ]
+        if refused:
+            raise ApiError(refused)
+        return handler(args, scope)
+
+    reply = await deps.db.run(transaction)
+    notices = [Message("requests_soft_limit_reached")] if quota.soft_reached else []
+    return envelope(rt.name, "success", [*notices, *reply.notices], language, reply.payload)
+
+
+def _record_abuse(conn: Connection, account: Account, quota: Quota, deps: Deps) -> None:
+    now = deps.limits.clock.now()
+    conn.execute(
+        tables.abuse_notifications.insert().values(
+            account_id=account.account_id,
+            pool=quota.pool,
+            hour_start=int(now) - int(now) % 3600,
+            budget=quota.limit,
+            email=account.email,
+            created_at=now,
+        )
+    )
+
+
+def _quota_headers(quota: Quota | None) -> list[tuple[str, str]]:
+    if quota is None:
+        return []
+    headers = [
+        ("RateLimit-Limit", str(quota.limit)),
+        ("RateLimit-Remaining", str(quota.remaining)),
+        ("RateLimit-Reset", str(quota.retry_after or quota.reset)),
+    ]
+    if quota.refused:
+        headers.append(("Retry-After", str(quota.retry_after)))
+    return headers

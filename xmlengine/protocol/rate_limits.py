@@ -1,0 +1,150 @@
+"""Hourly request budgets per account (guide, "Limitation"; WIRE.md "Rate limits").
+
+Each listed request type has its own budget per clock hour; all others share the 1200
+pool. The request that reaches a budget and those after it get the notice
+`requests_soft_limit_reached` (the first of them records an abuse notification); past
+the budget plus the hard margin, the account is refused for the next 60 minutes.
+Counters live in this process for the embedded default, in Redis when several
+processes share an account's budget; both count exactly under concurrency.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Protocol
+
+from xmlengine.clock import Clock
+
+BUDGETS: dict[str, int] = {
+    "delete_faxes": 1500,
+    "delete_recordings": 1500,
+    "delete_voicemails": 1500,
+    "dispatch_call": 900,
+    "voicemail_broadcast": 900,
+    "queue_fax": 600,
+    "queue_sms": 600,
+    "shared_pool": 1200,
+}
+HOUR = 3600
+BLOCK_SECONDS = 3600
+
+
+@dataclass(frozen=True, slots=True)
+class Quota:
+    pool: str
+    limit: int
+    used: int
+    reset: int  # seconds until the counters start again
+    retry_after: int = 0  # > 0: refused for that long
+
+    @property
+    def refused(self) -> bool:
+        return self.retry_after > 0
+
+    @property
+    def remaining(self) -> int:
+        return max(0, self.limit - self.used)
+
+    @property
+    def soft_reached(self) -> bool:
+        return self.used >= self.limit
+
+    @property
+    def first_soft(self) -> bool:
+        """The one request that reached the budget: it records the abuse notification."""
+        return self.used == self.limit
+
+
+class Counter(Protocol):
+    async def spend(
+        self, account_id: int, pool: str, hour: int, hard: int, now: int
+    ) -> tuple[int, int]:
+        """Count one request; (count this hour, blocked-until epoch or 0)."""
+        ...
+
+
+class RateLimiter:
+    def __init__(self, counter: Counter, clock: Clock, hard_margin: float) -> None:
+        self.counter = counter
+        self.clock = clock
+        self.hard_margin = hard_margin
+
+    def hard_limit(self, budget: int) -> int:
+        return budget + math.ceil(budget * self.hard_margin)
+
+    async def spend(self, account_id: int, pool: str) -> Quota:
+        budget = BUDGETS[pool]
+        now = int(self.clock.now())
+        hour = now - now % HOUR
+        used, blocked_until = await self.counter.spend(
+            account_id, pool, hour, self.hard_limit(budget), now
+        )
+        reset = hour + HOUR - now
+        if blocked_until > now:
+            return Quota(pool, budget, used, reset, retry_after=blocked_until - now)
+        return Quota(pool, budget, used, reset)
+
+
+class MemoryCounter:
+    """Counters of this process: exact because the event loop runs one spend at a time."""
+
+    def __init__(self) -> None:
+        self.counts: dict[tuple[int, str, int], int] = {}
+        self.blocked: dict[int, int] = {}
+        self._hour = 0
+
+    async def spend(
+        self, account_id: int, pool: str, hour: int, hard: int, now: int
+    ) -> tuple[int, int]:
+        if hour != self._hour:  # a new hour: forget the old counters
+            self.counts = {k: v for k, v in self.counts.items() if k[2] >= hour}
+            self._hour = hour
+        blocked_until = self.blocked.get(account_id, 0)
+        if blocked_until > now:
+            return self.counts.get((account_id, pool, hour), 0), blocked_until
+        key = (account_id, pool, hour)
+        used = self.counts[key] = self.counts.get(key, 0) + 1
+        if used > hard:
+            self.blocked[account_id] = now + BLOCK_SECONDS
+            return used, now + BLOCK_SECONDS
+        return used, 0
+
+
+# Check the block, count, and block past the hard limit: one atomic step in Redis.
+_SPEND = """
+local blocked = tonumber(redis.call('GET', KEYS[2]) or '0')
+local now = tonumber(ARGV[1])
+if blocked > now then
+  return {tonumber(redis.call('GET', KEYS[1]) or '0'), blocked}
+end
+local used = redis.call('INCR', KEYS[1])
+if used == 1 then redis.call('EXPIRE', KEYS[1], ARGV[3]) end
+if used > tonumber(ARGV[2]) then
+  blocked = now + tonumber(ARGV[4])
+  redis.call('SET', KEYS[2], blocked, 'EX', ARGV[4])
+  return {used, blocked}
+end
+return {used, 0}
+"""
+
+
+class RedisCounter:
+    """Counters shared by every process and node through Redis."""
+
+    def __init__(self, url: str, prefix: str = "xmlengine:rl:") -> None:
+        import redis.asyncio
+
+        self.redis = redis.asyncio.Redis.from_url(url)
+        self.prefix = prefix
+        self._script = self.redis.register_script(_SPEND)
+
+    async def spend(
+        self, account_id: int, pool: str, hour: int, hard: int, now: int
+    ) -> tuple[int, int]:
+        keys = [f"{self.prefix}{account_id}:{pool}:{hour}", f"{self.prefix}{account_id}:blocked"]
+        used, blocked = await self._script(keys=keys, args=[now, hard, 2 * HOUR, BLOCK_SECONDS])
+        return int(used), int(blocked)
+
+    async def close(self) -> None:
+        await self.redis.aclose()

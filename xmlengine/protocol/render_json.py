@@ -1,0 +1,34 @@
+"""The JSON renderer: WIRE.md's tree-to-JSON rules, one converter for every request type.
+
+The root element is dropped; text-only elements become strings; attributes become keys
+with the text as `_content`; repeated elements (`Many`) are always arrays.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+
+from xmlengine.protocol.tree import El, Many
+
+
+def to_json_value(el: El) -> Any:
+    if el.children is None:
+        if el.attrs is None:
+            return el.text or ""
+        value: dict[str, Any] = dict(el.attrs)
+        if el.text is not None:
+            value["_content"] = el.text
+        return value
+    obj: dict[str, Any] = dict(el.attrs) if el.attrs else {}
+    for child in el.children:
+        if isinstance(child, Many):
+            obj[child.tag] = [to_json_value(item) for item in child.items]
+        else:
+            obj[child.tag] = to_json_value(child)
+    return obj
+
+
+def render_json(root: El) -> bytes:
+    return orjson.dumps(to_json_value(root))

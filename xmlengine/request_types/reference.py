@@ -1,0 +1,55 @@
+"""Reference catalogs every other family refers to: countries and states/provinces."""
+
+from __future__ import annotations
+
+from xmlengine.params.reference_ids import CountryId
+from xmlengine.params.table import Params, p
+from xmlengine.protocol.registry import Family, Reply
+from xmlengine.protocol.tree import listing
+from xmlengine.reference import geography
+from xmlengine.storage.account_scope import AccountScope
+
+family = Family("reference")
+
+
+@family.request_type(
+    "get_countries", summary="Get a list of countries, their country code and country ID."
+)
+class GetCountries(Params):
+    pass
+
+
+@family.handler(GetCountries)
+def get_countries(args: GetCountries, acct: AccountScope) -> Reply:
+    rows = [
+        {
+            "country_id": c.country_id,
+            "country": c.name(acct.language),
+            "country_code": c.iso2,
+            "country_code_iso3": c.iso3,
+            "dialing_code": c.dialing_code,
+        }
+        for c in geography.countries()
+    ]
+    return Reply([listing("countries", "country_details", rows, result_count=len(rows))])
+
+
+@family.request_type(
+    "get_states", summary="Get a list of states/provinces, their state code and state ID."
+)
+class GetStates(Params):
+    country_id: int = p(CountryId(), required=True)
+
+
+@family.handler(GetStates)
+def get_states(args: GetStates, acct: AccountScope) -> Reply:
+    rows = [
+        {
+            "state_id": s.state_id,
+            "state": s.name(acct.language),
+            "state_code": s.code,
+            "country_id": s.country_id,
+        }
+        for s in geography.states(args.country_id)
+    ]
+    return Reply([listing("states", "state_details", rows, result_count=len(rows))])

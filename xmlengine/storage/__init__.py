@@ -1,0 +1,1 @@
+"""Storage: SQL tables, the account scope every query goes through, migrations."""

@@ -1,0 +1,99 @@
+"""The one place that scopes queries to the caller's account.
+
+A handler receives an `AccountScope` bound to one transaction and one account: the
+statements it builds through `select`, `insert`, `update` and `delete` carry the
+account filter already, so no handler can forget the tenant.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import Connection, Delete, Insert, Select, Table, Update, func, select
+from sqlalchemy.sql.elements import ColumnElement
+
+from xmlengine.clock import Clock
+from xmlengine.config import Settings
+from xmlengine.storage import tables
+
+# Entities a parameter may name by id: kind -> (table, id column). Families add theirs.
+OWNED: dict[str, tuple[Table, str]] = {
+    "subaccount": (tables.subaccounts, "client_subaccount_id"),
+}
+
+
+@lru_cache(maxsize=64)
+def zone(name: str) -> dt.tzinfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return dt.UTC
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    account_id: int
+    client_user_id: int
+    username: str
+    email: str
+    language: str
+    currency: str
+    time_zone: str
+
+
+class AccountScope:
+    def __init__(
+        self,
+        conn: Connection,
+        account: Account,
+        *,
+        language: str,
+        currency: str,
+        clock: Clock,
+        settings: Settings,
+    ) -> None:
+        self.conn = conn
+        self.account = account
+        self.account_id = account.account_id
+        self.language = language
+        self.currency = currency
+        self.clock = clock
+        self.settings = settings
+
+    def money(self, amount_cad: float, decimals: int = 4) -> str:
+        """An amount kept in CAD, shown in the request's currency."""
+        rate = self.settings.exchange_rates.get(self.currency, 1.0)
+        return f"{amount_cad * rate:.{decimals}f}"
+
+    def local_time(self, epoch: float) -> dt.datetime:
+        """A moment in the account's time zone, as every date and time is shown."""
+        return dt.datetime.fromtimestamp(epoch, zone(self.account.time_zone))
+
+    def _owner(self, table: Table) -> ColumnElement[bool]:
+        return table.c.account_id == self.account_id
+
+    def select(self, table: Table, *columns: Any) -> Select[Any]:
+        return select(*(columns or (table,))).where(self._owner(table))
+
+    def insert(self, table: Table) -> Insert:
+        return table.insert().values(account_id=self.account_id)
+
+    def update(self, table: Table) -> Update:
+        return table.update().where(self._owner(table))
+
+    def delete(self, table: Table) -> Delete:
+        return table.delete().where(self._owner(table))
+
+    def owns(self, kind: str, ids: Sequence[int]) -> bool:
+        """Whether every id names an entity of this account (another account's is unknown)."""
+        table, id_column = OWNED[kind]
+        wanted = set(ids)
+        found = self.conn.execute(
+            self.select(table, func.count()).where(table.c[id_column].in_(wanted))
+        ).scalar_one()
+        return bool(found == len(wanted))

@@ -1,0 +1,115 @@
+"""The database, reached without blocking the event loop.
+
+Work is a plain function of a SQLAlchemy `Connection`, run in one transaction:
+- SQLite runs it on one dedicated thread per process (one connection, no pool);
+- PostgreSQL runs it on the event loop through asyncpg (`AsyncConnection.run_sync`).
+Handlers and queries therefore stay synchronous and identical on both databases.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.pool import NullPool, StaticPool
+
+T = TypeVar("T")
+
+
+def async_url(url: str) -> str:
+    """`postgresql://` URLs are served by asyncpg."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        parsed = parsed.set(drivername="postgresql+asyncpg")
+    return parsed.render_as_string(hide_password=False)
+
+
+class Database:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.is_sqlite = make_url(url).get_backend_name() == "sqlite"
+        self._thread: ThreadPoolExecutor | None = None
+        self._engine: Engine | None = None
+        self._async_engine: AsyncEngine | None = None
+        if self.is_sqlite:
+            self._thread = ThreadPoolExecutor(1, thread_name_prefix="sqlite")
+            self._engine = _sqlite_engine(url)
+        else:
+            self._async_engine = create_async_engine(
+                async_url(url), pool_size=10, max_overflow=10, pool_pre_ping=True
+            )
+
+    async def run(self, work: Callable[[Connection], T]) -> T:
+        """Run `work` in one transaction: committed if it returns, rolled back if it raises."""
+        if self._async_engine is not None:
+            async with self._async_engine.begin() as conn:
+                return await conn.run_sync(work)
+        assert self._thread is not None
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._thread, self.run_sync, work)
+
+    def run_sync(self, work: Callable[[Connection], T]) -> T:
+        """The same, from a thread that may block (the CLI, migrations, the SQLite thread)."""
+        if self._engine is None:
+            return asyncio.run(self._run_once(work))
+        with self._engine.begin() as conn:
+            return work(conn)
+
+    async def _run_once(self, work: Callable[[Connection], T]) -> T:
+        engine = create_async_engine(async_url(self.url), poolclass=NullPool)
+        try:
+            async with engine.begin() as conn:
+                return await conn.run_sync(work)
+        finally:
+            await engine.dispose()
+
+    async def close(self) -> None:
+        if self._async_engine is not None:
+            await self._async_engine.dispose()
+        if self._thread is not None:
+            engine = self._engine
+            if engine is not None:
+                await asyncio.get_running_loop().run_in_executor(self._thread, engine.dispose)
+            self._thread.shutdown(wait=True)
+
+    def close_sync(self) -> None:
+        if self._engine is not None:
+            self._engine.dispose()
+        if self._thread is not None:
+            self._thread.shutdown(wait=True)
+
+
+def _sqlite_engine(url: str) -> Engine:
+    database = make_url(url).database
+    if database and database != ":memory:":
+        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    # One connection, used by one thread at a time (the dedicated thread, or a CLI command).
+    engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # SQLAlchemy's BEGIN below, not pysqlite's own
+        cursor = dbapi_conn.cursor()
+        for pragma in (
+            "journal_mode=WAL",
+            "synchronous=NORMAL",
+            "foreign_keys=ON",
+            "busy_timeout=10000",
+        ):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        # Take the write lock up front: a deferred transaction that later writes can fail
+        # at once with "database is locked" when several processes share the file.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
