@@ -3,12 +3,39 @@
 from __future__ import annotations
 
 from functools import cache
+from importlib import import_module
 
 from xmlengine.protocol.registry import Registry
+
+FAMILIES = (
+    "meta",
+    "account",
+    "subaccounts",
+    "billing",
+    "reference",
+    "network",
+    "calls",
+    "faxes",
+    "dids",
+    "porting",
+    "sms",
+    "peers",
+    "mailboxes",
+    "extensions",
+    "director",
+    "e911",
+    "channels",
+    "call_control",
+    "queues",
+    "callerid",
+    "ivr",
+    "media",
+    "devices",
+    "pbx3cx",
+)
 
 
 @cache
 def build_registry() -> Registry:
-    from xmlengine.request_types import account, meta, reference
-
-    return Registry([meta.family, account.family, reference.family])
+    modules = [import_module(f"xmlengine.request_types.{name}") for name in FAMILIES]
+    return Registry(module.family for module in modules)

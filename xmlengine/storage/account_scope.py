@@ -91,6 +91,8 @@ class AccountScope:
 
     def owns(self, kind: str, ids: Sequence[int]) -> bool:
         """Whether every id names an entity of this account (another account's is unknown)."""
+        if kind not in OWNED:  # a family not built yet: no such entity can exist
+            return False
         table, id_column = OWNED[kind]
         wanted = set(ids)
         found = self.conn.execute(

@@ -16,7 +16,7 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
-def upgrade(db: Database, revision: str = "head") -> None:
+def upgrade(db: Database, revision: str = "heads") -> None:
     def apply(conn: Connection) -> None:
         command.upgrade(alembic_config(conn), revision)
 

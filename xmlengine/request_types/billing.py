@@ -1,0 +1,7 @@
+"""billing request types."""
+
+from __future__ import annotations
+
+from xmlengine.protocol.registry import Family
+
+family = Family("billing")

@@ -1,0 +1,7 @@
+"""call_control request types."""
+
+from __future__ import annotations
+
+from xmlengine.protocol.registry import Family
+
+family = Family("call_control")

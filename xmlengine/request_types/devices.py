@@ -1,0 +1,7 @@
+"""devices request types."""
+
+from __future__ import annotations
+
+from xmlengine.protocol.registry import Family
+
+family = Family("devices")

@@ -1,0 +1,7 @@
+"""e911 request types."""
+
+from __future__ import annotations
+
+from xmlengine.protocol.registry import Family
+
+family = Family("e911")

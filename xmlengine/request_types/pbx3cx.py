@@ -1,0 +1,7 @@
+"""pbx3cx request types."""
+
+from __future__ import annotations
+
+from xmlengine.protocol.registry import Family
+
+family = Family("pbx3cx")
