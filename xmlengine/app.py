@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from xmlengine.clock import Clock, SystemClock
 from xmlengine.config import Settings
 from xmlengine.http.app import XmlEngineApp
@@ -16,7 +18,7 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
     clock = clock or SystemClock()
     db = Database(settings.db_url)
     counter: Counter
-    closers = []
+    closers: list[Callable[[], Awaitable[None]]] = []
     if settings.redis_url:
         redis_counter = RedisCounter(settings.redis_url)
         closers.append(redis_counter.close)

@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Select, select
+from sqlalchemy import Connection, Select, Table, select
 from sqlalchemy.exc import IntegrityError
 
 from xmlengine.storage import tables
@@ -146,7 +146,7 @@ def username_taken(conn: Connection, username: str) -> bool:
 
 
 def _insert_with_fresh_id(
-    conn: Connection, table: tables.Table, id_column: str, low: int, high: int, **values: object
+    conn: Connection, table: Table, id_column: str, low: int, high: int, **values: object
 ) -> int:
     """Insert with a random id of the guide's length, drawing again on the rare collision."""
     for _ in range(20):

@@ -95,7 +95,7 @@ def _v10_call(params: dict[str, Any], request_id: str) -> ApiCall:
 def _request_id(scope: Scope) -> str:
     for name, value in scope["headers"]:
         if name == b"x-request-id":
-            candidate = value.decode("latin-1")
+            candidate: str = value.decode("latin-1")
             if _REQUEST_ID.fullmatch(candidate):
                 return candidate
     return uuid.uuid4().hex

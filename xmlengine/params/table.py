@@ -26,7 +26,7 @@ class Param:
     doc: str = ""
     name: str = ""
 
-    def __set_name__(self, owner: type, name: str) -> None:
+    def __set_name__(self, owner: object, name: str) -> None:
         self.name = name
         self.code = self.code or name
 

@@ -168,7 +168,7 @@ class Int(ParamType):
 class Ref(Int):
     """The id of an entity of the caller's account; another account's id is just as invalid."""
 
-    kind: str | None = None  # type: ignore[assignment]
+    kind: str | None = None
     minimum: int | None = 0
     max_count: int | None = None
 
