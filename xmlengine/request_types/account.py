@@ -2,15 +2,47 @@
 
 from __future__ import annotations
 
+from sqlalchemy import bindparam, select
+
 from xmlengine.params.table import Params
 from xmlengine.protocol.registry import Family, Reply
 from xmlengine.protocol.tree import record
 from xmlengine.storage import tables
-from xmlengine.storage.account_scope import AccountScope
+from xmlengine.storage.account_scope import AccountScope, scoped
+from xmlengine.storage.tables import accounts, users
 
 family = Family("account")
 
 DATETIME = "%Y-%m-%d %H:%M:%S"
+
+
+ACCOUNT_DETAILS_FIELDS = (
+    "client_account_id",
+    "company",
+    "first_name",
+    "last_name",
+    "email",
+    "status",
+    "date_created",
+    "client_user_id",
+    "username",
+)
+ACCOUNT_DETAILS = scoped(
+    select(
+        accounts.c.account_id,
+        accounts.c.company,
+        accounts.c.first_name,
+        accounts.c.last_name,
+        accounts.c.email,
+        accounts.c.status,
+        accounts.c.created_at,
+        users.c.client_user_id,
+        users.c.username,
+    )
+    .select_from(accounts.join(users))
+    .where(users.c.client_user_id == bindparam("user_id")),
+    accounts,
+)
 
 
 @family.request_type("get_account_details", summary="Get some of the account details.")
@@ -20,23 +52,10 @@ class GetAccountDetails(Params):
 
 @family.handler(GetAccountDetails)
 def get_account_details(args: GetAccountDetails, acct: AccountScope) -> Reply:
-    account = acct.conn.execute(acct.select(tables.accounts)).one()
-    user = acct.conn.execute(
-        acct.select(tables.users).where(
-            tables.users.c.client_user_id == acct.account.client_user_id
-        )
-    ).one()
-    details = {
-        "client_account_id": account.account_id,
-        "company": account.company,
-        "first_name": account.first_name,
-        "last_name": account.last_name,
-        "email": account.email,
-        "status": account.status,
-        "date_created": acct.local_time(account.created_at).strftime(DATETIME),
-        "client_user_id": user.client_user_id,
-        "username": user.username,
-    }
+    row = acct.first(ACCOUNT_DETAILS, user_id=acct.account.client_user_id)
+    assert row is not None  # the caller's own account and user
+    details = dict(zip(ACCOUNT_DETAILS_FIELDS, row, strict=True))
+    details["date_created"] = acct.local_time(details["date_created"]).strftime(DATETIME)
     return Reply([record("account_details", details)])
 
 

@@ -14,17 +14,34 @@ from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Connection, Delete, Insert, Select, Table, Update, func, select
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy import (
+    Connection,
+    Delete,
+    Insert,
+    Select,
+    Table,
+    Update,
+    bindparam,
+    func,
+    select,
+)
+from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
 from xmlengine.clock import Clock
 from xmlengine.config import Settings
 from xmlengine.storage import tables
+from xmlengine.storage.prepared import Prepared
 
 # Entities a parameter may name by id: kind -> (table, id column). Families add theirs.
 OWNED: dict[str, tuple[Table, str]] = {
     "subaccount": (tables.subaccounts, "client_subaccount_id"),
 }
+
+
+def scoped(statement: Select[Any], *tables_: Table) -> Prepared:
+    """A hot-path statement limited to the account bound when it runs (`AccountScope.rows`)."""
+    owner: BindParameter[int] = bindparam("account_id")
+    return Prepared(statement.where(*(t.c.account_id == owner for t in tables_)))
 
 
 @lru_cache(maxsize=64)
@@ -88,6 +105,14 @@ class AccountScope:
 
     def delete(self, table: Table) -> Delete:
         return table.delete().where(self._owner(table))
+
+    def rows(self, prepared: Prepared, **params: Any) -> list[tuple[Any, ...]]:
+        """Run a prepared statement built with `scoped()`, bound to this account."""
+        return prepared.rows(self.conn, {"account_id": self.account_id, **params})
+
+    def first(self, prepared: Prepared, **params: Any) -> tuple[Any, ...] | None:
+        rows = self.rows(prepared, **params)
+        return rows[0] if rows else None
 
     def owns(self, kind: str, ids: Sequence[int]) -> bool:
         """Whether every id names an entity of this account (another account's is unknown)."""

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -19,6 +18,8 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool, StaticPool
+
+from xmlengine.storage.sqlite_thread import SqliteThread
 
 T = TypeVar("T")
 
@@ -35,12 +36,10 @@ class Database:
     def __init__(self, url: str) -> None:
         self.url = url
         self.is_sqlite = make_url(url).get_backend_name() == "sqlite"
-        self._thread: ThreadPoolExecutor | None = None
-        self._engine: Engine | None = None
+        self._thread: SqliteThread | None = None
         self._async_engine: AsyncEngine | None = None
         if self.is_sqlite:
-            self._thread = ThreadPoolExecutor(1, thread_name_prefix="sqlite")
-            self._engine = _sqlite_engine(url)
+            self._thread = SqliteThread(_sqlite_engine(url))
         else:
             self._async_engine = create_async_engine(
                 async_url(url), pool_size=10, max_overflow=10, pool_pre_ping=True
@@ -52,15 +51,13 @@ class Database:
             async with self._async_engine.begin() as conn:
                 return await conn.run_sync(work)
         assert self._thread is not None
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._thread, self.run_sync, work)
+        return await self._thread.submit(work)
 
     def run_sync(self, work: Callable[[Connection], T]) -> T:
-        """The same, from a thread that may block (the CLI, migrations, the SQLite thread)."""
-        if self._engine is None:
+        """The same, from a thread that may block (the CLI, migrations, tests)."""
+        if self._thread is None:
             return asyncio.run(self._run_once(work))
-        with self._engine.begin() as conn:
-            return work(conn)
+        return self._thread.call(work)
 
     async def _run_once(self, work: Callable[[Connection], T]) -> T:
         engine = create_async_engine(async_url(self.url), poolclass=NullPool)
@@ -74,16 +71,11 @@ class Database:
         if self._async_engine is not None:
             await self._async_engine.dispose()
         if self._thread is not None:
-            engine = self._engine
-            if engine is not None:
-                await asyncio.get_running_loop().run_in_executor(self._thread, engine.dispose)
-            self._thread.shutdown(wait=True)
+            await asyncio.get_running_loop().run_in_executor(None, self._thread.stop)
 
     def close_sync(self) -> None:
-        if self._engine is not None:
-            self._engine.dispose()
         if self._thread is not None:
-            self._thread.shutdown(wait=True)
+            self._thread.stop()
 
 
 def _sqlite_engine(url: str) -> Engine:
@@ -110,6 +102,7 @@ def _sqlite_engine(url: str) -> Engine:
     def _begin(conn: Connection) -> None:
         # Take the write lock up front: a deferred transaction that later writes can fail
         # at once with "database is locked" when several processes share the file.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Straight to the driver: through SQLAlchemy this statement cost more than a query.
+        conn.connection.driver_connection.execute("BEGIN IMMEDIATE")  # type: ignore[union-attr]
 
     return engine

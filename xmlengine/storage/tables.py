@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     Float,
     ForeignKey,
@@ -12,7 +13,9 @@ from sqlalchemy import (
     MetaData,
     String,
     Table,
+    Text,
     UniqueConstraint,
+    false,
 )
 
 metadata = MetaData(
@@ -64,6 +67,29 @@ subaccounts = Table(
     Column("friendly_name", String(32), nullable=False),
     Column("status", String(16), nullable=False, server_default="enabled"),
     Column("created_at", Float, nullable=False),
+    # The settings of update_subaccount (migration 0003).
+    Column("client_brand_id", Integer, nullable=True),
+    Column("custom_id", String(64), nullable=False, server_default=""),
+    Column("call_limit", Integer, nullable=True),
+    Column("allow_international_call", Boolean, nullable=False, server_default=false()),
+    Column("international_call_limit", Integer, nullable=False, server_default="1"),
+    Column("require_international_nip", Boolean, nullable=False, server_default=false()),
+    Column("international_nip", String(255), nullable=False, server_default=""),
+    Column("multi_tenancy_mode", String(16), nullable=False, server_default="disabled"),
+    Column("multi_tenancy_subaccount_id", Integer, nullable=True),
+    Column("organization", String(120), nullable=False, server_default=""),
+    Column("organization_type", String(16), nullable=False, server_default=""),
+    Column("client_profile", String(32), nullable=False, server_default="undefined"),
+    Column("voice_language", String(2), nullable=False, server_default=""),
+    Column("notification_language", String(2), nullable=False, server_default=""),
+    Column("callerid_name", String(15), nullable=False, server_default=""),
+    Column("callerid_number", String(20), nullable=False, server_default=""),
+    Column("client_moh_profile_id", Integer, nullable=True),
+    Column("default_provisioned_endpoint_id", Integer, nullable=True),
+    Column("options", String(255), nullable=False, server_default=""),
+    Column("comments", Text, nullable=False, server_default=""),
+    Column("metadata", Text, nullable=True),
+    Column("updated_at", Float, nullable=True),
 )
 
 abuse_notifications = Table(
