@@ -1,0 +1,179 @@
+"""The parameter tables of the guide, read from its text.
+
+Each `Request Type: NAME` entry may carry a table after the line
+`Parameter Type [?] Requirement Description`. A row is `name type Requirement text...`,
+but the guide also splits rows: the name alone on its line with type and requirement
+on the next, or name and type on one line with the requirement on the next. Text that
+follows a row continues its description. A second header inside a table opens the
+sub-table of the row before it (an array of records such as `action`), which runs
+until the guide's `example` line; its rows are named `action[usage_type]`. Rows named
+`sources[n][type] // destinations[n][type]` describe both arrays at once. The row
+`[raw_metadata] see doc` stands for the "Api Metadata" table, which the guide also
+applies to the request types it lists under "Applicable request types".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+GUIDE = Path(__file__).resolve().parents[2] / "shared" / "spec" / "xml-engine-api-guide.txt"
+HEADER = "Parameter Type [?] Requirement Description"
+
+_TYPE = (
+    r"(?:serialized array|json/array|integer|int|string|enum|alphanum|digits|datetime|date"
+    r"|boolean|bool|array|file|json|number|hex)(?:\s*(?:\[[^\]]*\]|\([^)]*\)))?"
+)
+TYPE = rf"(?i:{_TYPE}(?:\s+{_TYPE})?)"
+REQUIREMENT = (
+    r"(?:Optionally [Rr]equired|Optionaly [Rr]equired|At least \d+ required|See description"
+    r"|Required(?: \([^)]*\))?|Optional(?: \([^)]*\))?|Deprecated)"
+)
+NAME = r"[a-z][a-z0-9_]*(?:\[[a-z0-9_]+\])*(?: // [a-z][a-z0-9_]*(?:\[[a-z0-9_]+\])*)?"
+
+ROW = re.compile(
+    rf"^(?P<name>{NAME})\s+(?P<type>{TYPE})\s+(?P<req>{REQUIREMENT})(?![a-z])(?P<rest>.*)$"
+)
+NAME_ONLY = re.compile(rf"^(?P<name>{NAME})$")
+NAME_AND_TYPE = re.compile(rf"^(?P<name>{NAME})\s+(?P<type>{TYPE})$")
+TYPE_AND_REQ = re.compile(rf"^(?P<type>{TYPE})\s+(?P<req>{REQUIREMENT})(?![a-z])(?P<rest>.*)$")
+REQ_ONLY = re.compile(rf"^(?P<req>{REQUIREMENT})(?![a-z])(?P<rest>.*)$")
+METADATA_ROW = "[raw_metadata]"
+METADATA_PARAMS = ("serialized_metadata", "raw_metadata")
+INDEX = re.compile(r"\[(?:n|\d+)\]")
+
+
+@dataclass
+class GuideParam:
+    name: str  # `date_from`, or `action[usage_type]` for a field of an array's records
+    type: str
+    requirement: str
+    description: str = ""
+
+    @property
+    def parent(self) -> str:
+        return self.name.split("[", 1)[0]
+
+    @property
+    def need(self) -> str:
+        """The requirement in the registry's words."""
+        text = self.requirement.lower()
+        if text.startswith(("optionally", "optionaly", "see description")):
+            return "conditional"
+        if text.startswith("optional"):
+            return "optional"
+        if text.startswith("deprecated"):
+            return "deprecated"
+        return "required"  # "Required", "Required (Obsolete in v1.1)", "At least 1 required"
+
+
+@dataclass
+class GuideRequestType:
+    name: str
+    params: list[GuideParam] = field(default_factory=list)
+
+    def names(self) -> list[str]:
+        return [param.name for param in self.params]
+
+
+def _lines() -> list[str]:
+    return GUIDE.read_text(encoding="utf-8").splitlines()
+
+
+def _blocks(lines: list[str]) -> list[tuple[str, list[str]]]:
+    """Each request type's name and the guide's lines up to the next one."""
+    end = next(i for i, line in enumerate(lines) if line.strip() == "Error types")
+    starts = [i for i, line in enumerate(lines[:end]) if line.startswith("Request Type: ")]
+    return [
+        (lines[at].removeprefix("Request Type: ").strip(), lines[at + 1 : stop])
+        for at, stop in zip(starts, [*starts[1:], end], strict=True)
+    ]
+
+
+def _metadata_request_types(lines: list[str]) -> list[str]:
+    """The request types the "Api Metadata" section applies to."""
+    for line in lines:
+        if line.startswith("Applicable request types :"):
+            listed = line.split(":", 1)[1]
+            return [name.strip().rstrip(".") for name in listed.split(",")]
+    raise ValueError("the guide's Api Metadata section lists no request types")
+
+
+def _split_names(name: str) -> list[str]:
+    """`sources[n][type] // destinations[n][type]` -> `sources[type]`, `destinations[type]`."""
+    return [INDEX.sub("", part.strip()) for part in name.split("//")]
+
+
+def _table(block: list[str]) -> list[GuideParam]:
+    lines = [line.rstrip() for line in block]
+    try:
+        start = next(i for i, line in enumerate(lines) if line.strip() == HEADER)
+    except StopIteration:
+        return []
+    rows: list[GuideParam] = []
+    parent = ""  # set inside a sub-table
+    last: list[GuideParam] = []  # the row(s) the following text describes
+    i = start + 1
+    while i < len(lines):
+        line = lines[i].strip()
+        following = lines[i + 1].strip() if i + 1 < len(lines) else ""
+        i += 1
+        if line.startswith("- - -"):
+            break
+        if line == HEADER:
+            parent = rows[-1].name if rows else ""
+            continue
+        if parent and line.lower().startswith("example"):
+            parent = ""
+            last = []
+            continue
+        if line.startswith(METADATA_ROW):
+            last = [GuideParam(name, "string", "Optional", line) for name in METADATA_PARAMS]
+            rows.extend(last)
+            continue
+        found = _row(line, following)
+        if found is None:
+            for row in last:
+                row.description = f"{row.description}\n{line}".strip()
+            continue
+        name, type_text, requirement, rest, used_next = found
+        if used_next:
+            i += 1
+        names = [f"{parent}[{n}]" for n in _split_names(name)] if parent else _split_names(name)
+        last = [GuideParam(n, type_text, requirement, rest.strip()) for n in names]
+        rows.extend(last)
+    return rows
+
+
+def _row(line: str, following: str) -> tuple[str, str, str, str, bool] | None:
+    """A row starting on `line` (name, type, requirement, text, whether it took `following`)."""
+    if match := ROW.match(line):
+        return match["name"], match["type"], match["req"], match["rest"], False
+    if (match := NAME_ONLY.match(line)) and (rest := TYPE_AND_REQ.match(following)):
+        return match["name"], rest["type"], rest["req"], rest["rest"], True
+    if (match := NAME_AND_TYPE.match(line)) and (rest := REQ_ONLY.match(following)):
+        return match["name"], match["type"], rest["req"], rest["rest"], True
+    return None
+
+
+@cache
+def guide_request_types() -> dict[str, GuideRequestType]:
+    """Every request type of the guide with its parameter rows, in the guide's order."""
+    lines = _lines()
+    with_metadata = _metadata_request_types(lines)
+    found: dict[str, GuideRequestType] = {}
+    for name, block in _blocks(lines):
+        rows: list[GuideParam] = []
+        for row in _table(block):
+            if row.name not in {r.name for r in rows}:  # a row the guide lists twice
+                rows.append(row)
+        if name in with_metadata:
+            rows.extend(
+                GuideParam(meta, "string", "Optional", "Api Metadata")
+                for meta in METADATA_PARAMS
+                if meta not in {r.name for r in rows}
+            )
+        found[name] = GuideRequestType(name, rows)
+    return found
