@@ -87,8 +87,8 @@ def _v10_call(params: dict[str, Any], request_id: str) -> ApiCall:
     request_type = params.get("request_type")
     name = request_type.strip() if isinstance(request_type, str) else None
     if fmt not in ("xml", "json"):
-        # Answered in XML, the v1.0 default, with the one problem that matters here.
-        return ApiCall("v1.0", "xml", name, {**params, "output_format": None}, request_id)
+        # Answered in XML, the v1.0 default; the pipeline reports `output_format_invalid`.
+        return ApiCall("v1.0", "xml", name, params, request_id)
     return ApiCall("v1.0", fmt, name, params, request_id)
 
 

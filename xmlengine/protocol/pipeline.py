@@ -69,23 +69,21 @@ async def answer(call: ApiCall, deps: Deps) -> Answer:
     language = _text(call.params.get("language"), "en").lower()
     name = call.request_type or ""
     quota: Quota | None = None
+    problems: list[Message] = []
+    if language not in LANGUAGES:
+        language = "en"
+        problems.append(Message("language_invalid"))
     try:
-        if language not in LANGUAGES:
-            language = "en"
-            raise ApiError(["language_invalid"])
-        rt = _find(deps.registry, call.request_type)
-        currency = _text(call.params.get("currency"), "CAD").upper()
-        account = await deps.auth.identify(call.generation, call.params)
-        if currency not in CURRENCIES:
-            raise ApiError(["currency_invalid"])
+        rt, account, currency = await _identify(call, deps, problems)
         quota = await deps.limits.spend(account.account_id, rt.pool)
         if quota.refused:
             raise ApiError(["requests_hard_limit_exceeded"])
         if quota.first_soft:
             await deps.db.run(lambda conn: _record_abuse(conn, account, quota, deps))
         tree = await _run(rt, call, account, language, currency, quota, deps)
+        body = render(tree, call.fmt)
     except ApiError as error:
-        tree = envelope(name, "error", error.messages, language)
+        body = render(envelope(name, "error", error.messages, language), call.fmt)
     except Exception as error:
         log.exception("request %s failed", call.request_id)
         code = (
@@ -93,8 +91,35 @@ async def answer(call: ApiCall, deps: Deps) -> Answer:
             if isinstance(error, SQLAlchemyError)
             else "internal_error-invalid_argument"
         )
-        tree = envelope(name, "error", [Message(code)], language)
-    return Answer(render(tree, call.fmt), CONTENT_TYPES[call.fmt], _quota_headers(quota))
+        body = render(envelope(name, "error", [Message(code)], language), call.fmt)
+    return Answer(body, CONTENT_TYPES[call.fmt], _quota_headers(quota))
+
+
+async def _identify(
+    call: ApiCall, deps: Deps, problems: list[Message]
+) -> tuple[RequestType, Account, str]:
+    """The global parameters of every request; all their problems are reported at once."""
+    errors = list(problems)
+    if call.generation == "v1.0":
+        fmt = _text(call.params.get("output_format"), "xml").lower()
+        if fmt not in CONTENT_TYPES:
+            errors.append(Message("output_format_invalid"))
+    rt: RequestType | None = None
+    try:
+        rt = _find(deps.registry, call.request_type)
+    except ApiError as error:
+        errors.extend(error.messages)
+    account: Account | None = None
+    try:
+        account = await deps.auth.identify(call.generation, call.params)
+    except ApiError as error:
+        errors.extend(error.messages)
+    currency = _text(call.params.get("currency"), "CAD").upper()
+    if currency not in CURRENCIES:
+        errors.append(Message("currency_invalid"))
+    if errors or rt is None or account is None:
+        raise ApiError(errors)
+    return rt, account, currency
 
 
 def _find(registry: Registry, name: str | None) -> RequestType:
