@@ -1,7 +1,0 @@
-"""dids request types."""
-
-from __future__ import annotations
-
-from xmlengine.protocol.registry import Family
-
-family = Family("dids")
