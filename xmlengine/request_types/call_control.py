@@ -1,7 +1,152 @@
-"""call_control request types."""
+"""Calls the API places: connecting two endpoints, and leaving a voicemail by broadcast."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from xmlengine.params.records import RecordsOf
+from xmlengine.params.rules import one_of, requires, together
+from xmlengine.params.table import Params, Rule, p
+from xmlengine.params.types import (
+    Anything,
+    Bool,
+    Dtmf,
+    Int,
+    Invalid,
+    Phone,
+    Ref,
+    SipUri,
+    Text,
+    Url,
+    choice,
+)
 from xmlengine.protocol.registry import Family
 
 family = Family("call_control")
+
+ENDPOINT_TYPES = ("number", "peer", "uri")
+BROADCAST_TRIGGERS = ("on_create", "on_ring", "on_answer", "on_hangup", "on_record")
+# A broadcast's caller ID cannot be a toll-free or long-distance-prefixed number.
+REFUSED_CALLERID_PREFIXES = ("1", "800", "888", "877", "866", "855")
+
+# What an endpoint's value must be, by its type.
+VALUE_TYPES: dict[str, Callable[[str], object]] = {
+    "number": Phone(min_len=10).parse,
+    "peer": Text(6, 32, pattern=r"[A-Za-z0-9_.\-]+").parse,
+    "uri": SipUri().parse,
+}
+
+
+def value_fits_type(type_name: str, value_name: str, code: str) -> Rule:
+    """The value is a phone number, a peer username or a SIP URI, as its type says."""
+
+    def rule(args: Params) -> list[str]:
+        kind, value = getattr(args, type_name), getattr(args, value_name)
+        if kind is None or value is None:
+            return []
+        try:
+            VALUE_TYPES[kind](value)
+        except Invalid:
+            return [code]
+        return []
+
+    return rule
+
+
+class Endpoint(Params):
+    """One record of `sources[n][...]` or `destinations[n][...]`."""
+
+    # WIRE.md errata: typed integer in the guide, its values are "number", "peer", "uri".
+    type: str = p(choice(*ENDPOINT_TYPES), required=True)
+    value: str = p(Text(1, 240), required=True)
+    callerid_name: str | None = p(Text(3, 15))  # the request's callerid_name when absent
+    callerid_number: str | None = p(Phone(10, 15))  # the request's callerid_number when absent
+    language: str | None = p(choice("en", "fr"))  # of the default prompts
+    send_dtmf: str | None = p(Dtmf())
+    announce_media_id: int | None = p(Ref(kind="media_file"))
+    confirm_required: bool = p(Bool(), default=False)  # answered only once confirmed
+    confirm_media_id: int | None = p(Ref(kind="media_file"))
+    retries: int | None = p(Int(0, 10), code="max_retries")  # of the confirmation
+    accept_key: int = p(Int(0, 9), default=1)
+    reject_key: int = p(Int(0, 9), default=2)
+    rules = (value_fits_type("type", "value", "value_invalid"),)
+
+
+def endpoint_codes(stem: str) -> dict[str, str]:
+    """A record's codes as the guide names them for `stem` (`source_type_invalid`, ...)."""
+    return {
+        "type_invalid": f"{stem}_type_invalid",
+        "type_required": f"{stem}_type_required",
+        "value_invalid": f"{stem}_invalid",
+        "value_required": f"{stem}_required",
+    }
+
+
+@family.request_type(
+    "dispatch_call",
+    pool="dispatch_call",
+    summary="Establish a call between two endpoints: phone numbers, peers or SIP URIs.",
+)
+class DispatchCall(Params):
+    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    source_type: str | None = p(choice(*ENDPOINT_TYPES), deprecated=True)
+    source: str | None = p(Text(1, 240), deprecated=True)
+    destination_type: str | None = p(choice(*ENDPOINT_TYPES), deprecated=True)
+    destination: str | None = p(Text(1, 240), deprecated=True)
+    callerid_name: str | None = p(Text(3, 15))  # the account's global one when absent
+    callerid_number: str | None = p(Phone(10, 10))  # the account's global one when absent
+    enable_recording: int = p(Int(0, 1), default=0)
+    wait_time: int = p(Int(5, 60), default=15)
+    meta_data: str | None = p(Anything())  # returned by get_calls
+    sources: list[Endpoint] | None = p(
+        RecordsOf(record=Endpoint, codes=endpoint_codes("source")), code="source"
+    )
+    destinations: list[Endpoint] | None = p(
+        RecordsOf(record=Endpoint, codes=endpoint_codes("destination")), code="destination"
+    )
+    rules = (
+        one_of("sources", "source", code="source_required"),
+        one_of("destinations", "destination", code="destination_required"),
+        requires("source", "source_type"),
+        requires("destination", "destination_type"),
+        value_fits_type("source_type", "source", "source_invalid"),
+        value_fits_type("destination_type", "destination", "destination_invalid"),
+    )
+
+
+def callerid_not_refused(args: Params) -> list[str]:
+    number: str | None = getattr(args, "callerid_number", None)
+    if number is not None and number.startswith(REFUSED_CALLERID_PREFIXES):
+        return ["callerid_number_invalid"]
+    return []
+
+
+@family.request_type(
+    "voicemail_broadcast",
+    pool="voicemail_broadcast",
+    summary="Leave a voicemail in the mailbox of a destination number.",
+)
+class VoicemailBroadcast(Params):
+    destination_number: str = p(Phone(min_len=10), required=True)
+    callerid_name: str | None = p(Text(3, 15))  # the account's global one when absent
+    callerid_number: str | None = p(Phone(10, 10))  # the account's global one when absent
+    privacy: int = p(Int(0, 1), default=0)  # needs a valid caller ID number to hide
+    enable_recording: int = p(Int(0, 1), default=0)
+    wait_time: int = p(Int(5, 60), default=15)
+    client_media_file_id: int | None = p(Ref(kind="media_file"), conditional=True)
+    media_url: str | None = p(Url())  # a media file in the cloud, instead of a media file
+    voicemail_detect: int = p(Int(0, 1), default=1)  # play once the voicemail tone is heard
+    fork_call: int = p(Int(0, 1), default=1)  # two calls, the second forces the voicemail
+    pre_dtmf: str | None = p(Dtmf())
+    post_dtmf: str | None = p(Dtmf())
+    dtmf_duration: int = p(Int(100, 1500), default=500)
+    notify_callback_triggers: list[str] | None = p(
+        choice(*BROADCAST_TRIGGERS, many=True), conditional=True
+    )
+    notify_callback_url: str | None = p(Url(), conditional=True)
+    meta_data: str | None = p(Anything())  # returned by get_calls
+    rules = (
+        one_of("client_media_file_id", "media_url"),
+        together("notify_callback_triggers", "notify_callback_url"),
+        callerid_not_refused,
+    )
