@@ -51,8 +51,13 @@ def _scalar_text(value: Any) -> str:
     return str(value)
 
 
-def unserialize(text: str, at: int) -> tuple[Any, int]:
+MAX_DEPTH = 32
+
+
+def unserialize(text: str, at: int, depth: int = 0) -> tuple[Any, int]:
     """One PHP-serialized value starting at `at`; lengths count UTF-8 bytes, as PHP's do."""
+    if depth > MAX_DEPTH:
+        raise ValueError("arrays nested too deeply")
     kind = text[at]
     if kind == "N":
         _expect(text, at + 1, ";")
@@ -84,10 +89,10 @@ def unserialize(text: str, at: int) -> tuple[Any, int]:
         pos = colon + 2
         items: dict[Any, Any] = {}
         for _ in range(count):
-            key, pos = unserialize(text, pos)
+            key, pos = unserialize(text, pos, depth + 1)
             if not isinstance(key, int | str):
                 raise ValueError("array key")
-            items[key], pos = unserialize(text, pos)
+            items[key], pos = unserialize(text, pos, depth + 1)
         _expect(text, pos, "}")
         return items, pos + 1
     raise ValueError(f"unknown kind {kind!r}")

@@ -147,7 +147,7 @@ class Int(ParamType):
     doc = "integer"
 
     def _one(self, value: str) -> int:
-        if not re.fullmatch(r"-?\d{1,18}", value):
+        if not re.fullmatch(r"-?[0-9]{1,18}", value):
             raise Invalid
         number = int(value)
         if self.minimum is not None and number < self.minimum:
@@ -234,7 +234,7 @@ class Date(ParamType):
 
     def parse(self, raw: Any) -> dt.date:
         value = _scalar(raw)
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
             raise Invalid
         try:
             return dt.date.fromisoformat(value)
@@ -247,7 +247,7 @@ class DateTime(ParamType):
 
     def parse(self, raw: Any) -> dt.datetime:
         value = _scalar(raw)
-        if not re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", value):
+        if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}:[0-9]{2}", value):
             raise Invalid
         try:
             return dt.datetime.fromisoformat(value)
@@ -307,7 +307,10 @@ class Url(ParamType):
 
     def parse(self, raw: Any) -> str:
         value = _scalar(raw)
-        parts = urlsplit(value)
+        try:
+            parts = urlsplit(value)
+        except ValueError:  # e.g. an unclosed IPv6 bracket
+            raise Invalid from None
         if len(value) > self.max_len or parts.scheme not in ("http", "https") or not parts.hostname:
             raise Invalid
         return value
