@@ -12,7 +12,8 @@ from __future__ import annotations
 import pytest
 
 from tests.guide_tables import GUIDE, GuideParam, guide_request_types
-from xmlengine.params.table import Param
+from xmlengine.params.table import Param, Params, p
+from xmlengine.params.types import Date, Text
 from xmlengine.protocol.registry import RequestType
 from xmlengine.request_types import build_registry
 
@@ -76,8 +77,7 @@ def expected(name: str) -> dict[str, str]:
     return needs
 
 
-def mismatches(name: str) -> list[str]:
-    rt = build_registry().find(name)
+def mismatches(name: str, rt: RequestType | None) -> list[str]:
     if rt is None:
         return [f"{name}: not declared"]
     have, want = declared(rt), expected(name)
@@ -144,8 +144,25 @@ def test_registry_holds_the_guide_and_its_marked_extensions() -> None:
 
 @pytest.mark.parametrize("name", list(GUIDE_TYPES))
 def test_declared_like_the_guide(name: str) -> None:
-    problems = mismatches(name)
+    problems = mismatches(name, build_registry().find(name))
     assert not problems, "\n".join(problems)
+
+
+def test_the_diff_reports_each_kind_of_mismatch() -> None:
+    class Drifted(Params):
+        date_from: object = p(Date())  # Optionally Required in the guide
+        color: object = p(Text())
+
+    rt = RequestType("get_billing_activity", "billing", Drifted)
+    assert mismatches("get_billing_activity", rt) == [
+        "get_billing_activity: missing parameter date_to",
+        "get_billing_activity: parameter color is not in the guide",
+    ]
+    rt = RequestType("get_faxes", "faxes", Drifted)
+    assert "get_faxes: date_from is optional, the guide says conditional" in mismatches(
+        "get_faxes", rt
+    )
+    assert mismatches("get_faxes", None) == ["get_faxes: not declared"]
 
 
 def test_every_decision_names_a_guide_parameter() -> None:
