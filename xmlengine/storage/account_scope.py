@@ -29,12 +29,17 @@ from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
 from xmlengine.clock import Clock
 from xmlengine.config import Settings
-from xmlengine.storage import tables
+from xmlengine.storage import account_tables, billing_tables, tables
 from xmlengine.storage.prepared import Prepared
 
 # Entities a parameter may name by id: kind -> (table, id column). Families add theirs.
 OWNED: dict[str, tuple[Table, str]] = {
     "subaccount": (tables.subaccounts, "client_subaccount_id"),
+    "brand": (account_tables.brands, "client_brand_id"),
+    "subaccount_address": (account_tables.subaccount_addresses, "client_address_id"),
+    "channel": (account_tables.channels, "client_channel_id"),
+    "reseller_transaction": (billing_tables.reseller_transactions, "reseller_transaction_id"),
+    "reseller_invoice": (billing_tables.reseller_invoices, "reseller_invoice_id"),
 }
 
 
