@@ -10,6 +10,7 @@ from sqlalchemy import Row
 
 from xmlengine.domain import subaccounts
 from xmlengine.params.metadata import Metadata
+from xmlengine.params.modes import mode, updating
 from xmlengine.params.reference_ids import CountryId, StateId
 from xmlengine.params.rules import equals, required_if
 from xmlengine.params.table import Params, p
@@ -34,7 +35,7 @@ from xmlengine.storage.account_scope import AccountScope
 family = Family("subaccounts")
 
 DATETIME = "%Y-%m-%d %H:%M:%S"
-MODE = choice("update", "create")
+MODE = mode()
 STATUS = ("enabled", "disabled", "deleted")
 OPTIONS = (
     "subaccount_override_enabled",
@@ -51,11 +52,6 @@ CLIENT_PROFILES = (
     "internal",
 )
 NIPS = r"\d{6,8}(\s*,\s*\d{6,8})*"
-
-
-def updating(args: Params) -> bool:
-    """Mode "update", given or by default (not when the mode itself was refused)."""
-    return getattr(args, "mode", None) == "update" and "mode" not in args.parsed.failed
 
 
 @family.request_type("get_subaccounts", summary="Get the details and settings of subaccounts.")
