@@ -135,7 +135,9 @@ class RedisCounter:
     def __init__(self, url: str, prefix: str = "xmlengine:rl:") -> None:
         import redis.asyncio
 
-        self.redis = redis.asyncio.Redis.from_url(url)
+        # Many concurrent requests wait for a free connection rather than fail.
+        pool = redis.asyncio.BlockingConnectionPool.from_url(url, max_connections=50, timeout=10)
+        self.redis = redis.asyncio.Redis.from_pool(pool)
         self.prefix = prefix
         self._script = self.redis.register_script(_SPEND)
 
