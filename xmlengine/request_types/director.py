@@ -1,7 +1,78 @@
-"""director request types."""
+"""Call director profiles: a timeline of actions (ring a peer, forward, call a SIP URI)."""
 
 from __future__ import annotations
 
+from xmlengine.params.records import RecordsOf
+from xmlengine.params.rules import equals, has_option, in_mode, required_if
+from xmlengine.params.table import Params, p
+from xmlengine.params.types import Bool, Dtmf, Int, Phone, Ref, SipUri, Text, choice
 from xmlengine.protocol.registry import Family
 
 family = Family("director")
+
+TIMELINE_SECONDS = 120
+
+
+def _ends_in_time(args: Params) -> list[str]:
+    """An action ends within the profile's 120 seconds ("Max total 120")."""
+    offset: int | None = getattr(args, "offset", None)
+    duration: int | None = getattr(args, "duration", None)
+    if offset is None or duration is None or offset + duration <= TIMELINE_SECONDS:
+        return []
+    return ["duration_invalid"]
+
+
+class DirectorAction(Params):
+    """One `action[n]` record; the fields after `sip_uri` apply to usage type 'forward'."""
+
+    usage_type: str = p(choice("forward", "peer", "sip_uri"), required=True)
+    offset: int = p(Int(0, 115, step=5), required=True)  # seconds from the start
+    duration: int = p(Int(5, 120), required=True)  # seconds
+    client_peer_id: int | None = p(Ref(kind="peer"), conditional=True)
+    forward_number: str | None = p(Phone(), conditional=True)
+    sip_uri: str | None = p(SipUri(), conditional=True)
+    announce_media_file_id: int | None = p(Ref(kind="media_file"), conditional=True)
+    send_dtmf: str | None = p(Dtmf())
+    confirm_media_file_id: int = p(Ref(kind="media_file"), default=0)
+    options: list[str] | None = p(choice("confirm_required", "announce_caller", many=True))
+    comments: str | None = p(Text(max_len=1000))
+
+    rules = (
+        required_if("client_peer_id", equals("usage_type", "peer")),
+        required_if("forward_number", equals("usage_type", "forward")),
+        required_if("sip_uri", equals("usage_type", "sip_uri")),
+        required_if("announce_media_file_id", has_option("announce_caller")),
+        _ends_in_time,
+    )
+
+
+@family.request_type(
+    "get_call_director_profiles",
+    summary="Get the details of one call director profile or of all of them.",
+)
+class GetCallDirectorProfiles(Params):
+    client_director_profile_id: int | None = p(Ref(kind="director_profile"))
+    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+
+
+@family.request_type(
+    "update_call_director_profile", summary="Create or update a call director profile."
+)
+class UpdateCallDirectorProfile(Params):
+    preserve_missing_data: bool = p(Bool(), default=False)
+    mode: str = p(choice("update", "create"), default="update")
+    client_director_profile_id: int | None = p(Ref(kind="director_profile"), conditional=True)
+    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    friendly_name: str = p(Text(2, 32), required=True)
+    action: list[DirectorAction] = p(RecordsOf(DirectorAction, min_count=1), required=True)
+    status: str | None = p(choice("enabled", "disabled"))
+    comments: str | None = p(Text(max_len=1000))
+
+    rules = (required_if("client_director_profile_id", in_mode("update")),)
+
+
+@family.request_type(
+    "delete_call_director_profile", summary="Delete a call director profile from your account."
+)
+class DeleteCallDirectorProfile(Params):
+    client_director_profile_id: int = p(Ref(kind="director_profile"), required=True)

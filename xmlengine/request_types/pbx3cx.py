@@ -1,7 +1,155 @@
-"""pbx3cx request types."""
+"""3CX servers hosted or managed for the account: licence, backups, monitoring."""
 
 from __future__ import annotations
 
+import datetime as dt
+
+from xmlengine.params.rules import equals, has_option, in_mode, required_if
+from xmlengine.params.table import Params, p
+from xmlengine.params.types import Bool, Date, Email, Int, Port, Ref, Text, choice
 from xmlengine.protocol.registry import Family
 
 family = Family("pbx3cx")
+
+FQDN = r"(?=.{4,253}$)(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+LICENSE_KEY = r"[A-Za-z0-9]{4}(?:-[A-Za-z0-9]{4}){3}"
+SECRET = r"\S+"
+LEVELS = ("1", "2", "3")
+OPTIONS = (
+    "sync_calls",
+    "sync_recording_media",
+    "sync_voicemail_media",
+    "backup_includes_voicemails",
+    "sync_backups",
+    "backup_includes_templates",
+    "encrypt_backup",
+    "auto_renew_ssl",
+)
+# The options, and enabled monitoring, that work through a connection to the server.
+NEED_CONNECTION = (
+    "sync_calls",
+    "sync_recording_media",
+    "sync_voicemail_media",
+    "sync_backups",
+    "auto_renew_ssl",
+)
+PERIODS = ("1_day", "3_day", "1_week", "2_week", "1_month", "3_month")
+CALL_RETENTION = (
+    "none",
+    "1_week",
+    "1_month",
+    "3_month",
+    "6_month",
+    "1_year",
+    "2_year",
+    "3_year",
+    "5_year",
+    "8_year",
+    "10_year",
+)
+MONITORING = (
+    "system",
+    "trunks",
+    "services",
+    "callflows",
+    "sip_test",
+    "call_test",
+    "system_additional",
+    "voicemail",
+    "backup",
+    "ssl",
+)
+SIMULTANEOUS_CALLS = (
+    "4",
+    "8",
+    "16",
+    "24",
+    "32",
+    "48",
+    "64",
+    "96",
+    "128",
+    "192",
+    "256",
+    "512",
+    "1024",
+)
+
+
+@family.request_type(
+    "get_3cx_servers", summary="Get the details of one 3CX server or of all of them."
+)
+class Get3cxServers(Params):
+    pbx3cx_server_id: int | None = p(Ref(kind="pbx3cx_server"))
+    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    friendly_name: str | None = p(Text(1, 255))
+    server_fqdn: str | None = p(Text(1, 255))
+    license_key: str | None = p(Text(1, 255))
+    level: int | None = p(Int(1, 3))
+
+
+def _connection_needed(args: Params) -> list[str]:
+    """`is_connection_allowed` must be 1 for the syncing options and for monitoring."""
+    options = getattr(args, "options", None) or ()
+    needed = any(o in NEED_CONNECTION for o in options)
+    needed = needed or getattr(args, "monitoring_status", None) == "enabled"
+    if not needed or getattr(args, "is_connection_allowed", False):
+        return []
+    if "is_connection_allowed" in args.parsed.failed:  # its own error says enough
+        return []
+    return ["is_connection_allowed_required"]
+
+
+@family.request_type("update_3cx_server", summary="Create or update a 3CX server.")
+class Update3cxServer(Params):
+    mode: str = p(choice("update", "create"), default="update")
+    pbx3cx_server_id: int | None = p(Ref(kind="pbx3cx_server"), conditional=True)
+    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    friendly_name: str = p(Text(2, 32), required=True)
+    server_port: int = p(Port(), default=443)
+    level: str | None = p(choice(*LEVELS))
+    server_fqdn: str | None = p(Text(4, 253, FQDN))
+    # 1: connect with server_name and server_password (sync, backups, SSL, monitoring).
+    is_connection_allowed: bool = p(Bool(), default=False)
+    server_name: str | None = p(Text(1, 255, SECRET), conditional=True)
+    server_password: str | None = p(Text(1, 255, SECRET), conditional=True)
+    enable_fetch_license_expiration: bool = p(Bool(), default=False)
+    license_key: str | None = p(Text(19, 19, LICENSE_KEY))
+    license_expiration: dt.date | None = p(Date())
+    product_edition: str | None = p(choice("Professional", "Standard", "Enterprise", "Startup"))
+    product_simultaneous_calls: str | None = p(choice(*SIMULTANEOUS_CALLS))
+    options: list[str] | None = p(choice(*OPTIONS, many=True))
+    encrypt_backup_password: str | None = p(Text(1, 255, SECRET), conditional=True)
+    backup_frequency: str = p(choice(*PERIODS), default="3_day")
+    backup_retention: str = p(choice("none", *PERIODS), default="3_day")
+    call_retention: str = p(choice(*CALL_RETENTION), default="3_year")
+    dns_service: str | None = p(choice("dns_cloudns", "dns_cf"))
+    auth_type: str | None = p(choice("account", "subaccount"))  # dns_cloudns
+    auth_id: str | None = p(Text(1, 255, SECRET))  # dns_cloudns
+    auth_password: str | None = p(Text(1, 255, SECRET))  # dns_cloudns
+    certificate_token: str | None = p(Text(1, 255, SECRET))  # dns_cf
+    monitoring_status: str | None = p(choice("enabled", "disabled"))
+    subscribed_monitoring: list[str] | None = p(choice(*MONITORING, many=True))
+    alert_status: str | None = p(choice("enabled", "disabled"))
+    # Alerts need their service in subscribed_monitoring (checked when stored).
+    subscribed_alerts: list[str] | None = p(choice("connectivity", *MONITORING, many=True))
+    alert_recipients: list[str] | None = p(Email(many=True))
+    status: str | None = p(choice("enabled", "disabled", "deleted"))
+    comments: str | None = p(Text(max_len=1000))
+
+    rules = (
+        required_if("pbx3cx_server_id", in_mode("update")),
+        required_if("server_name", equals("is_connection_allowed", True)),
+        required_if("server_password", equals("is_connection_allowed", True)),
+        required_if("encrypt_backup_password", has_option("encrypt_backup")),
+        required_if("auth_type", equals("dns_service", "dns_cloudns")),
+        required_if("auth_id", equals("dns_service", "dns_cloudns")),
+        required_if("auth_password", equals("dns_service", "dns_cloudns")),
+        required_if("certificate_token", equals("dns_service", "dns_cf")),
+        _connection_needed,
+    )
+
+
+@family.request_type("delete_3cx_server", summary="Delete a 3CX server from your account.")
+class Delete3cxServer(Params):
+    pbx3cx_server_id: int = p(Ref(kind="pbx3cx_server"), required=True)

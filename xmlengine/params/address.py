@@ -1,0 +1,66 @@
+"""Parts of a civic address (e911, whitepages): region codes, postal codes, unit types."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from xmlengine.params.types import Invalid, Text
+
+# The guide's `address_type` values (check_e911, update_e911, update_whitepages).
+ADDRESS_TYPES = (
+    "apartment",
+    "basement",
+    "building",
+    "department",
+    "floor",
+    "front",
+    "hanger",
+    "key",
+    "lobby",
+    "lot",
+    "lower",
+    "office",
+    "penthouse",
+    "pier",
+    "rear",
+    "room",
+    "side",
+    "slip",
+    "space",
+    "stop",
+    "suite",
+    "trailer",
+    "unit",
+    "upper",
+)
+
+
+class RegionCode(Text):
+    """A two-letter state or country code, upper-cased (`QC`, `CA`)."""
+
+    doc = "alpha[2]"
+
+    def parse(self, raw: Any) -> str:
+        value = super().parse(raw).upper()
+        if not re.fullmatch("[A-Z]{2}", value):
+            raise Invalid
+        return value
+
+
+_CANADIAN = re.compile(r"([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]) ?(\d[ABCEGHJ-NPRSTV-Z]\d)")
+_ZIP = re.compile(r"\d{5}(?:-\d{4})?")
+
+
+class PostalCode(Text):
+    """A Canadian postal code (kept as `A1A 1A1`) or a US ZIP code (`12345`, `12345-6789`)."""
+
+    doc = "string"
+
+    def parse(self, raw: Any) -> str:
+        value = super().parse(raw).upper()
+        if match := _CANADIAN.fullmatch(value):
+            return f"{match[1]} {match[2]}"
+        if _ZIP.fullmatch(value):
+            return value
+        raise Invalid
