@@ -45,6 +45,52 @@ def ok(params: type[Params], **raw: Any) -> Any:
     return args
 
 
+FAMILIES = {
+    "sms": {
+        "get_sms",
+        "delete_sms",
+        "get_sms_stats",
+        "queue_sms",
+        "get_sms_profiles",
+        "update_sms_profile",
+        "delete_sms_profile",
+    },
+    "peers": {"get_peers", "update_peer", "delete_peer"},
+    "mailboxes": {"get_mailboxes", "update_mailbox", "delete_mailbox", "update_mailbox_greeting"},
+    "extensions": {"get_extensions", "update_extension"},
+    "director": {
+        "get_call_director_profiles",
+        "update_call_director_profile",
+        "delete_call_director_profile",
+    },
+    "e911": {
+        "get_e911",
+        "check_e911",
+        "associate_e911",
+        "disassociate_e911",
+        "update_e911",
+        "delete_e911",
+        "get_whitepages",
+        "update_whitepages",
+        "delete_whitepages",
+    },
+    "queues": {"get_queues", "update_queue", "get_queue_agents", "update_queue_agent"},
+    "callerid": {"get_callerid_profiles", "update_callerid_profile"},
+    "ivr": {"get_ivr_profiles", "update_ivr_profile", "get_schedules", "update_schedule"},
+    "media": {"get_media_files"},
+    "pbx3cx": {"get_3cx_servers", "update_3cx_server", "delete_3cx_server"},
+}
+
+
+@pytest.mark.parametrize("family", list(FAMILIES))
+def test_each_family_declares_its_request_types_with_a_summary(family: str) -> None:
+    declared = [rt for rt in build_registry() if rt.family == family]
+    assert {rt.name for rt in declared} >= FAMILIES[family]
+    for rt in declared:
+        assert rt.summary.endswith(".") and "\n" not in rt.summary, rt.name
+        assert not rt.extension, rt.name
+
+
 # --- sms ---
 
 
