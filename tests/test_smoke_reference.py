@@ -5,7 +5,8 @@ def test_get_states_of_canada(api: Api) -> None:
     answer = api.json("get_states", country_id="38")
     assert status(answer) == "success"
     states = answer["states"]["state_details"]
-    assert {"state_id": "2", "state": "British Columbia", "state_code": "BC", "country_id": "38"} in states
+    bc = {"state_id": "2", "state": "British Columbia", "state_code": "BC", "country_id": "38"}
+    assert bc in states
 
 
 def test_get_states_requires_a_known_country(api: Api) -> None:
