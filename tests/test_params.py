@@ -97,6 +97,7 @@ class AllTypes(Params):
     datetime: dt.datetime | None = p(DateTime())
     phone: str | None = p(Phone())
     phones: list[str] | None = p(Phone(many=True))
+    nanp: str | None = p(Phone(min_len=10, max_len=10))
     email: str | None = p(Email(max_len=30))
     emails: list[str] | None = p(Email(many=True))
     url: str | None = p(Url())
@@ -149,6 +150,8 @@ VALID: list[tuple[str, Any, Any]] = [
     ("phone", "5145550000", "5145550000"),
     ("phone", "+1 (514) 555-0000", "15145550000"),
     ("phones", "5145550000,+33123456789", ["5145550000", "33123456789"]),
+    ("nanp", "+1 514 555 0000", "5145550000"),
+    ("nanp", "5145550000", "5145550000"),
     ("email", "a.b+c@example.com", "a.b+c@example.com"),
     ("emails", "a@example.com, b@example.org", ["a@example.com", "b@example.org"]),
     ("url", "https://hooks.example.com/sms?key=1", "https://hooks.example.com/sms?key=1"),
@@ -215,6 +218,8 @@ INVALID: list[tuple[str, Any]] = [
     ("phone", "514555000"),
     ("phone", "1234567890123456"),
     ("phone", "514555000a"),
+    ("nanp", "25145550000"),
+    ("nanp", "+33123456789"),
     ("phones", "5145550000,12"),
     ("email", "not-an-email"),
     ("email", "a@b"),

@@ -257,7 +257,11 @@ class DateTime(ParamType):
 
 @dataclass
 class Phone(ParamType):
-    """Digits only; a leading `+` and the usual separators are accepted and dropped."""
+    """Digits only; a leading `+` and the usual separators are accepted and dropped.
+
+    Where the guide wants a 10-digit North American number, the E.164 form `+1NXXNXXXXXX`
+    that PBXs send is accepted too and written as its 10 digits.
+    """
 
     min_len: int = 10
     max_len: int = 15
@@ -268,6 +272,8 @@ class Phone(ParamType):
         digits = re.sub(r"[\s().\-]", "", value).removeprefix("+")
         if not (digits.isascii() and digits.isdigit()):
             raise Invalid
+        if self.max_len == 10 and len(digits) == 11 and digits[0] == "1":
+            digits = digits[1:]
         if not self.min_len <= len(digits) <= self.max_len:
             raise Invalid
         return digits
