@@ -6,7 +6,7 @@ from xmlengine.params.reference_ids import CountryId
 from xmlengine.params.table import Params, p
 from xmlengine.protocol.registry import Family, Reply
 from xmlengine.protocol.tree import listing
-from xmlengine.reference import geography
+from xmlengine.reference import geography, tts
 from xmlengine.storage.account_scope import AccountScope
 
 family = Family("reference")
@@ -53,3 +53,24 @@ def get_states(args: GetStates, acct: AccountScope) -> Reply:
         for s in geography.states(args.country_id)
     ]
     return Reply([listing("states", "state_details", rows, result_count=len(rows))])
+
+
+@family.request_type(
+    "get_tts_voice_name", summary="Get all available text-to-speech (TTS) voice names."
+)
+class GetTtsVoiceName(Params):
+    pass
+
+
+@family.handler(GetTtsVoiceName)
+def get_tts_voice_name(args: GetTtsVoiceName, acct: AccountScope) -> Reply:
+    rows = [
+        {
+            "voice_name": v.voice_name,
+            "language": v.language,
+            "language_code": v.language_code,
+            "gender": v.gender,
+        }
+        for v in tts.voices()
+    ]
+    return Reply([listing("voice_names", "voice_name_details", rows, result_count=len(rows))])
