@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
-from sqlalchemy import Row
+from sqlalchemy import Connection, Row
 
 from xmlengine.storage import tables
 from xmlengine.storage.account_scope import AccountScope
@@ -170,3 +170,15 @@ def save_address(
         .values(**values, updated_at=now)
     )
     return address_id
+
+
+def add_brand(conn: Connection, account_id: int, name: str, *, default: bool, at: float) -> int:
+    """A brand of the account (operator command); a new default brand replaces the old one."""
+    if not name.strip():
+        raise ValueError("a brand needs a name")
+    if default:
+        conn.execute(brands.update().where(brands.c.account_id == account_id).values(is_default=0))
+    query = brands.insert().values(
+        account_id=account_id, name=name.strip(), is_default=int(default), created_at=at
+    )
+    return int(conn.execute(query.returning(brands.c.client_brand_id)).scalar_one())
