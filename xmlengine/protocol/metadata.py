@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from xmlengine.params.metadata import attributes
-from xmlengine.protocol.tree import El, Many
+from xmlengine.protocol.tree import El, Node
 
 _NOT_NAME = re.compile(r"[^A-Za-z0-9_.\-]")
 
@@ -22,7 +22,7 @@ def _tag(name: str) -> str:
 
 
 def metadata_element(stored: str | None) -> El:
-    children: list[El | Many] = [El("raw_metadata", stored or "", cdata=True)]
+    children: list[Node] = [El("raw_metadata", stored or "", cdata=True)]
     pairs = attributes(stored) if stored else None
     if pairs is not None:
         children.append(

@@ -10,7 +10,7 @@ from typing import Any
 
 import orjson
 
-from xmlengine.protocol.tree import El, Many
+from xmlengine.protocol.tree import El, Many, Rows
 
 
 def to_json_value(el: El) -> Any:
@@ -25,9 +25,16 @@ def to_json_value(el: El) -> Any:
     for child in el.children:
         if isinstance(child, Many):
             obj[child.tag] = [to_json_value(item) for item in child.items]
+        elif isinstance(child, Rows):
+            obj[child.tag] = _rows(child)
         else:
             obj[child.tag] = to_json_value(child)
     return obj
+
+
+def _rows(rows: Rows) -> list[dict[str, str]]:
+    fields = (rows.id_attribute, *rows.fields[1:]) if rows.id_attribute else rows.fields
+    return [dict(zip(fields, row, strict=True)) for row in rows.rows]
 
 
 def render_json(root: El) -> bytes:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from xmlengine.protocol.tree import El, Many
+from xmlengine.protocol.tree import El, Many, Rows
 
 DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
 
@@ -47,6 +47,8 @@ def _write(el: El, indent: str, out: list[str]) -> None:
             if isinstance(child, Many):
                 for item in child.items:
                     _write(item if item.tag == child.tag else _retag(item, child.tag), inner, out)
+            elif isinstance(child, Rows):
+                _write_rows(child, inner, out)
             else:
                 _write(child, inner, out)
         out.append(f"{indent}</{el.tag}>\n")
@@ -57,6 +59,28 @@ def _write(el: El, indent: str, out: list[str]) -> None:
         out.append(f"{head}>{cdata('')}</{el.tag}>\n")
     else:
         out.append(head + "/>\n" if el.attrs else f"{head}></{el.tag}>\n")
+
+
+def _write_rows(rows: Rows, indent: str, out: list[str]) -> None:
+    """One `%` template per item: the fields' tags are written once, not once per value."""
+    inner = indent + "  "
+    children = rows.fields
+    if rows.id_attribute:
+        head = f'{indent}<{rows.tag} {rows.id_attribute}="%s">\n'
+        children = children[1:]
+    else:
+        head = f"{indent}<{rows.tag}>\n"
+    body = "".join(f"{inner}<{name}>%s</{name}>\n" for name in children)
+    template = head + body + f"{indent}</{rows.tag}>\n"
+    escaped = [i for i, name in enumerate(rows.fields) if name in rows.free_text]
+    if not escaped:
+        out.extend(template % tuple(row) for row in rows.rows)
+        return
+    for row in rows.rows:
+        values = list(row)
+        for i in escaped:
+            values[i] = escape(values[i])
+        out.append(template % tuple(values))
 
 
 def _retag(el: El, tag: str) -> El:
