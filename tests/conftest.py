@@ -7,6 +7,7 @@ its own rate-limit counters and clock) and creates the accounts it needs.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import time
 import uuid
@@ -14,9 +15,10 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import pytest
 from lxml import etree
-from sqlalchemy import Connection, text
+from sqlalchemy.engine import make_url
 from starlette.testclient import TestClient
 
 from xmlengine.app import create_app
@@ -32,22 +34,42 @@ PG_URL = os.environ.get("XMLENGINE_TEST_DATABASE_URL", "")
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    url = PG_URL or f"sqlite:///{tmp_path_factory.mktemp('db') / 'xmlengine.db'}"
+    """A database of this run's own: SQLite in a temporary directory, or a new PostgreSQL
+    database beside the configured one (so that several runs never share tables)."""
+    if not PG_URL:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'xmlengine.db'}"
+        _migrate(url)
+        yield url
+        return
+    name = f"xmlengine_test_{uuid.uuid4().hex[:12]}"
+    asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
+    try:
+        url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+        _migrate(url)
+        yield url
+    finally:
+        asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def _migrate(url: str) -> None:
     db = Database(url)
-    if not db.is_sqlite:
-        db.run_sync(_reset_schema)
     upgrade(db)
     db.close_sync()
-    yield url
-    if PG_URL:
-        db = Database(url)
-        db.run_sync(_reset_schema)
-        db.close_sync()
 
 
-def _reset_schema(conn: Connection) -> None:
-    conn.execute(text("DROP SCHEMA public CASCADE"))
-    conn.execute(text("CREATE SCHEMA public"))
+async def _admin(statement: str) -> None:
+    parsed = make_url(PG_URL)
+    conn = await asyncpg.connect(
+        host=parsed.host,
+        port=parsed.port,
+        user=parsed.username,
+        password=parsed.password,
+        database=parsed.database,
+    )
+    try:
+        await conn.execute(statement)
+    finally:
+        await conn.close()
 
 
 @pytest.fixture
