@@ -6,10 +6,11 @@ import click
 
 from xmlengine.cli.accounts import account, token, user
 from xmlengine.cli.db import db
+from xmlengine.cli.operator import operator
 from xmlengine.cli.serve import serve
 
 # Every subcommand of `xmlengine`: a new one is added here.
-COMMANDS: tuple[click.Command, ...] = (serve, db, account, user, token)
+COMMANDS: tuple[click.Command, ...] = (serve, db, account, user, token, operator)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -29,7 +29,7 @@ MAX_BODY = 64 * 1024 * 1024
 Scope = dict[str, Any]
 
 # Generated request ids: unique per process start, cheaper than a uuid per request.
-_ID_PREFIX = os.urandom(6).hex()
+_ID_PREFIX = os.urandom(12).hex()
 _id_sequence = itertools.count(1)
 
 
