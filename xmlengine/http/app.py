@@ -6,17 +6,17 @@ method other than GET and POST (405).
 
 from __future__ import annotations
 
+import itertools
 import logging
+import os
 import re
 import time
-import itertools
-import os
 from typing import Any
-from urllib.parse import parse_qsl
 
 from starlette.requests import Request
 
 from xmlengine.http.php_params import merge, nest
+from xmlengine.http.query import pairs
 from xmlengine.protocol.pipeline import Answer, ApiCall, Deps, answer
 
 access_log = logging.getLogger("xmlengine.access")
@@ -107,9 +107,7 @@ def _request_id(scope: Scope) -> str:
 
 
 async def _params(scope: Scope, receive: Any) -> tuple[dict[str, Any], Request | None]:
-    query = parse_qsl(
-        scope["query_string"].decode("latin-1"), keep_blank_values=True, encoding="utf-8"
-    )
+    query = pairs(scope["query_string"])
     if scope["method"] != "POST":
         return nest(query), None
     content_type = b""
@@ -121,8 +119,7 @@ async def _params(scope: Scope, receive: Any) -> tuple[dict[str, Any], Request |
         form = await request.form(max_files=100, max_fields=10_000)
         return merge(nest(query), nest(form.multi_items())), request
     body = await _read_body(receive)
-    pairs = parse_qsl(body.decode("latin-1"), keep_blank_values=True, encoding="utf-8")
-    return merge(nest(query), nest(pairs)), None
+    return merge(nest(query), nest(pairs(body))), None
 
 
 async def _read_body(receive: Any) -> bytes:

@@ -14,21 +14,25 @@ from xmlengine.protocol.tree import El, Many, Rows
 
 
 def to_json_value(el: El) -> Any:
+    if el.children is None and el.attrs is None:  # nearly every element: a text value
+        return el.text or ""
     if el.children is None:
-        if el.attrs is None:
-            return el.text or ""
-        value: dict[str, Any] = dict(el.attrs)
+        value: dict[str, Any] = dict(el.attrs or {})
         if el.text is not None:
             value["_content"] = el.text
         return value
     obj: dict[str, Any] = dict(el.attrs) if el.attrs else {}
     for child in el.children:
-        if isinstance(child, Many):
+        if isinstance(child, El):
+            obj[child.tag] = (
+                child.text or ""
+                if child.children is None and child.attrs is None
+                else to_json_value(child)
+            )
+        elif isinstance(child, Many):
             obj[child.tag] = [to_json_value(item) for item in child.items]
-        elif isinstance(child, Rows):
-            obj[child.tag] = _rows(child)
         else:
-            obj[child.tag] = to_json_value(child)
+            obj[child.tag] = _rows(child)
     return obj
 
 
