@@ -12,6 +12,16 @@ def _float(name: str, default: float) -> float:
     return float(raw) if raw else default
 
 
+def _int(name: str, default: int) -> int:
+    raw = os.environ.get(name, "").strip()
+    return int(raw) if raw else default
+
+
+def _flag(name: str, default: bool) -> bool:
+    raw = os.environ.get(name, "").strip().lower()
+    return raw not in ("0", "false", "no", "off") if raw else default
+
+
 def _rates(raw: str) -> dict[str, float]:
     rates = {"CAD": 1.0}
     for pair in filter(None, (p.strip() for p in raw.split(","))):
@@ -31,6 +41,19 @@ class Settings:
         default_factory=lambda: {"CAD": 1.0, "USD": 0.72, "EUR": 0.66}
     )
     access_log: bool = True
+    # Background work (the outbox worker, webhooks, mail) and the sandbox network.
+    embedded_worker: bool = True  # `serve` runs a worker; `xmlengine worker` runs more
+    worker_concurrency: int = 16  # events delivered at once by one worker
+    worker_poll_seconds: float = 0.5  # idle wait between looks at the outbox
+    worker_lease_seconds: float = 120.0  # a claimed event is claimed again after this
+    webhook_allow_private: bool = False  # loopback/private/link-local targets allowed
+    webhook_timeout: float = 10.0  # seconds per attempt
+    webhook_retry_limit: int = 8  # rounds (callback_url, then backup_url) before giving up
+    webhook_backoff_base: float = 10.0  # seconds before the second round; doubles each round
+    webhook_backoff_max: float = 3600.0
+    smtp_url: str = ""  # smtp://user:password@host:port or smtps://...; else a mail log file
+    mail_from: str = "xmlengine@localhost"
+    network_speed: float = 1.0  # sandbox network seconds per real second
 
     @property
     def db_url(self) -> str:
@@ -51,4 +74,26 @@ class Settings:
                 **_rates(env.get("XMLENGINE_EXCHANGE_RATES", "")),
             },
             access_log=env.get("XMLENGINE_ACCESS_LOG", "1") not in ("0", "false", "no"),
+            embedded_worker=_flag("XMLENGINE_EMBEDDED_WORKER", defaults.embedded_worker),
+            worker_concurrency=_int("XMLENGINE_WORKER_CONCURRENCY", defaults.worker_concurrency),
+            worker_poll_seconds=_float(
+                "XMLENGINE_WORKER_POLL_SECONDS", defaults.worker_poll_seconds
+            ),
+            worker_lease_seconds=_float(
+                "XMLENGINE_WORKER_LEASE_SECONDS", defaults.worker_lease_seconds
+            ),
+            webhook_allow_private=_flag(
+                "XMLENGINE_WEBHOOK_ALLOW_PRIVATE", defaults.webhook_allow_private
+            ),
+            webhook_timeout=_float("XMLENGINE_WEBHOOK_TIMEOUT", defaults.webhook_timeout),
+            webhook_retry_limit=_int("XMLENGINE_WEBHOOK_RETRY_LIMIT", defaults.webhook_retry_limit),
+            webhook_backoff_base=_float(
+                "XMLENGINE_WEBHOOK_BACKOFF_BASE", defaults.webhook_backoff_base
+            ),
+            webhook_backoff_max=_float(
+                "XMLENGINE_WEBHOOK_BACKOFF_MAX", defaults.webhook_backoff_max
+            ),
+            smtp_url=env.get("XMLENGINE_SMTP_URL", ""),
+            mail_from=env.get("XMLENGINE_MAIL_FROM", "") or defaults.mail_from,
+            network_speed=_float("XMLENGINE_NETWORK_SPEED", defaults.network_speed),
         )

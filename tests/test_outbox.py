@@ -1,0 +1,177 @@
+"""The outbox: written with the change, claimed under a lease, never lost by a dying worker."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Connection, select
+
+from tests.receiver import receiving
+from tests.work_support import harness
+from xmlengine.storage.work_tables import DONE, FAILED, PENDING, outbox
+from xmlengine.work import outbox as queue
+from xmlengine.work.outbox import Event
+from xmlengine.work.webhooks import DELIVERED, H_DELIVERY, enqueue_webhook
+from xmlengine.work.worker import Done, GiveUp, Outcome, Retry, Worker, backoff
+
+
+class Rollback(Exception):
+    pass
+
+
+def _status(conn: Connection, event_id: int) -> tuple[str, int]:
+    row = conn.execute(
+        select(outbox.c.status, outbox.c.attempts).where(outbox.c.event_id == event_id)
+    ).one()
+    return row.status, row.attempts
+
+
+def test_an_event_exists_only_if_its_transaction_commits(database_url: str, tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with harness(database_url, tmp_path) as h:
+            now = h.clock.now()
+
+            def rolled_back(conn: Connection) -> None:
+                queue.enqueue(conn, "note", {"n": 1}, now=now)
+                raise Rollback
+
+            with pytest.raises(Rollback):
+                await h.db.run(rolled_back)
+            kept = await h.db.run(lambda conn: queue.enqueue(conn, "note", {"n": 2}, now=now))
+            seen: list[Event] = []
+
+            async def note(event: Event) -> Outcome:
+                seen.append(event)
+                return Done()
+
+            assert await Worker(h.db, {"note": note}, h.clock).drain() == 1
+            assert [(e.event_id, e.payload) for e in seen] == [(kept, {"n": 2})]
+            assert await h.db.run(lambda conn: _status(conn, kept)) == (DONE, 1)
+
+    asyncio.run(scenario())
+
+
+def test_a_lease_keeps_other_claimers_off_until_it_runs_out(
+    database_url: str, tmp_path: Path
+) -> None:
+    async def scenario() -> None:
+        async with harness(database_url, tmp_path) as h:
+            await h.db.run(lambda conn: queue.enqueue(conn, "note", {}, now=h.clock.now()))
+            first = Worker(h.db, {}, h.clock, lease_seconds=60)
+            second = Worker(h.db, {}, h.clock, lease_seconds=60)
+            assert len(await first.claim(10)) == 1
+            assert await second.claim(10) == []
+            h.clock.advance(59)
+            assert await second.claim(10) == []
+            h.clock.advance(2)
+            assert [e.lease_owner for e in await second.claim(10)] == [second.name]
+
+    asyncio.run(scenario())
+
+
+def test_concurrent_claimers_never_share_an_event(database_url: str, tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with harness(database_url, tmp_path) as h:
+            ids = await h.db.run(
+                lambda conn: [queue.enqueue(conn, "note", {}, now=h.clock.now()) for _ in range(40)]
+            )
+            workers = [Worker(h.db, {}, h.clock) for _ in range(8)]
+            claims = await asyncio.gather(*(w.claim(7) for w in workers))
+            claimed = [e.event_id for batch in claims for e in batch]
+            assert len(claimed) == len(set(claimed)) == 40
+            assert set(claimed) == set(ids)
+
+    asyncio.run(scenario())
+
+
+def test_outcomes_retry_later_and_give_up(database_url: str, tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with harness(database_url, tmp_path) as h:
+            now = h.clock.now()
+            retried = await h.db.run(lambda conn: queue.enqueue(conn, "flaky", {}, now=now))
+            unknown = await h.db.run(lambda conn: queue.enqueue(conn, "nobody", {}, now=now))
+
+            async def flaky(event: Event) -> Outcome:
+                if event.attempts == 0:
+                    return Retry(h.clock.now() + 30, "not yet")
+                return GiveUp("still not")
+
+            worker = Worker(h.db, {"flaky": flaky}, h.clock)
+            assert await worker.drain() == 2
+            assert await h.db.run(lambda conn: _status(conn, retried)) == (PENDING, 1)
+            assert await h.db.run(lambda conn: _status(conn, unknown)) == (FAILED, 1)
+            assert await worker.drain() == 0  # not due yet
+            h.clock.advance(31)
+            assert await worker.drain() == 1
+            assert await h.db.run(lambda conn: _status(conn, retried)) == (FAILED, 2)
+
+    asyncio.run(scenario())
+
+
+def test_a_handler_that_raises_is_retried(database_url: str, tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with harness(database_url, tmp_path) as h:
+            event_id = await h.db.run(lambda conn: queue.enqueue(conn, "boom", {}, now=0))
+
+            async def boom(event: Event) -> Outcome:
+                raise RuntimeError("broken")
+
+            assert await Worker(h.db, {"boom": boom}, h.clock).drain() == 1
+            assert await h.db.run(lambda conn: _status(conn, event_id)) == (PENDING, 1)
+
+    asyncio.run(scenario())
+
+
+def test_backoff_doubles_with_jitter_up_to_its_cap() -> None:
+    for attempt, delay in ((1, 10), (2, 20), (3, 40), (4, 80), (5, 100), (12, 100)):
+        waits = [backoff(attempt, 10, 100) for _ in range(50)]
+        assert all(delay / 2 <= w <= delay for w in waits)
+        assert len(set(waits)) > 1
+
+
+def test_a_worker_killed_mid_delivery_loses_nothing(database_url: str, tmp_path: Path) -> None:
+    """The receiver holds the first request; the worker is cancelled; another one delivers."""
+
+    async def scenario() -> None:
+        with receiving() as receiver:
+            hold = threading.Event()
+            receiver.plan("/hook", hold=hold)
+            async with harness(database_url, tmp_path) as h:
+                delivery_id = await h.db.run(
+                    lambda conn: enqueue_webhook(
+                        conn,
+                        account_id=h.account_id,
+                        trigger="on_answer",
+                        subject="call-1",
+                        payload={"trigger": "on_answer"},
+                        callback_url=receiver.url("/hook"),
+                        occurred_at=h.clock.now(),
+                        now=h.clock.now(),
+                    )
+                )
+                doomed_sender = h.sender()
+                doomed = h.worker(doomed_sender, lease_seconds=60, poll_seconds=0.05)
+                task = asyncio.create_task(doomed.run())
+                await asyncio.to_thread(receiver.arrived.wait)  # the request is in flight
+                task.cancel()
+                with pytest.raises(asyncio.CancelledError):
+                    await task
+                await doomed_sender.close()
+                hold.set()  # the receiver answers a worker that is gone
+
+                survivor_sender = h.sender()
+                survivor = h.worker(survivor_sender, lease_seconds=60)
+                assert await survivor.drain() == 0  # still leased to the dead worker
+                h.clock.advance(61)
+                assert await survivor.drain() == 1
+                await survivor_sender.close()
+
+                ids = [r.headers[H_DELIVERY.lower()] for r in receiver.at("/hook")]
+                assert ids == [delivery_id, delivery_id]  # at least once, same id
+                assert (await h.delivery(delivery_id)).status == DELIVERED
+                assert await h.db.run(lambda conn: queue.pending_count(conn)) == 0
+
+    asyncio.run(scenario())

@@ -1,0 +1,147 @@
+"""The outbox: events written in the caller's transaction, claimed and finished by workers.
+
+`enqueue` is called inside the transaction of the change that causes the event, so the
+event exists if and only if the change was committed. A worker `claim`s due events by
+leasing them (`FOR UPDATE SKIP LOCKED` on PostgreSQL, so that many workers share the
+table; on SQLite every write transaction holds the database's single write lock, so one
+claimer runs at a time). A claimed event that is never finished — the worker died —
+becomes claimable again when its lease runs out: delivery is at least once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from sqlalchemy import Connection, and_, func, or_, select
+
+from xmlengine.storage.work_tables import DONE, FAILED, PENDING, outbox
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    event_id: int
+    account_id: int | None
+    kind: str
+    payload: dict[str, Any]
+    attempts: int  # earlier attempts, this one not counted
+    lease_owner: str
+
+
+def enqueue(
+    conn: Connection,
+    kind: str,
+    payload: Mapping[str, Any],
+    *,
+    now: float,
+    account_id: int | None = None,
+    available_at: float | None = None,
+) -> int:
+    """Add an event in the caller's transaction; its id."""
+    result = conn.execute(
+        outbox.insert().values(
+            account_id=account_id,
+            kind=kind,
+            payload=orjson.dumps(payload).decode(),
+            status=PENDING,
+            attempts=0,
+            available_at=now if available_at is None else available_at,
+            created_at=now,
+        )
+    )
+    key = result.inserted_primary_key
+    assert key is not None
+    return int(key[0])
+
+
+def claim(
+    conn: Connection, owner: str, *, now: float, lease_seconds: float, limit: int
+) -> list[Event]:
+    """Lease up to `limit` due events to `owner` until `now + lease_seconds`."""
+    c = outbox.c
+    due = (
+        select(c.event_id, c.account_id, c.kind, c.payload, c.attempts)
+        .where(
+            c.status == PENDING,
+            c.available_at <= now,
+            or_(c.lease_until.is_(None), c.lease_until <= now),
+        )
+        .order_by(c.available_at, c.event_id)
+        .limit(limit)
+    )
+    if conn.dialect.name == "postgresql":
+        due = due.with_for_update(skip_locked=True)
+    rows = conn.execute(due).all()
+    if not rows:
+        return []
+    conn.execute(
+        outbox.update()
+        .where(c.event_id.in_([row.event_id for row in rows]))
+        .values(lease_owner=owner, lease_until=now + lease_seconds)
+    )
+    return [
+        Event(
+            row.event_id, row.account_id, row.kind, orjson.loads(row.payload), row.attempts, owner
+        )
+        for row in rows
+    ]
+
+
+def _mine(event: Event) -> Any:
+    c = outbox.c
+    return and_(c.event_id == event.event_id, c.lease_owner == event.lease_owner)
+
+
+def finish(conn: Connection, event: Event, *, now: float) -> None:
+    """The event's work is done."""
+    conn.execute(
+        outbox.update()
+        .where(_mine(event))
+        .values(
+            status=DONE,
+            attempts=event.attempts + 1,
+            finished_at=now,
+            lease_owner=None,
+            lease_until=None,
+        )
+    )
+
+
+def retry(conn: Connection, event: Event, *, at: float, error: str) -> None:
+    """Try again at `at` (a back-off chosen by the event's kind)."""
+    conn.execute(
+        outbox.update()
+        .where(_mine(event))
+        .values(
+            attempts=event.attempts + 1,
+            available_at=at,
+            last_error=error[:255],
+            lease_owner=None,
+            lease_until=None,
+        )
+    )
+
+
+def give_up(conn: Connection, event: Event, *, now: float, error: str) -> None:
+    conn.execute(
+        outbox.update()
+        .where(_mine(event))
+        .values(
+            status=FAILED,
+            attempts=event.attempts + 1,
+            finished_at=now,
+            last_error=error[:255],
+            lease_owner=None,
+            lease_until=None,
+        )
+    )
+
+
+def pending_count(conn: Connection, kind: str | None = None) -> int:
+    c = outbox.c
+    query = select(func.count()).select_from(outbox).where(c.status == PENDING)
+    if kind is not None:
+        query = query.where(c.kind == kind)
+    return int(conn.execute(query).scalar_one())

@@ -1,0 +1,83 @@
+"""Which URLs a webhook may be sent to.
+
+Only http and https. A host that resolves to a loopback, private, link-local (cloud
+metadata services live there), multicast, reserved or unspecified address is refused,
+unless the operator allows such targets (`XMLENGINE_WEBHOOK_ALLOW_PRIVATE`, for tests
+and local development). Every address a name resolves to must be acceptable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import ipaddress
+import socket
+from urllib.parse import urlsplit
+
+# Names of metadata services that answer on addresses refused anyway, listed so that a
+# resolver that maps them elsewhere changes nothing.
+METADATA_HOSTS = frozenset({"metadata.google.internal", "metadata", "instance-data"})
+
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+
+class RefusedTarget(Exception):
+    """The URL may not be called; the message says why (kept in the delivery log)."""
+
+
+def refused_address(address: Address) -> bool:
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    return (
+        address.is_loopback
+        or address.is_private
+        or address.is_link_local
+        or address.is_multicast
+        or address.is_reserved
+        or address.is_unspecified
+        or not address.is_global
+    )
+
+
+def check_shape(url: str) -> str:
+    """The URL's host name, if its shape is acceptable."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError:
+        raise RefusedTarget("malformed URL") from None
+    if parts.scheme not in ("http", "https"):
+        raise RefusedTarget("only http and https URLs are called")
+    if not parts.hostname:
+        raise RefusedTarget("the URL has no host")
+    return parts.hostname
+
+
+async def check_target(url: str, *, allow_private: bool) -> None:
+    """Refuse `url` unless it may be called (resolving its host name)."""
+    host = check_shape(url)
+    if allow_private:
+        return
+    if host.lower().rstrip(".") in METADATA_HOSTS:
+        raise RefusedTarget("metadata service")
+    for address in await _resolve(host):
+        if refused_address(address):
+            raise RefusedTarget(f"{host} is a non-public address ({address})")
+
+
+async def _resolve(host: str) -> list[Address]:
+    try:
+        return [ipaddress.ip_address(host)]
+    except ValueError:
+        pass
+    loop = asyncio.get_running_loop()
+    try:
+        infos = await loop.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except OSError as error:
+        raise RefusedTarget(f"{host} does not resolve") from error
+    addresses: list[Address] = []
+    for info in infos:
+        raw = str(info[4][0]).split("%", 1)[0]  # an IPv6 zone index
+        addresses.append(ipaddress.ip_address(raw))
+    if not addresses:
+        raise RefusedTarget(f"{host} does not resolve")
+    return addresses

@@ -1,0 +1,266 @@
+"""Webhooks: queued in the caller's transaction, delivered by the worker (docs/webhooks.md).
+
+A delivery is one event to one account's `callback_url` (and `backup_url`): its body is
+fixed when it is queued, its id never changes — not across retries, not on the backup
+URL, not when it is sent again on request — so receivers can drop duplicates. Each
+round tries `callback_url`, then `backup_url` when the first fails; a failed round is
+tried again after an exponential, jittered back-off, up to the configured limit. Every
+HTTP attempt is kept in the delivery log.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import orjson
+from sqlalchemy import Connection, select
+
+from xmlengine.clock import Clock
+from xmlengine.config import Settings
+from xmlengine.storage.database import Database
+from xmlengine.storage.work_tables import (
+    DONE,
+    FAILED,
+    PENDING,
+    outbox,
+    webhook_attempts,
+    webhook_deliveries,
+    webhook_sequences,
+)
+from xmlengine.work import outbox as queue
+from xmlengine.work import post
+from xmlengine.work.outbox import Event
+from xmlengine.work.signing import sign, signing_secret
+from xmlengine.work.upsert import upsert
+from xmlengine.work.worker import Done, GiveUp, Outcome, Retry, backoff
+
+KIND = "webhook"
+DELIVERED = "delivered"  # a delivery's status: pending, delivered or failed
+
+# The headers every delivery carries (docs/webhooks.md).
+H_DELIVERY = "X-XmlEngine-Delivery"
+H_SEQUENCE = "X-XmlEngine-Sequence"
+H_OCCURRED_AT = "X-XmlEngine-Occurred-At"
+H_TRIGGER = "X-XmlEngine-Trigger"
+H_ATTEMPT = "X-XmlEngine-Attempt"
+H_TIMESTAMP = "X-XmlEngine-Timestamp"
+H_SIGNATURE = "X-XmlEngine-Signature"
+
+
+def next_sequence(conn: Connection, account_id: int, subject: str) -> int:
+    """1, 2, 3, ... per subject (a call, a message), in the caller's transaction."""
+    c = webhook_sequences.c
+    statement = (
+        upsert(conn, webhook_sequences)
+        .values(account_id=account_id, subject=subject, last_sequence=1)
+        .on_conflict_do_update(
+            index_elements=[c.account_id, c.subject], set_={"last_sequence": c.last_sequence + 1}
+        )
+        .returning(c.last_sequence)
+    )
+    return int(conn.execute(statement).scalar_one())
+
+
+def enqueue_webhook(
+    conn: Connection,
+    *,
+    account_id: int,
+    trigger: str,
+    subject: str,
+    payload: Mapping[str, Any],
+    callback_url: str,
+    backup_url: str = "",
+    occurred_at: float,
+    now: float,
+) -> str:
+    """Queue `payload` (posted as JSON) for `callback_url`; the delivery id."""
+    delivery_id = uuid.uuid4().hex
+    event_id = queue.enqueue(
+        conn, KIND, {"delivery_id": delivery_id}, now=now, account_id=account_id
+    )
+    conn.execute(
+        webhook_deliveries.insert().values(
+            delivery_id=delivery_id,
+            account_id=account_id,
+            trigger=trigger,
+            subject=subject,
+            sequence=next_sequence(conn, account_id, subject),
+            callback_url=callback_url,
+            backup_url=backup_url or "",
+            body=orjson.dumps(payload).decode(),
+            occurred_at=occurred_at,
+            status=PENDING,
+            attempts=0,
+            event_id=event_id,
+            created_at=now,
+        )
+    )
+    return delivery_id
+
+
+def redeliver(conn: Connection, account_id: int, delivery_id: str, *, now: float) -> bool:
+    """Send a delivery again, same id and body, from a fresh round count; False if unknown."""
+    c = webhook_deliveries.c
+    row = conn.execute(
+        select(c.event_id).where(c.account_id == account_id, c.delivery_id == delivery_id)
+    ).first()
+    if row is None:
+        return False
+    if row.event_id is not None:  # a pending send is replaced by this one
+        conn.execute(
+            outbox.update()
+            .where(outbox.c.event_id == row.event_id, outbox.c.status == PENDING)
+            .values(status=DONE, finished_at=now, last_error="superseded by a redelivery")
+        )
+    event_id = queue.enqueue(
+        conn, KIND, {"delivery_id": delivery_id}, now=now, account_id=account_id
+    )
+    conn.execute(
+        webhook_deliveries.update()
+        .where(c.delivery_id == delivery_id)
+        .values(status=PENDING, attempts=0, event_id=event_id, delivered_at=None)
+    )
+    return True
+
+
+@dataclass(frozen=True, slots=True)
+class _Delivery:
+    delivery_id: str
+    account_id: int
+    trigger: str
+    sequence: int
+    callback_url: str
+    backup_url: str
+    body: bytes
+    occurred_at: float
+    attempts: int
+    secret: str
+    event_id: int
+
+
+class WebhookSender:
+    """The worker's handler of `webhook` events."""
+
+    def __init__(
+        self, db: Database, settings: Settings, clock: Clock, http: httpx.AsyncClient | None = None
+    ) -> None:
+        self.db = db
+        self.settings = settings
+        self.clock = clock
+        self.http = http or post.client(settings.webhook_timeout)
+
+    async def close(self) -> None:
+        await self.http.aclose()
+
+    async def __call__(self, event: Event) -> Outcome:
+        delivery_id = str(event.payload["delivery_id"])
+        delivery = await self.db.run(lambda conn: self._load(conn, delivery_id, event.event_id))
+        if delivery is None:  # superseded by a redelivery, or gone
+            return Done()
+        round_ = delivery.attempts + 1
+        attempts: list[post.Attempt] = []
+        for url in filter(None, (delivery.callback_url, delivery.backup_url)):
+            attempt = await post.post(
+                self.http,
+                url,
+                delivery.body,
+                self._headers(delivery, round_),
+                started_at=self.clock.now(),
+                allow_private=self.settings.webhook_allow_private,
+            )
+            attempts.append(attempt)
+            if attempt.ok:
+                break
+        now = self.clock.now()
+        outcome: Outcome
+        if attempts[-1].ok:
+            outcome, status = Done(), DELIVERED
+        elif round_ >= self.settings.webhook_retry_limit:
+            outcome, status = GiveUp(_summary(attempts[-1])), FAILED
+        else:
+            delay = backoff(
+                round_, self.settings.webhook_backoff_base, self.settings.webhook_backoff_max
+            )
+            outcome, status = Retry(now + delay, _summary(attempts[-1])), PENDING
+        await self.db.run(lambda conn: _save(conn, delivery, attempts, round_, status, now))
+        return outcome
+
+    def _headers(self, delivery: _Delivery, round_: int) -> dict[str, str]:
+        timestamp = int(self.clock.now())
+        return {
+            H_DELIVERY: delivery.delivery_id,
+            H_SEQUENCE: str(delivery.sequence),
+            H_OCCURRED_AT: f"{delivery.occurred_at:.3f}",
+            H_TRIGGER: delivery.trigger,
+            H_ATTEMPT: str(round_),
+            H_TIMESTAMP: str(timestamp),
+            H_SIGNATURE: sign(delivery.secret, timestamp, delivery.delivery_id, delivery.body),
+        }
+
+    def _load(self, conn: Connection, delivery_id: str, event_id: int) -> _Delivery | None:
+        c = webhook_deliveries.c
+        row = conn.execute(
+            select(webhook_deliveries).where(c.delivery_id == delivery_id, c.event_id == event_id)
+        ).first()
+        if row is None or row.status != PENDING:
+            return None
+        secret = signing_secret(conn, row.account_id, now=self.clock.now())
+        return _Delivery(
+            row.delivery_id,
+            row.account_id,
+            row.trigger,
+            row.sequence,
+            row.callback_url,
+            row.backup_url,
+            row.body.encode(),
+            row.occurred_at,
+            row.attempts,
+            secret,
+            event_id,
+        )
+
+
+def _summary(attempt: post.Attempt) -> str:
+    return attempt.error or f"HTTP {attempt.http_status}"
+
+
+def _save(
+    conn: Connection,
+    delivery: _Delivery,
+    attempts: list[post.Attempt],
+    round_: int,
+    status: str,
+    now: float,
+) -> None:
+    conn.execute(
+        webhook_attempts.insert(),
+        [
+            {
+                "delivery_id": delivery.delivery_id,
+                "account_id": delivery.account_id,
+                "url": a.url,
+                "http_status": a.http_status,
+                "error": a.error[:255],
+                "started_at": a.started_at,
+                "duration_ms": a.duration_ms,
+                "response_excerpt": a.excerpt,
+            }
+            for a in attempts
+        ],
+    )
+    conn.execute(
+        webhook_deliveries.update()
+        .where(
+            webhook_deliveries.c.delivery_id == delivery.delivery_id,
+            webhook_deliveries.c.event_id == delivery.event_id,  # not superseded meanwhile
+        )
+        .values(
+            status=status,
+            attempts=round_,
+            delivered_at=now if status == DELIVERED else None,
+        )
+    )
