@@ -32,6 +32,7 @@ FAMILIES = (
     "media",
     "devices",
     "pbx3cx",
+    "webhooks",
 )
 
 
