@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
+from typing import Any
 from urllib.parse import urlsplit
 
 # Names of metadata services that answer on addresses refused anyway, listed so that a
@@ -57,23 +58,53 @@ async def check_target(url: str, *, allow_private: bool) -> None:
     host = check_shape(url)
     if allow_private:
         return
-    if host.lower().rstrip(".") in METADATA_HOSTS:
-        raise RefusedTarget("metadata service")
-    for address in await _resolve(host):
-        if refused_address(address):
-            raise RefusedTarget(f"{host} is a non-public address ({address})")
-
-
-async def _resolve(host: str) -> list[Address]:
-    try:
-        return [ipaddress.ip_address(host)]
-    except ValueError:
-        pass
+    _check_name(host)
+    literal = _literal(host)
+    if literal is not None:
+        return _check_addresses(host, [literal])
     loop = asyncio.get_running_loop()
     try:
         infos = await loop.getaddrinfo(host, None, type=socket.SOCK_STREAM)
     except OSError as error:
         raise RefusedTarget(f"{host} does not resolve") from error
+    _check_addresses(host, _addresses(host, infos))
+
+
+def check_target_blocking(url: str, *, allow_private: bool) -> None:
+    """`check_target` for code that may block (a thread, not the event loop)."""
+    host = check_shape(url)
+    if allow_private:
+        return
+    _check_name(host)
+    literal = _literal(host)
+    if literal is not None:
+        return _check_addresses(host, [literal])
+    try:
+        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
+    except OSError as error:
+        raise RefusedTarget(f"{host} does not resolve") from error
+    _check_addresses(host, _addresses(host, infos))
+
+
+def _check_name(host: str) -> None:
+    if host.lower().rstrip(".") in METADATA_HOSTS:
+        raise RefusedTarget("metadata service")
+
+
+def _check_addresses(host: str, addresses: list[Address]) -> None:
+    for address in addresses:
+        if refused_address(address):
+            raise RefusedTarget(f"{host} is a non-public address ({address})")
+
+
+def _literal(host: str) -> Address | None:
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        return None
+
+
+def _addresses(host: str, infos: list[tuple[Any, ...]]) -> list[Address]:
     addresses: list[Address] = []
     for info in infos:
         raw = str(info[4][0]).split("%", 1)[0]  # an IPv6 zone index
