@@ -23,6 +23,7 @@ from xmlengine.protocol.registry import Registry, RequestType
 from xmlengine.storage import tables
 from xmlengine.storage.account_scope import Account, AccountScope
 from xmlengine.storage.database import Database
+from xmlengine.work.notifications import notify_abuse
 
 log = logging.getLogger("xmlengine.pipeline")
 
@@ -181,6 +182,15 @@ def _record_abuse(conn: Connection, account: Account, quota: Quota, deps: Deps) 
             email=account.email,
             created_at=now,
         )
+    )
+    notify_abuse(  # the notice itself, sent by the worker after this commits
+        conn,
+        account_id=account.account_id,
+        email=account.email,
+        language=account.language,
+        pool=quota.pool,
+        budget=quota.limit,
+        now=now,
     )
 
 

@@ -1,0 +1,148 @@
+"""Account emails: queued in the caller's transaction, sent by the worker.
+
+With `XMLENGINE_SMTP_URL` set (`smtp://user:password@host:587?starttls=1`, or `smtps://`
+for TLS from the start) messages go to that server; otherwise they are appended to the
+mail log, `mail.mbox` in the data directory (any mail reader opens it). A message the
+SMTP server refuses for good is given up; one it cannot take now is retried later.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import mailbox
+import smtplib
+import ssl
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from sqlalchemy import Connection
+
+from xmlengine.clock import Clock
+from xmlengine.config import Settings
+from xmlengine.work import outbox
+from xmlengine.work.outbox import Event
+from xmlengine.work.worker import Done, GiveUp, Outcome, Retry, backoff
+
+KIND = "email"
+MAIL_LOG = "mail.mbox"
+RETRY_LIMIT = 10
+SMTP_TIMEOUT = 30.0
+
+
+def enqueue_email(
+    conn: Connection, *, account_id: int | None, to: str, subject: str, body: str, now: float
+) -> int:
+    payload = {"to": to, "subject": subject, "body": body, "date": now}
+    return outbox.enqueue(conn, KIND, payload, now=now, account_id=account_id)
+
+
+_ABUSE = {
+    "en": (
+        "Request limit reached on your account",
+        "Your account {account_id} reached its budget of {budget} requests per hour for "
+        "the {pool} requests.\n\nFurther requests this hour may be refused. Requests past "
+        "the hard limit are refused for 60 minutes.\n",
+    ),
+    "fr": (
+        "Limite de requêtes atteinte sur votre compte",
+        "Votre compte {account_id} a atteint son budget de {budget} requêtes par heure "
+        "pour les requêtes {pool}.\n\nLes prochaines requêtes de cette heure pourraient "
+        "être refusées. Au-delà de la limite stricte, elles sont refusées pendant 60 "
+        "minutes.\n",
+    ),
+}
+
+
+def notify_abuse(
+    conn: Connection,
+    *,
+    account_id: int,
+    email: str,
+    language: str,
+    pool: str,
+    budget: int,
+    now: float,
+) -> int:
+    """The rate limiter's abuse notice to the account's address."""
+    subject, text = _ABUSE.get(language, _ABUSE["en"])
+    body = text.format(account_id=account_id, budget=budget, pool=pool)
+    return enqueue_email(conn, account_id=account_id, to=email, subject=subject, body=body, now=now)
+
+
+class MailSender:
+    """The worker's handler of `email` events."""
+
+    def __init__(self, settings: Settings, clock: Clock) -> None:
+        self.settings = settings
+        self.clock = clock
+
+    def message(self, event: Event) -> EmailMessage:
+        payload = event.payload
+        message = EmailMessage()
+        message["From"] = self.settings.mail_from
+        message["To"] = str(payload["to"])
+        message["Subject"] = str(payload["subject"])
+        message["Date"] = formatdate(float(payload["date"]))
+        message["Message-ID"] = make_msgid(idstring=f"outbox-{event.event_id}")
+        message.set_content(str(payload["body"]))
+        return message
+
+    async def __call__(self, event: Event) -> Outcome:
+        message = self.message(event)
+        if not self.settings.smtp_url:
+            await asyncio.to_thread(append_to_log, self.settings.data_dir / MAIL_LOG, message)
+            return Done()
+        try:
+            await asyncio.to_thread(send_smtp, self.settings.smtp_url, message)
+        except smtplib.SMTPRecipientsRefused as error:
+            refusals = list(error.recipients.values())
+            if all(500 <= code < 600 for code, _ in refusals):
+                return GiveUp(f"recipients refused: {refusals!r}"[:255])
+            return self._later(event, f"recipients refused: {refusals!r}")
+        except smtplib.SMTPResponseException as error:
+            if 500 <= error.smtp_code < 600:
+                return GiveUp(f"SMTP {error.smtp_code}: {error.smtp_error!r}"[:255])
+            return self._later(event, f"SMTP {error.smtp_code}")
+        except (OSError, smtplib.SMTPException) as error:
+            return self._later(event, f"{type(error).__name__}: {error}")
+        return Done()
+
+    def _later(self, event: Event, error: str) -> Outcome:
+        if event.attempts + 1 >= RETRY_LIMIT:
+            return GiveUp(error)
+        return Retry(self.clock.now() + backoff(event.attempts + 1, 30.0, 3600.0), error)
+
+
+def append_to_log(path: Path, message: EmailMessage) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    box = mailbox.mbox(path)
+    box.lock()  # several worker processes may share the data directory
+    try:
+        box.add(message)
+        box.flush()
+    finally:
+        box.unlock()
+        box.close()
+
+
+def send_smtp(url: str, message: EmailMessage) -> None:
+    parts = urlsplit(url)
+    options = parse_qs(parts.query)
+    host = parts.hostname or "localhost"
+    if parts.scheme == "smtps":
+        context = ssl.create_default_context()
+        smtp: smtplib.SMTP = smtplib.SMTP_SSL(
+            host, parts.port or 465, timeout=SMTP_TIMEOUT, context=context
+        )
+    elif parts.scheme == "smtp":
+        smtp = smtplib.SMTP(host, parts.port or 25, timeout=SMTP_TIMEOUT)
+    else:
+        raise smtplib.SMTPException(f"unsupported mail URL scheme {parts.scheme!r}")
+    with smtp:
+        if parts.scheme == "smtp" and options.get("starttls", ["0"])[0] in ("1", "true", "yes"):
+            smtp.starttls(context=ssl.create_default_context())
+        if parts.username:
+            smtp.login(unquote(parts.username), unquote(parts.password or ""))
+        smtp.send_message(message)
