@@ -79,6 +79,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         database_url=database_url,
         auth_cache_seconds=0,
         access_log=False,
+        embedded_worker=False,  # tests that need one start it; a stray one would race them
     )
 
 

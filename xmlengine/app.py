@@ -12,6 +12,7 @@ from xmlengine.protocol.pipeline import Deps
 from xmlengine.protocol.rate_limits import Counter, MemoryCounter, RateLimiter, RedisCounter
 from xmlengine.request_types import build_registry
 from xmlengine.storage.database import Database
+from xmlengine.work.background import BackgroundWork
 
 
 def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
@@ -25,6 +26,11 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
         counter = redis_counter
     else:
         counter = MemoryCounter()
+    starters: list[Callable[[], Awaitable[None]]] = []
+    if settings.embedded_worker:
+        work = BackgroundWork(db, settings, clock)
+        starters.append(work.start)
+        closers.append(work.stop)
     return Deps(
         db=db,
         registry=build_registry(),
@@ -32,6 +38,7 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
         limits=RateLimiter(counter, clock, settings.hard_margin),
         settings=settings,
         on_close=closers,
+        on_start=starters,
     )
 
 

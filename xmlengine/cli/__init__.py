@@ -8,9 +8,10 @@ from xmlengine.cli.accounts import account, token, user
 from xmlengine.cli.db import db
 from xmlengine.cli.operator import operator
 from xmlengine.cli.serve import serve
+from xmlengine.cli.worker import worker
 
 # Every subcommand of `xmlengine`: a new one is added here.
-COMMANDS: tuple[click.Command, ...] = (serve, db, account, user, token, operator)
+COMMANDS: tuple[click.Command, ...] = (serve, worker, db, account, user, token, operator)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -79,6 +79,7 @@ class XmlEngineApp:
         while True:
             message = await receive()
             if message["type"] == "lifespan.startup":
+                await self.deps.start()  # the embedded outbox worker, when configured
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 await self.deps.close()

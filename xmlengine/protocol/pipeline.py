@@ -55,6 +55,11 @@ class Deps:
     limits: RateLimiter
     settings: Settings
     on_close: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+    on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
+
+    async def start(self) -> None:
+        for starter in self.on_start:
+            await starter()
 
     async def close(self) -> None:
         for closer in self.on_close:

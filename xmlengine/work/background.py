@@ -1,0 +1,70 @@
+"""The background work of one process: a worker with every outbox handler.
+
+`serve` runs one inside the API process (the embedded default); `xmlengine worker`
+runs one on its own. Stopping lets in-flight events finish for a while, then cancels
+them: their leases run out and another worker takes them over.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+
+from xmlengine.clock import Clock
+from xmlengine.config import Settings
+from xmlengine.storage.database import Database
+from xmlengine.work import notifications, webhooks
+from xmlengine.work.notifications import MailSender
+from xmlengine.work.webhooks import WebhookSender
+from xmlengine.work.worker import Worker
+
+log = logging.getLogger("xmlengine.worker")
+
+STOP_GRACE_SECONDS = 15.0
+
+
+class BackgroundWork:
+    def __init__(self, db: Database, settings: Settings, clock: Clock) -> None:
+        self.webhooks = WebhookSender(db, settings, clock)
+        self.worker = Worker(
+            db,
+            {
+                webhooks.KIND: self.webhooks,
+                notifications.KIND: MailSender(settings, clock),
+            },
+            clock,
+            concurrency=settings.worker_concurrency,
+            lease_seconds=settings.worker_lease_seconds,
+            poll_seconds=settings.worker_poll_seconds,
+        )
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._stop = asyncio.Event()
+        self._task = asyncio.create_task(self.worker.run(self._stop), name="outbox-worker")
+        log.info("outbox worker %s started", self.worker.name)
+
+    def request_stop(self) -> None:
+        """Finish what is in flight, claim nothing more (a signal handler may call it)."""
+        self._stop.set()
+
+    async def run(self) -> None:
+        """Run in the foreground until cancelled (the `worker` command)."""
+        try:
+            await self.worker.run(self._stop)
+        finally:
+            await self.webhooks.close()
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._stop.set()
+            try:
+                await asyncio.wait_for(asyncio.shield(self._task), STOP_GRACE_SECONDS)
+            except TimeoutError:
+                self._task.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await self._task
+            self._task = None
+        await self.webhooks.close()
