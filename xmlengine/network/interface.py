@@ -1,0 +1,99 @@
+"""The boundary to the telephone network: what the server asks of it, what it reports.
+
+The server asks to originate a call, broadcast a voicemail, send an SMS/MMS or a fax;
+the network reports what happens — to those and to inbound traffic — as
+`NetworkEvent`s handed to the server's sink, in the order they happen. The sandbox
+network (`network.sandbox`) implements it; a real carrier's switch plugs in behind the
+same interface.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+# Event kinds. Calls: ringing, then answered (by a person or by voicemail) and hangup,
+# or one of busy / no_answer / failed, each closing the call.
+CALL_INBOUND = "call.inbound"
+CALL_RINGING = "call.ringing"
+CALL_ANSWERED = "call.answered"
+CALL_HANGUP = "call.hangup"
+CALL_BUSY = "call.busy"
+CALL_NO_ANSWER = "call.no_answer"
+CALL_FAILED = "call.failed"
+MESSAGE_INBOUND = "message.inbound"
+MESSAGE_DELIVERED = "message.delivered"
+MESSAGE_FAILED = "message.failed"
+FAX_INBOUND = "fax.inbound"
+FAX_SENT = "fax.sent"
+FAX_FAILED = "fax.failed"
+VOICEMAIL_LEFT = "voicemail.left"  # a broadcast reached a destination's voicemail or person
+VOICEMAIL_NOT_LEFT = "voicemail.not_left"
+
+# Call dispositions, as call records show them.
+ANSWERED = "ANSWERED"
+BUSY = "BUSY"
+NO_ANSWER = "NO ANSWER"
+FAILED = "FAILED"
+
+
+@dataclass(frozen=True, slots=True)
+class CallRequest:
+    account_id: int
+    ref: str  # the server's id of the call (e.g. its call_hash): events carry it back
+    source: str
+    destination: str
+    max_seconds: float | None = None  # hang up after this long once answered
+
+
+@dataclass(frozen=True, slots=True)
+class VoicemailBroadcast:
+    account_id: int
+    ref: str
+    source: str
+    destinations: tuple[str, ...]
+    message_seconds: float = 30.0
+
+
+@dataclass(frozen=True, slots=True)
+class MessageRequest:
+    """An SMS, or an MMS when it has media (URLs)."""
+
+    account_id: int
+    ref: str
+    source: str
+    destination: str
+    text: str = ""
+    media: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FaxRequest:
+    account_id: int
+    ref: str
+    source: str
+    destination: str
+    pages: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkEvent:
+    kind: str
+    ref: str
+    account_id: int
+    at: float  # network time it happened
+    data: Mapping[str, Any] = field(default_factory=dict)
+
+
+EventSink = Callable[[NetworkEvent], Awaitable[None]]
+
+
+class Network(Protocol):
+    async def originate_call(self, call: CallRequest) -> None: ...
+
+    async def broadcast_voicemail(self, broadcast: VoicemailBroadcast) -> None: ...
+
+    async def send_message(self, message: MessageRequest) -> None: ...
+
+    async def send_fax(self, fax: FaxRequest) -> None: ...
