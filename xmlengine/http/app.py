@@ -15,6 +15,7 @@ from typing import Any
 
 from starlette.requests import Request
 
+from xmlengine.http.media import MEDIA_PATH, serve_media
 from xmlengine.http.php_params import merge, nest
 from xmlengine.http.query import pairs
 from xmlengine.protocol.pipeline import Answer, ApiCall, Deps, answer
@@ -47,7 +48,8 @@ class XmlEngineApp:
         started = time.perf_counter()
         path: str = scope["path"]
         match = V11.match(path)
-        if match is None and path != V10_PATH:
+        media = MEDIA_PATH.match(path) if match is None else None
+        if match is None and media is None and path != V10_PATH:
             await _plain(send, 404, b"Not Found")
             return
         if scope["method"] not in ("GET", "POST"):
@@ -55,6 +57,13 @@ class XmlEngineApp:
             return
         request_id = _request_id(scope)
         params, request = await _params(scope, receive)
+        if media is not None:  # a recording's or voicemail's audio, not an envelope
+            try:
+                await serve_media(send, self.deps, media.group(1), media.group(2), params)
+            finally:
+                if request is not None:
+                    await request.close()
+            return
         try:
             if match is not None:
                 call = ApiCall("v1.1", match.group(1), match.group(2), params, request_id)

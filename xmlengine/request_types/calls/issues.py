@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from sqlalchemy import Row
+
+from xmlengine.domain import call_issues
+from xmlengine.domain.call_hashes import find_call
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Anything, Hash, Int, Ref, Text
+from xmlengine.protocol.errors import ApiError
+from xmlengine.protocol.registry import Reply
+from xmlengine.protocol.tree import El, listing
 from xmlengine.request_types.calls.family import family
+from xmlengine.storage.account_scope import AccountScope
 
 
 @family.request_type(
@@ -19,7 +29,7 @@ class GetIssuesTypes(Params):
 class ReportCallIssue(Params):
     call_hash: str = p(Hash(), required=True)
     issue_type_id: int = p(Int(minimum=1), required=True)
-    kayako_ticket_id: str | None = p(Text(pattern=r"[A-Za-z]{3}-\d{3}-\d{5}"))
+    kayako_ticket_id: str | None = p(Text(pattern=r"[A-Za-z]{3}-[0-9]{3}-[0-9]{5}"))
     comments: str | None = p(Anything())
 
 
@@ -29,3 +39,70 @@ class GetCallIssues(Params):
     call_hash: str | None = p(Hash())
     call_issue_id: int | None = p(Ref(kind="call_issue"))
     client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+
+
+@family.handler(GetIssuesTypes)
+def get_issues_types(args: GetIssuesTypes, acct: AccountScope) -> Reply:
+    items = [
+        {
+            "issue_type_id": issue.issue_type_id,
+            "name": issue.name,
+            "description": issue.description(acct.language),
+        }
+        for issue in call_issues.ISSUE_TYPES
+    ]
+    return Reply([listing("issues_types", "issue_type_details", items, result_count=len(items))])
+
+
+def _listing(acct: AccountScope, rows: list[Row[Any]]) -> El:
+    items = []
+    for row in rows:
+        moment = acct.local_time(row.created_at)
+        issue = call_issues.BY_ID.get(row.issue_type_id)
+        items.append(
+            {
+                "call_issue_id": row.call_issue_id,
+                "call_hash": row.call_hash,
+                "client_subaccount_id": row.client_subaccount_id,
+                "issue_type_id": row.issue_type_id,
+                "issue_type": issue.description(acct.language) if issue else "",
+                "kayako_ticket_id": row.kayako_ticket_id,
+                "comments": row.comments,
+                "status": row.status,
+                "date": moment.strftime("%Y-%m-%d"),
+                "time": moment.strftime("%H:%M:%S"),
+            }
+        )
+    return listing("call_issues", "call_issue_details", items, result_count=len(items))
+
+
+@family.handler(ReportCallIssue)
+def report_call_issue(args: ReportCallIssue, acct: AccountScope) -> Reply:
+    known, subaccount_id = find_call(acct, args.call_hash)
+    errors = [] if known else ["call_hash_invalid"]
+    if args.issue_type_id not in call_issues.BY_ID:
+        errors.append("issue_type_id_invalid")
+    if errors:
+        raise ApiError(errors)
+    issue_id = call_issues.report(
+        acct,
+        call_hash=args.call_hash,
+        subaccount_id=subaccount_id,
+        issue_type_id=args.issue_type_id,
+        kayako_ticket_id=(args.kayako_ticket_id or "").upper(),
+        comments=args.comments or "",
+    )
+    return Reply([_listing(acct, call_issues.find(acct, call_issue_ids=[issue_id]))])
+
+
+@family.handler(GetCallIssues)
+def get_call_issues(args: GetCallIssues, acct: AccountScope) -> Reply:
+    if args.call_hash and not find_call(acct, args.call_hash)[0]:
+        raise ApiError(["call_hash_invalid"])
+    rows = call_issues.find(
+        acct,
+        call_issue_ids=[args.call_issue_id] if args.call_issue_id else [],
+        call_hash=args.call_hash,
+        subaccount_id=args.client_subaccount_id,
+    )
+    return Reply([_listing(acct, rows)])

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from sqlalchemy import Row
+
+from xmlengine.domain import recordings
+from xmlengine.domain.call_hashes import find_call
 from xmlengine.params.rules import one_of, requires
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Anything, Date, Hash, Int, Ref, choice
+from xmlengine.protocol.errors import ApiError
+from xmlengine.protocol.registry import Reply
+from xmlengine.protocol.tree import El, listing
 from xmlengine.request_types.calls.family import family
+from xmlengine.storage.account_scope import AccountScope
 
 
 @family.request_type(
@@ -38,3 +47,86 @@ class DeleteRecordings(Params):
     date: dt.date | None = p(Date(), conditional=True)
     comments: str | None = p(Anything())
     rules = (one_of("call_recording_id", "call_hash", "date", code="required_parameter_not_found"),)
+
+
+def download_url(kind: str, media_hash: str) -> str:
+    """Where the API serves the audio, relative to the API's own address.
+
+    The client adds its credentials (`username` or `client_user_id`, and `auth_token`),
+    as for any request; the answer never carries them.
+    """
+    return f"/api/v1.1/{kind}/{media_hash}.wav"
+
+
+def _details(acct: AccountScope, row: Row[Any]) -> dict[str, Any]:
+    moment = acct.local_time(row.created_at)
+    return {
+        "call_recording_id": row.call_recording_id,
+        "recording_hash": row.recording_hash,
+        "call_hash": row.call_hash,
+        "client_subaccount_id": row.client_subaccount_id,
+        "date": moment.strftime("%Y-%m-%d"),
+        "time": moment.strftime("%H:%M:%S"),
+        "duration": row.duration,
+        "size": row.size,
+        "status": row.status,
+        "audio_format": row.audio_format,
+        "download_url": ""
+        if row.status == "deleted"
+        else download_url("recordings", row.recording_hash),
+    }
+
+
+def _listing(acct: AccountScope, rows: list[Row[Any]], limit: int | None, offset: int) -> El:
+    paging = {} if limit is None else {"result_limit": limit, "result_offset": offset}
+    items = [_details(acct, row) for row in rows]
+    return listing("recordings", "recording_details", items, result_count=len(items), **paging)
+
+
+def _unknown_calls(acct: AccountScope, call_hashes: list[str]) -> bool:
+    return not all(find_call(acct, h)[0] for h in call_hashes)
+
+
+@family.handler(GetRecordings)
+def get_recordings(args: GetRecordings, acct: AccountScope) -> Reply:
+    errors = []
+    if args.recording_hash and not recordings.find(
+        acct, recordings.Search(recording_hash=args.recording_hash)
+    ):
+        errors.append("recording_hash_invalid")
+    if args.call_hash and _unknown_calls(acct, [args.call_hash]):
+        errors.append("call_hash_invalid")
+    if errors:
+        raise ApiError(errors)
+    limit = args.result_limit or (1 if args.call_hash and not args.date_from else 25)
+    offset = args.result_offset or 0
+    search = recordings.Search(
+        call_recording_id=args.call_recording_id,
+        recording_hash=args.recording_hash,
+        call_hashes=[args.call_hash] if args.call_hash else [],
+        date_from=args.date_from,
+        date_to=args.date_to,
+        since=acct.clock.now() - args.latest_hours * 3600 if args.latest_hours else None,
+        statuses=args.status or (),
+    )
+    rows = recordings.find(acct, search, limit=limit, offset=offset)
+    return Reply([_listing(acct, rows, limit, offset)])
+
+
+@family.handler(DeleteRecordings)
+def delete_recordings(args: DeleteRecordings, acct: AccountScope) -> Reply:
+    """By ids and call hashes (both when both are sent); `date` alone: all before that day."""
+    if args.call_hash and _unknown_calls(acct, args.call_hash):
+        raise ApiError(["call_hash_invalid"])
+    if args.call_recording_id or args.call_hash:
+        rows = []
+        if args.call_recording_id:
+            rows += recordings.find(acct, recordings.Search(ids=args.call_recording_id))
+        if args.call_hash:
+            rows += recordings.find(acct, recordings.Search(call_hashes=args.call_hash))
+    else:
+        rows = recordings.find(acct, recordings.Search(before=args.date))
+    unique = list({row.call_recording_id: row for row in rows}.values())
+    deleted = recordings.delete(acct, unique, args.comments or "")
+    shown = recordings.find(acct, recordings.Search(ids=deleted)) if deleted else []
+    return Reply([_listing(acct, shown, None, 0)])

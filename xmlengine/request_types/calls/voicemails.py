@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
+from sqlalchemy import Row
+
+from xmlengine.domain import voicemails
+from xmlengine.domain.voicemails import plain_hash
 from xmlengine.params.rules import one_of
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Anything, Date, Hash, Int, Ref
+from xmlengine.protocol.errors import ApiError
+from xmlengine.protocol.registry import Reply
+from xmlengine.protocol.tree import El, listing
 from xmlengine.request_types.calls.family import family
+from xmlengine.request_types.calls.recordings import download_url
+from xmlengine.storage.account_scope import AccountScope
 
 
 @family.request_type("get_voicemails", summary="Get the voicemail messages of the mailboxes.")
@@ -35,3 +45,72 @@ class DeleteVoicemails(Params):
     rules = (
         one_of("call_voicemail_id", "voicemail_hash", "date", code="required_parameter_not_found"),
     )
+
+
+def _details(acct: AccountScope, row: Row[Any]) -> dict[str, Any]:
+    moment = acct.local_time(row.created_at)
+    deleted = row.status == "deleted"
+    return {
+        "call_voicemail_id": row.call_voicemail_id,
+        "voicemail_hash": row.voicemail_hash,
+        "client_mailbox_id": row.client_mailbox_id,
+        "client_subaccount_id": row.client_subaccount_id,
+        "call_hash": row.call_hash,
+        "date": moment.strftime("%Y-%m-%d"),
+        "time": moment.strftime("%H:%M:%S"),
+        "callerid_name": row.callerid_name,
+        "callerid_number": row.callerid_number,
+        "destination": row.destination,
+        "duration": row.duration,
+        "size": row.size,
+        "folder": row.folder,
+        "status": row.status,
+        "audio_format": row.audio_format,
+        "download_url": "" if deleted else download_url("voicemails", row.voicemail_hash),
+    }
+
+
+def _listing(acct: AccountScope, rows: list[Row[Any]], limit: int | None, offset: int) -> El:
+    paging = {} if limit is None else {"result_limit": limit, "result_offset": offset}
+    items = [_details(acct, row) for row in rows]
+    return listing("voicemails", "voicemail_details", items, result_count=len(items), **paging)
+
+
+def _unknown(acct: AccountScope, hashes: list[str]) -> bool:
+    found = voicemails.find(acct, voicemails.Search(hashes=hashes))
+    return len({row.voicemail_hash for row in found}) < len({plain_hash(h) for h in hashes})
+
+
+@family.handler(GetVoicemails)
+def get_voicemails(args: GetVoicemails, acct: AccountScope) -> Reply:
+    if args.voicemail_hash and _unknown(acct, [args.voicemail_hash]):
+        raise ApiError(["voicemail_hash_invalid"])
+    offset = args.result_offset or 0
+    search = voicemails.Search(
+        call_voicemail_id=args.call_voicemail_id,
+        subaccount_id=args.client_subaccount_id,
+        hashes=[args.voicemail_hash] if args.voicemail_hash else [],
+        date_from=args.date_from,
+        date_to=args.date_to,
+    )
+    rows = voicemails.find(acct, search, limit=args.result_limit, offset=offset)
+    return Reply([_listing(acct, rows, args.result_limit, offset)])
+
+
+@family.handler(DeleteVoicemails)
+def delete_voicemails(args: DeleteVoicemails, acct: AccountScope) -> Reply:
+    """By ids and hashes (both when both are sent); `date` alone: all before that day."""
+    if args.voicemail_hash and _unknown(acct, args.voicemail_hash):
+        raise ApiError(["voicemail_hash_invalid"])
+    if args.call_voicemail_id or args.voicemail_hash:
+        rows = []
+        if args.call_voicemail_id:
+            rows += voicemails.find(acct, voicemails.Search(ids=args.call_voicemail_id))
+        if args.voicemail_hash:
+            rows += voicemails.find(acct, voicemails.Search(hashes=args.voicemail_hash))
+    else:
+        rows = voicemails.find(acct, voicemails.Search(before=args.date))
+    unique = list({row.call_voicemail_id: row for row in rows}.values())
+    deleted = voicemails.delete(acct, unique, args.comments or "")
+    shown = voicemails.find(acct, voicemails.Search(ids=deleted)) if deleted else []
+    return Reply([_listing(acct, shown, None, 0)])
