@@ -161,6 +161,7 @@ async def _run(
             currency=currency,
             clock=deps.limits.clock,
             settings=deps.settings,
+            generation=call.generation,
         )
         refused = [
             param.invalid_code

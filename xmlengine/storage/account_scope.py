@@ -81,6 +81,7 @@ class AccountScope:
         currency: str,
         clock: Clock,
         settings: Settings,
+        generation: str = "v1.1",
     ) -> None:
         self.conn = conn
         self.account = account
@@ -89,6 +90,7 @@ class AccountScope:
         self.currency = currency
         self.clock = clock
         self.settings = settings
+        self.generation = generation  # "v1.0" or "v1.1": the URL the request came by
 
     def money(self, amount_cad: float, decimals: int = 4) -> str:
         """An amount kept in CAD, shown in the request's currency."""

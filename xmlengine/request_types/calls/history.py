@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from xmlengine.params.rules import one_of, together
+from xmlengine.domain import call_stats
+from xmlengine.domain.call_history import FREE_TEXT, CallSearch, Page, search_calls, sequence_of
+from xmlengine.params.rules import add_months, date_span, one_of, together
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Choice, Date, Hash, Int, Ref, YesNo, choice
+from xmlengine.protocol.errors import fail
+from xmlengine.protocol.metadata import metadata_element
+from xmlengine.protocol.registry import Reply
+from xmlengine.protocol.tree import El, Many, Node, Rows, listing, text
 from xmlengine.request_types.calls.family import (
     CALL_ROUTING_TYPES,
     DISPOSITIONS,
@@ -14,6 +20,9 @@ from xmlengine.request_types.calls.family import (
     PeriodStats,
     family,
 )
+from xmlengine.storage.account_scope import AccountScope, zone
+
+NO_LIMIT_MONTHS = 12 * 1000  # a get_calls date range has no maximum span, only an order
 
 
 @family.request_type(
@@ -40,14 +49,92 @@ class GetCalls(Params):
     client_subaccount_id: int | None = p(Ref(kind="subaccount"))
     rules = (
         together("date_from", "date_to"),
-        one_of(
+        one_of(  # date_to alone is answered by date_from_required (above)
             "date_from",
+            "date_to",
             "latest_hours",
             "call_hash",
             "unique_id",
             code="required_parameter_not_found",
         ),
+        date_span("date_from", "date_to", months=NO_LIMIT_MONTHS),
     )
+
+
+@family.handler(GetCalls)
+def get_calls(args: GetCalls, acct: AccountScope) -> Reply:
+    search = _search(args, acct)
+    page = search_calls(acct, search, acct.generation)
+    limit = search.limit
+    return Reply(
+        [
+            El(
+                "calls",
+                attrs={
+                    "result_count": str(len(page.rows)),
+                    "result_limit": str(limit),
+                    "result_offset": str(search.offset),
+                },
+                children=[_items(page, args.metadata, acct.generation == "v1.0")],
+            )
+        ]
+    )
+
+
+def _search(args: GetCalls, acct: AccountScope) -> CallSearch:
+    cursor = args.call_hash or args.unique_id
+    after = None
+    if cursor is not None:
+        after = sequence_of(acct, cursor)
+        if after is None:
+            raise fail("call_hash_invalid" if args.call_hash else "unique_id_invalid")
+    period = args.date_from is not None and args.date_to is not None
+    search = CallSearch(
+        limit=args.result_limit or (1 if cursor is not None and not period else 25),
+        offset=args.result_offset or 0,
+        after=after,
+        direction=args.direction,
+        routing_types=tuple(args.routing_type or ()),
+        dispositions=tuple(args.disposition or ()),
+        channel_id=args.client_channel_id,
+        subaccount_id=args.client_subaccount_id,
+        with_metadata_only=args.metadata == "only",
+        extras=args.extras,
+        routing_details=args.routing_details,
+        metadata=args.metadata != "no",
+    )
+    if args.date_from is not None and args.date_to is not None:
+        tz = zone(acct.account.time_zone)
+        search.started_from = _midnight(args.date_from, tz)
+        search.started_before = _midnight(args.date_to + dt.timedelta(days=1), tz)
+    if args.latest_hours is not None:
+        since = acct.clock.now() - args.latest_hours * 3600
+        search.started_from = max(search.started_from or since, since)
+    return search
+
+
+def _midnight(day: dt.date, tz: dt.tzinfo) -> float:
+    return dt.datetime.combine(day, dt.time(), tzinfo=tz).timestamp()
+
+
+def _items(page: Page, metadata: str, v10: bool) -> Node:
+    """`Rows` on the hot path; a tree per call when calls carry their metadata."""
+    id_attribute = "unique_id" if v10 else None
+    if metadata == "no":
+        return Rows("call_details", page.fields, page.rows, FREE_TEXT, id_attribute)
+    items = []
+    for row, stored in zip(page.rows, page.metadata, strict=True):
+        children: list[Node] = [
+            El(name, value) for name, value in zip(page.fields, row, strict=True)
+        ]
+        attrs = None
+        if v10:
+            attrs = {"unique_id": row[0]}
+            children = children[1:]
+        if stored or metadata == "all":
+            children.append(metadata_element(stored))
+        items.append(El("call_details", attrs=attrs, children=children))
+    return Many("call_details", items)
 
 
 @family.request_type(
@@ -55,3 +142,56 @@ class GetCalls(Params):
 )
 class GetCallsStats(PeriodStats):
     routing_types: list[str] | None = p(Choice(values=ROUTING_TYPES, many=True))
+
+
+@family.handler(GetCallsStats)
+def get_calls_stats(args: GetCallsStats, acct: AccountScope) -> Reply:
+    today = acct.local_time(acct.clock.now()).date()
+    date_from = args.date_from or min(args.date_to or today, today)
+    date_to = args.date_to or max(date_from, today)
+    if date_to < date_from or date_to > add_months(date_from, 12):
+        raise fail("date_range_invalid")
+    found = call_stats.period(acct.conn, acct.account_id, date_from, date_to)
+    wanted = args.routing_types or list(call_stats.STATS_ROUTING_TYPES)
+    items: list[El] = []
+    if args.client_subaccount_ids:
+        for sid in dict.fromkeys(args.client_subaccount_ids):
+            totals = call_stats.combined([found.get(sid, {})])
+            items.append(_stat("subaccount", sid, totals, wanted, acct))
+    else:
+        main, whole = call_stats.main_and_whole(found)
+        items.append(_stat("main_account", None, main, wanted, acct))
+        items.append(_stat("whole_account", None, whole, wanted, acct))
+    stats = El(
+        "calls_stats",
+        attrs={"date_from": date_from.isoformat(), "date_to": date_to.isoformat()},
+        children=[Many("stat_details", items)],
+    )
+    return Reply([stats])
+
+
+def _stat(
+    account: str,
+    subaccount_id: int | None,
+    totals: call_stats.Totals,
+    wanted: list[str],
+    acct: AccountScope,
+) -> El:
+    rows = [
+        {
+            "routing_type": name,
+            "calls": totals[name].calls,
+            "duration": totals[name].duration,
+            "billed_duration": totals[name].billed_duration,
+            "billed_amount": acct.money(totals[name].billed_amount),
+        }
+        for name in wanted
+    ]
+    return El(
+        "stat_details",
+        children=[
+            El("account", account),
+            El("client_subaccount_id", text(subaccount_id)),
+            listing("routing_types", "routing_type_details", rows),
+        ],
+    )

@@ -1,0 +1,307 @@
+"""Reading the call history: one prepared keyset query per shape of search, and the
+calls turned into text rows in one loop.
+
+Two ways through the history, each on its own index:
+- the `call_hash` cursor: the calls logged after a given one, in logging order
+  (`account_id, call_id`), so polling costs the same however long the history is;
+- a period (a date range or the latest hours): calls by start time
+  (`account_id, started_at, call_id`), oldest first, so that the last call of a page is
+  the one to poll from next.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, Final
+
+from sqlalchemy import Integer, bindparam, select
+
+from xmlengine.reference import geography
+from xmlengine.storage.account_scope import AccountScope, scoped, zone
+from xmlengine.storage.call_tables import EXTRA_FIELDS, calls
+from xmlengine.storage.prepared import Prepared
+
+# The fields of a call on the v1.0 URL, in this order and nothing else (WIRE.md).
+V10_FIELDS: Final = (
+    "date",
+    "time",
+    "direction",
+    "source",
+    "destination",
+    "client_peer_id",
+    "country_id",
+    "country",
+    "state_id",
+    "state",
+    "district",
+    "duration",
+    "callerid_name",
+    "callerid_number",
+    "bindings",
+    "status",
+    "normalized",
+    "billed_amount",
+    "current_rate",
+    "monthly_usage",
+)
+# What v1.1 adds after them.
+V11_FIELDS: Final = (
+    "billed_duration",
+    "disposition",
+    "routing_type",
+    "client_did_id",
+    "client_channel_id",
+    "client_subaccount_id",
+)
+ROUTING_FIELDS: Final = ("source_type", "source_details", "destination_type", "destination_details")
+# Values that come from people or other switches: the only ones XML may need to escape.
+FREE_TEXT: Final = frozenset(
+    {
+        "source",
+        "destination",
+        "country",
+        "state",
+        "district",
+        "callerid_name",
+        "callerid_number",
+        "bindings",
+        "failure_code",
+        "source_details",
+        "destination_details",
+    }
+)
+# The status of v1.0, as call detail records of switches spell dispositions.
+STATUS: Final = {
+    "answered": "ANSWERED",
+    "busy": "BUSY",
+    "failed": "FAILED",
+    "no_answer": "NO ANSWER",
+    "cancelled": "CANCELLED",
+    "denied": "DENIED",
+    "invalid": "INVALID",
+    "unknown": "UNKNOWN",
+}
+
+_BASE: Final = (
+    "call_hash",
+    "started_at",
+    "direction",
+    "source",
+    "destination",
+    "client_peer_id",
+    "country_id",
+    "state_id",
+    "district",
+    "duration",
+    "callerid_name",
+    "callerid_number",
+    "bindings",
+    "disposition",
+    "normalized",
+    "billed_amount",
+    "current_rate",
+    "monthly_usage",
+    "billed_duration",
+    "routing_type",
+    "client_did_id",
+    "client_channel_id",
+    "client_subaccount_id",
+)
+_BASE_COUNT: Final = len(_BASE)
+NO_END: Final = 1e12  # a period open at its end: far past any call
+
+
+@dataclass(slots=True)
+class CallSearch:
+    """What get_calls asks of the history; every filter is optional."""
+
+    limit: int
+    offset: int = 0
+    after: int | None = None  # the logging sequence of the cursor's call
+    started_from: float | None = None
+    started_before: float = NO_END
+    direction: str | None = None
+    routing_types: Sequence[str] = ()
+    dispositions: Sequence[str] = ()
+    channel_id: int | None = None
+    subaccount_id: int | None = None
+    with_metadata_only: bool = False
+    extras: bool = False
+    routing_details: bool = False
+    metadata: bool = False
+
+
+@dataclass(slots=True)
+class Page:
+    fields: tuple[str, ...]  # the text fields of each row, `call_hash` first
+    rows: list[tuple[str, ...]]
+    metadata: list[str | None]  # the stored metadata of each row, when asked
+
+
+_SEQUENCE_OF = scoped(
+    select(calls.c.call_id).where(calls.c.call_hash == bindparam("call_hash")), calls
+)
+
+
+def sequence_of(acct: AccountScope, call_hash: str) -> int | None:
+    """The logging sequence of the account's call `call_hash` (another account's: None)."""
+    row = acct.first(_SEQUENCE_OF, call_hash=call_hash)
+    return int(row[0]) if row else None
+
+
+def fields_of(search: CallSearch, generation: str) -> tuple[str, ...]:
+    shown: tuple[str, ...] = ("call_hash", *V10_FIELDS)
+    if generation != "v1.0":
+        shown += V11_FIELDS
+    if search.extras:
+        shown += EXTRA_FIELDS
+    if search.routing_details:
+        shown += ROUTING_FIELDS
+    return shown
+
+
+def search_calls(acct: AccountScope, search: CallSearch, generation: str) -> Page:
+    columns: tuple[str, ...] = _BASE
+    if search.extras:
+        columns += EXTRA_FIELDS
+    if search.routing_details:
+        columns += ROUTING_FIELDS
+    if search.metadata:
+        columns += ("metadata",)
+    statement = _statement(
+        columns,
+        search.after is not None,
+        search.started_from is not None,
+        search.direction is not None,
+        len(search.routing_types),
+        len(search.dispositions),
+        search.channel_id is not None,
+        search.subaccount_id is not None,
+        search.with_metadata_only,
+    )
+    params: dict[str, Any] = {
+        "after": search.after,
+        "started_from": search.started_from,
+        "started_before": search.started_before,
+        "direction": search.direction,
+        "channel": search.channel_id,
+        "subaccount": search.subaccount_id,
+        "lim": search.limit,
+        "off": search.offset,
+    }
+    params.update((f"rt{i}", value) for i, value in enumerate(search.routing_types))
+    params.update((f"dp{i}", value) for i, value in enumerate(search.dispositions))
+    found = acct.rows(statement, **params)
+    rows = _texts(acct, found, generation, search)
+    metadata = [row[-1] for row in found] if search.metadata else []
+    return Page(fields_of(search, generation), rows, metadata)
+
+
+@lru_cache(maxsize=512)
+def _statement(
+    columns: tuple[str, ...],
+    cursor: bool,
+    period: bool,
+    direction: bool,
+    routing_types: int,
+    dispositions: int,
+    channel: bool,
+    subaccount: bool,
+    metadata_only: bool,
+) -> Prepared:
+    c = calls.c
+    query = select(*(c[name] for name in columns))
+    if cursor:
+        query = query.where(c.call_id > bindparam("after"))
+    if period:
+        query = query.where(
+            c.started_at >= bindparam("started_from"), c.started_at < bindparam("started_before")
+        )
+    if direction:
+        query = query.where(c.direction == bindparam("direction"))
+    if routing_types:
+        query = query.where(c.routing_type.in_([bindparam(f"rt{i}") for i in range(routing_types)]))
+    if dispositions:
+        query = query.where(c.disposition.in_([bindparam(f"dp{i}") for i in range(dispositions)]))
+    if channel:
+        query = query.where(c.client_channel_id == bindparam("channel"))
+    if subaccount:
+        query = query.where(c.client_subaccount_id == bindparam("subaccount"))
+    if metadata_only:
+        query = query.where(c.metadata.is_not(None))  # none is kept as NULL, never ""
+    order = (c.call_id,) if cursor else (c.started_at, c.call_id)
+    query = (
+        query.order_by(*order)
+        .limit(bindparam("lim", type_=Integer))
+        .offset(bindparam("off", type_=Integer))
+    )
+    return scoped(query, calls)
+
+
+@lru_cache(maxsize=8)
+def _names(language: str) -> tuple[dict[int, str], dict[int, str]]:
+    return (
+        {c.country_id: c.name(language) for c in geography.countries()},
+        {s.state_id: s.name(language) for s in geography.states()},
+    )
+
+
+def _texts(
+    acct: AccountScope, found: list[tuple[Any, ...]], generation: str, search: CallSearch
+) -> list[tuple[str, ...]]:
+    """The one loop over the rows: every value turned into its wire text."""
+    tz = zone(acct.account.time_zone)
+    fromtimestamp = dt.datetime.fromtimestamp
+    rate = acct.settings.exchange_rates.get(acct.currency, 1.0)
+    countries, states = _names(acct.language)
+    status = STATUS
+    v11 = generation != "v1.0"
+    extra_end = _BASE_COUNT + (len(EXTRA_FIELDS) if search.extras else 0)
+    routing_end = extra_end + (len(ROUTING_FIELDS) if search.routing_details else 0)
+    out: list[tuple[str, ...]] = []
+    append = out.append
+    for r in found:
+        moment = fromtimestamp(r[1], tz).isoformat(" ", "seconds")
+        country_id = r[6]
+        state_id = r[7]
+        row: tuple[str, ...] = (
+            r[0],
+            moment[:10],
+            moment[11:19],
+            r[2],
+            r[3],
+            r[4],
+            "" if r[5] is None else str(r[5]),
+            "" if country_id is None else str(country_id),
+            "" if country_id is None else countries.get(country_id, ""),
+            "" if state_id is None else str(state_id),
+            "" if state_id is None else states.get(state_id, ""),
+            r[8],
+            str(r[9]),
+            r[10],
+            r[11],
+            r[12],
+            status.get(r[13], r[13].upper()),
+            r[14],
+            f"{r[15] * rate:.4f}",
+            f"{r[16] * rate:.4f}",
+            f"{r[17] * rate:.4f}",
+        )
+        if v11:
+            row += (
+                str(r[18]),
+                r[13],
+                r[19],
+                "" if r[20] is None else str(r[20]),
+                "" if r[21] is None else str(r[21]),
+                "" if r[22] is None else str(r[22]),
+            )
+        if extra_end > _BASE_COUNT:
+            row += tuple("" if v is None else str(v) for v in r[23:extra_end])
+        if routing_end > extra_end:
+            row += r[extra_end:routing_end]
+        append(row)
+    return out
