@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 from starlette.testclient import TestClient
 
+from tests.call_support import call as call_input
+from tests.call_support import log_calls
 from tests.conftest import Api, codes, new_account, status
 from tests.media_support import call_hash, leave_voicemail, local_epoch, record, subaccount
 from xmlengine.http.app import XmlEngineApp
@@ -148,3 +150,22 @@ def test_unknown_issue_type_of_a_known_call(app: XmlEngineApp, api: Api) -> None
 def test_list_refusals(api: Api, params: dict[str, str], expected: list[str]) -> None:
     assert codes(api.json("get_call_issues", **params)) == expected
     assert codes(api.xml("get_call_issues", **params)) == expected
+
+
+def test_a_call_of_the_history_without_media(app: XmlEngineApp, api: Api, other: Api) -> None:
+    sid = subaccount(api)
+    (mine,) = log_calls(app, api.credentials, call_input(client_subaccount_id=sid))
+    (theirs,) = log_calls(app, other.credentials, call_input())
+    made = issues(api.json("report_call_issue", call_hash=mine, issue_type_id="7"))[0]
+    assert (made["call_hash"], made["client_subaccount_id"]) == (mine, str(sid))
+    assert issues(api.json("get_call_issues", call_hash=mine)) == [made]
+    assert codes(api.json("report_call_issue", call_hash=theirs, issue_type_id="7")) == [
+        "call_hash_invalid"
+    ]
+    assert codes(api.json("get_recordings", call_hash=theirs)) == ["call_hash_invalid"]
+    assert items_of(api.json("get_recordings", call_hash=mine)) == []
+
+
+def items_of(answer: dict[str, Any]) -> list[Any]:
+    assert status(answer) == "success", codes(answer)
+    return answer["recordings"]["recording_details"]  # type: ignore[no-any-return]
