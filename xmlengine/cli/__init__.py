@@ -5,13 +5,14 @@ from __future__ import annotations
 import click
 
 from xmlengine.cli.accounts import account, token, user
+from xmlengine.cli.cdr import cdr
 from xmlengine.cli.db import db
 from xmlengine.cli.operator import operator
 from xmlengine.cli.serve import serve
 from xmlengine.cli.worker import worker
 
 # Every subcommand of `xmlengine`: a new one is added here.
-COMMANDS: tuple[click.Command, ...] = (serve, worker, db, account, user, token, operator)
+COMMANDS: tuple[click.Command, ...] = (serve, worker, db, account, user, token, operator, cdr)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

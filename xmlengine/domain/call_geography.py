@@ -7,6 +7,7 @@ province of most area codes and exchanges; the ids are the production service's
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -18,6 +19,7 @@ from xmlengine.reference import geography
 NANP_REGIONS = frozenset({"US", "CA"})
 EMERGENCY_NUMBERS = frozenset({"911", "112", "999", "933"})
 DIRECTORY_NUMBERS = frozenset({"411", "311", "511", "611", "811"})
+_SEPARATORS = re.compile(r"[\s().\-]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +31,14 @@ class Place:
     region: str = ""  # ISO 3166 alpha-2
     toll_free: bool = False
     premium: bool = False
+
+
+def digits_only(value: str) -> str:
+    """A phone number as digits only ("+1 (514) 286-0000" -> "15142860000"); anything
+    else (a SIP URI, a peer's name) is kept as given."""
+    stripped = value.strip()
+    digits = _SEPARATORS.sub("", stripped).removeprefix("+")
+    return digits if digits.isascii() and digits.isdigit() else stripped
 
 
 def e164_digits(number: str) -> str:

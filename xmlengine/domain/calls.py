@@ -21,6 +21,7 @@ from xmlengine.domain.call_geography import (
     DIRECTORY_NUMBERS,
     EMERGENCY_NUMBERS,
     Place,
+    digits_only,
     e164_digits,
     is_nanp,
     locate,
@@ -191,6 +192,9 @@ def record_calls(
 
 
 def _row(account_id: int, call: CallInput, deck: RateDeck) -> dict[str, Any]:
+    call.source = digits_only(call.source)
+    call.destination = digits_only(call.destination)
+    call.callerid_number = digits_only(call.callerid_number)
     remote = call.destination if call.direction == "outbound" else call.source
     place = locate(remote)
     routing = call.routing_type or routing_of(call)
@@ -212,8 +216,8 @@ def _row(account_id: int, call: CallInput, deck: RateDeck) -> dict[str, Any]:
         "call_hash": call.call_hash or secrets.token_hex(16),
         "started_at": float(call.started_at),
         "direction": call.direction,
-        "source": call.source.strip(),
-        "destination": call.destination.strip(),
+        "source": call.source,
+        "destination": call.destination,
         "client_peer_id": call.client_peer_id,
         "client_did_id": call.client_did_id,
         "client_channel_id": call.client_channel_id,
