@@ -39,6 +39,16 @@ def numbers(usage: dict[str, str]) -> tuple[int, int, int, int]:
     return int(usage["size"]), int(usage["files"]), int(usage["added"]), int(usage["removed"])
 
 
+def by_account(answer: dict[str, Any]) -> dict[str, dict[str, dict[str, str]]]:
+    """`main_account`, `whole_account` or the subaccount id -> storage type -> usage."""
+    found = {}
+    for stat in answer["stat_details"]:
+        key = stat["client_subaccount_id"] or stat["account"]
+        types = stat["storage_types"]["storage_type_details"]
+        found[key] = {row["storage_type"]: row for row in types}
+    return found
+
+
 def today(clock: ManualClock) -> str:
     return dt.datetime.fromtimestamp(clock.now(), ZoneInfo("America/Montreal")).date().isoformat()
 
@@ -52,8 +62,13 @@ def test_defaults_to_today_for_the_main_and_whole_account(
     vm = leave_voicemail(app, api.credentials, at=clock.now(), duration=5)
     answer = stats(api)
     assert (answer["date_from"], answer["date_to"]) == (today(clock), today(clock))
-    assert list(answer["main_account"]) == list(TYPES)
-    main, whole = answer["main_account"], answer["whole_account"]
+    assert [(st["account"], st["client_subaccount_id"]) for st in answer["stat_details"]] == [
+        ("main_account", ""),
+        ("whole_account", ""),
+    ]
+    accounts = by_account(answer)
+    assert list(accounts["main_account"]) == list(TYPES)
+    main, whole = accounts["main_account"], accounts["whole_account"]
     assert numbers(main["recordings_size"]) == (mine.size, 1, mine.size, 0)
     assert numbers(whole["recordings_size"]) == (
         mine.size + theirs.size,
@@ -65,9 +80,13 @@ def test_defaults_to_today_for_the_main_and_whole_account(
     total = mine.size + theirs.size + vm.size
     assert numbers(whole["total"]) == (total, 3, total, 0)
     xml = api.xml("get_storage_stats", storage_types="voicemails_size,total")
-    main_xml = xml.find("storage_stats/main_account")
-    assert [e.tag for e in main_xml] == ["voicemails_size", "total"]
-    assert main_xml.findtext("total/size") == str(mine.size + vm.size)
+    root = xml.find("storage_stats")
+    assert root.get("date_from") == today(clock)
+    main_xml = root.find("stat_details")
+    assert main_xml.findtext("account") == "main_account"
+    rows = main_xml.findall("storage_types/storage_type_details")
+    assert [r.findtext("storage_type") for r in rows] == ["voicemails_size", "total"]
+    assert rows[1].findtext("size") == str(mine.size + vm.size)
 
 
 def test_a_period_adds_and_removes_and_keeps_the_size_at_its_end(
@@ -76,31 +95,34 @@ def test_a_period_adds_and_removes_and_keeps_the_size_at_its_end(
     first = record(app, api.credentials, at=local_epoch("2024-01-10"), duration=4)
     second = record(app, api.credentials, at=local_epoch("2024-02-10"), duration=6)
     period = {"date_from": "2024-02-01", "date_to": "2024-02-29"}
-    recordings = stats(api, **period)["main_account"]["recordings_size"]
+    recordings = by_account(stats(api, **period))["main_account"]["recordings_size"]
     assert numbers(recordings) == (first.size + second.size, 2, second.size, 0)
-    january = stats(api, date_from="2024-01-01", date_to="2024-01-31")["main_account"]
+    january = by_account(stats(api, date_from="2024-01-01", date_to="2024-01-31"))["main_account"]
     assert numbers(january["recordings_size"]) == (first.size, 1, first.size, 0)
     # Deleting today: today's period shows the removal; February is unchanged.
     deleted = api.json("delete_recordings", call_recording_id=str(first.call_recording_id))
     assert status(deleted) == "success"
-    now = stats(api)["main_account"]["recordings_size"]
+    now = by_account(stats(api))["main_account"]["recordings_size"]
     assert numbers(now) == (second.size, 1, 0, first.size)
-    assert numbers(stats(api, **period)["main_account"]["recordings_size"]) == numbers(recordings)
+    february = by_account(stats(api, **period))["main_account"]["recordings_size"]
+    assert numbers(february) == numbers(recordings)
 
 
 def test_per_subaccount_when_asked(app: XmlEngineApp, api: Api, clock: ManualClock) -> None:
     first, second = subaccount(api, "One"), subaccount(api, "Two")
     made = record(app, api.credentials, at=clock.now(), duration=3, subaccount_id=first)
     record(app, api.credentials, at=clock.now(), duration=3)
-    answer = stats(api, client_subaccount_ids=f"{first},{second}", storage_types="recordings_size")
-    assert "main_account" not in answer and "whole_account" not in answer
-    rows = answer["subaccounts"]["subaccount_details"]
-    assert answer["subaccounts"]["result_count"] == "2"
-    assert [(r["client_subaccount_id"], numbers(r["recordings_size"])) for r in rows] == [
-        (str(first), (made.size, 1, made.size, 0)),
-        (str(second), (0, 0, 0, 0)),
+    answer = stats(
+        api, client_subaccount_ids=f"{first},{second},{first}", storage_types="recordings_size"
+    )
+    assert [(st["account"], st["client_subaccount_id"]) for st in answer["stat_details"]] == [
+        ("subaccount", str(first)),
+        ("subaccount", str(second)),
     ]
-    assert set(rows[0]) == {"client_subaccount_id", "recordings_size"}
+    accounts = by_account(answer)
+    assert numbers(accounts[str(first)]["recordings_size"]) == (made.size, 1, made.size, 0)
+    assert numbers(accounts[str(second)]["recordings_size"]) == (0, 0, 0, 0)
+    assert list(accounts[str(first)]) == ["recordings_size"]
 
 
 def test_answered_from_the_rollups(app: XmlEngineApp, api: Api) -> None:
@@ -134,7 +156,8 @@ def test_answered_from_the_rollups(app: XmlEngineApp, api: Api) -> None:
         ).all()
     )
     assert len(rows) == 1
-    faxes = stats(api, date_from="2024-04-01", date_to="2024-04-30")["whole_account"]["faxes_size"]
+    answer = stats(api, date_from="2024-04-01", date_to="2024-04-30")
+    faxes = by_account(answer)["whole_account"]["faxes_size"]
     assert numbers(faxes) == (600, 1, 1000, 400)
 
 
@@ -148,7 +171,7 @@ def test_another_accounts_storage_and_subaccounts_are_not_shown(
 ) -> None:
     their_subaccount = subaccount(other)
     record(app, other.credentials, at=clock.now(), duration=9, subaccount_id=their_subaccount)
-    assert numbers(stats(api)["whole_account"]["total"]) == (0, 0, 0, 0)
+    assert numbers(by_account(stats(api))["whole_account"]["total"]) == (0, 0, 0, 0)
     refused = api.json("get_storage_stats", client_subaccount_ids=str(their_subaccount))
     assert codes(refused) == ["client_subaccount_ids_invalid"]
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from xmlengine.domain import storage_usage
 from xmlengine.params.rules import add_months
 from xmlengine.params.table import p
 from xmlengine.params.types import Choice
 from xmlengine.protocol.errors import ApiError
 from xmlengine.protocol.registry import Reply
-from xmlengine.protocol.tree import listing, record
+from xmlengine.protocol.tree import El, Many, listing, text
 from xmlengine.request_types.calls.family import STORAGE_TYPES, PeriodStats, family
 from xmlengine.storage.account_scope import AccountScope
 
@@ -23,23 +21,34 @@ class GetStorageStats(PeriodStats):
     storage_types: list[str] | None = p(Choice(values=STORAGE_TYPES, many=True))
 
 
-def _usage(usage: storage_usage.Usage) -> dict[str, int]:
-    return {
-        "size": usage.size,
-        "files": usage.files,
-        "added": usage.added,
-        "removed": usage.removed,
-    }
-
-
-def _types(totals: storage_usage.Totals, wanted: list[str]) -> dict[str, Any]:
-    return {name: _usage(totals[name]) for name in wanted}
+def _stat(
+    account: str, subaccount_id: int | None, totals: storage_usage.Totals, wanted: list[str]
+) -> El:
+    rows = [
+        {
+            "storage_type": name,
+            "size": totals[name].size,
+            "files": totals[name].files,
+            "added": totals[name].added,
+            "removed": totals[name].removed,
+        }
+        for name in wanted
+    ]
+    return El(
+        "stat_details",
+        children=[
+            El("account", account),
+            El("client_subaccount_id", text(subaccount_id)),
+            listing("storage_types", "storage_type_details", rows),
+        ],
+    )
 
 
 @family.handler(GetStorageStats)
 def get_storage_stats(args: GetStorageStats, acct: AccountScope) -> Reply:
     """Per storage type: bytes and files stored at the end of the period, bytes added and
-    removed within it; for the main and whole account, or for each subaccount asked for."""
+    removed within it; for the main and whole account, or for each subaccount asked for
+    (the same shape as get_calls_stats)."""
     today = acct.local_time(acct.clock.now()).date()
     date_to = args.date_to or max(today, args.date_from or today)
     date_from = args.date_from or min(today, date_to)
@@ -49,17 +58,17 @@ def get_storage_stats(args: GetStorageStats, acct: AccountScope) -> Reply:
     found = storage_usage.period(acct.conn, acct.account_id, date_from, date_to)
     if args.client_subaccount_ids:
         per_subaccount = storage_usage.subaccount_totals(found, args.client_subaccount_ids)
-        items = [
-            {"client_subaccount_id": sid, **_types(totals, wanted)}
-            for sid, totals in per_subaccount.items()
-        ]
-        body = listing("subaccounts", "subaccount_details", items, result_count=len(items))
-        fields: dict[str, Any] = {"subaccounts": body}
+        items = [_stat("subaccount", sid, totals, wanted) for sid, totals in per_subaccount.items()]
     else:
         main = storage_usage.combined([found.get(storage_usage.MAIN_ACCOUNT, {})])
-        fields = {
-            "main_account": _types(main, wanted),
-            "whole_account": _types(storage_usage.combined(found.values()), wanted),
-        }
-    stats = record("storage_stats", {"date_from": date_from, "date_to": date_to, **fields})
+        whole = storage_usage.combined(found.values())
+        items = [
+            _stat("main_account", None, main, wanted),
+            _stat("whole_account", None, whole, wanted),
+        ]
+    stats = El(
+        "storage_stats",
+        attrs={"date_from": date_from.isoformat(), "date_to": date_to.isoformat()},
+        children=[Many("stat_details", items)],
+    )
     return Reply([stats])
