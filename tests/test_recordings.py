@@ -58,7 +58,7 @@ def test_a_recording_shows_every_field_in_both_formats(
         "size": str(path.stat().st_size),
         "status": "verified",
         "audio_format": "wav",
-        "download_url": f"/api/v1.1/recordings/{made.recording_hash}.wav",
+        "download_url": f"http://api.example.test/api/v1.1/recordings/{made.recording_hash}.wav",
     }
     assert len(made.recording_hash) == 36 and made.recording_hash.count("-") == 4
     assert wav_seconds(path, tmp_path) == 7

@@ -59,7 +59,7 @@ def test_a_message_shows_every_field_in_both_formats(
         "folder": "INBOX",
         "status": "new",
         "audio_format": "wav",
-        "download_url": f"/api/v1.1/voicemails/{made.voicemail_hash}.wav",
+        "download_url": f"http://api.example.test/api/v1.1/voicemails/{made.voicemail_hash}.wav",
     }
     assert len(made.voicemail_hash) == 32
     assert wav_seconds(path, tmp_path) == 6

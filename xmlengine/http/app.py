@@ -69,6 +69,7 @@ class XmlEngineApp:
                 call = ApiCall("v1.1", match.group(1), match.group(2), params, request_id)
             else:
                 call = _v10_call(params, request_id)
+            call.base_url = _base_url(scope)
             result = await answer(call, self.deps)
         finally:
             if request is not None:
@@ -105,6 +106,15 @@ def _v10_call(params: dict[str, Any], request_id: str) -> ApiCall:
         # Answered in XML, the v1.0 default; the pipeline reports `output_format_invalid`.
         return ApiCall("v1.0", "xml", name, params, request_id)
     return ApiCall("v1.0", fmt, name, params, request_id)
+
+
+def _base_url(scope: Scope) -> str:
+    """The scheme and host the client used (white-label domains included)."""
+    for name, value in scope["headers"]:
+        if name == b"host":
+            return f"{scope['scheme']}://{value.decode('latin-1')}"
+    host, port = scope.get("server") or ("localhost", None)
+    return f"{scope['scheme']}://{host}" + (f":{port}" if port else "")
 
 
 def _request_id(scope: Scope) -> str:

@@ -38,6 +38,7 @@ class ApiCall:
     request_type: str | None
     params: Mapping[str, Any]
     request_id: str = ""
+    base_url: str = ""  # scheme and host the request came to, for URLs in answers
 
 
 @dataclass(slots=True)
@@ -162,6 +163,7 @@ async def _run(
             clock=deps.limits.clock,
             settings=deps.settings,
             generation=call.generation,
+            base_url=call.base_url,
         )
         refused = [
             param.invalid_code

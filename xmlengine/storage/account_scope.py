@@ -82,6 +82,7 @@ class AccountScope:
         clock: Clock,
         settings: Settings,
         generation: str = "v1.1",
+        base_url: str = "",
     ) -> None:
         self.conn = conn
         self.account = account
@@ -91,6 +92,7 @@ class AccountScope:
         self.clock = clock
         self.settings = settings
         self.generation = generation  # "v1.0" or "v1.1": the URL the request came by
+        self.base_url = base_url  # "https://api.example.com": where the API answered
 
     def money(self, amount_cad: float, decimals: int = 4) -> str:
         """An amount kept in CAD, shown in the request's currency."""

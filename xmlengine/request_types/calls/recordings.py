@@ -49,13 +49,13 @@ class DeleteRecordings(Params):
     rules = (one_of("call_recording_id", "call_hash", "date", code="required_parameter_not_found"),)
 
 
-def download_url(kind: str, media_hash: str) -> str:
-    """Where the API serves the audio, relative to the API's own address.
+def download_url(acct: AccountScope, kind: str, media_hash: str) -> str:
+    """Where the API serves the audio, on the host the request came to.
 
     The client adds its credentials (`username` or `client_user_id`, and `auth_token`),
     as for any request; the answer never carries them.
     """
-    return f"/api/v1.1/{kind}/{media_hash}.wav"
+    return f"{acct.base_url}/api/v1.1/{kind}/{media_hash}.wav"
 
 
 def _details(acct: AccountScope, row: Row[Any]) -> dict[str, Any]:
@@ -73,7 +73,7 @@ def _details(acct: AccountScope, row: Row[Any]) -> dict[str, Any]:
         "audio_format": row.audio_format,
         "download_url": ""
         if row.status == "deleted"
-        else download_url("recordings", row.recording_hash),
+        else download_url(acct, "recordings", row.recording_hash),
     }
 
 

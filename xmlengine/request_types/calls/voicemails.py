@@ -66,7 +66,7 @@ def _details(acct: AccountScope, row: Row[Any]) -> dict[str, Any]:
         "folder": row.folder,
         "status": row.status,
         "audio_format": row.audio_format,
-        "download_url": "" if deleted else download_url("voicemails", row.voicemail_hash),
+        "download_url": "" if deleted else download_url(acct, "voicemails", row.voicemail_hash),
     }
 
 
