@@ -13,8 +13,6 @@ from xmlengine.storage.tables import accounts, users
 
 family = Family("account")
 
-DATETIME = "%Y-%m-%d %H:%M:%S"
-
 
 ACCOUNT_DETAILS_FIELDS = (
     "client_account_id",
@@ -55,7 +53,7 @@ def get_account_details(args: GetAccountDetails, acct: AccountScope) -> Reply:
     row = acct.first(ACCOUNT_DETAILS, user_id=acct.account.client_user_id)
     assert row is not None  # the caller's own account and user
     details = dict(zip(ACCOUNT_DETAILS_FIELDS, row, strict=True))
-    details["date_created"] = acct.local_time(details["date_created"]).strftime(DATETIME)
+    details["date_created"] = acct.datetime_text(details["date_created"])
     return Reply([record("account_details", details)])
 
 

@@ -27,7 +27,6 @@ from xmlengine.storage.catalog_tables import plan_groups, plans, rates
 family = Family("billing")
 
 DATE = "%Y-%m-%d"
-DATETIME = "%Y-%m-%d %H:%M:%S"
 NO_LIMIT_MONTHS = 12 * 1000  # the billing date ranges have no maximum span
 
 
@@ -69,7 +68,7 @@ def get_funding_details(args: GetFundingDetails, acct: AccountScope) -> Reply:
             if funding.last_payment_amount is not None
             else ""
         ),
-        "last_payment_date": acct.local_time(paid_at).strftime(DATETIME) if paid_at else "",
+        "last_payment_date": acct.datetime_text(paid_at),
         "plan_id": funding.plan_id,
         "plan": funding.plan_name,
         "currency": acct.currency,
@@ -99,7 +98,7 @@ def get_billing_activity(args: GetBillingActivity, acct: AccountScope) -> Reply:
     items = [
         {
             "billing_transaction_id": row.billing_transaction_id,
-            "date": acct.local_time(row.created_at).strftime(DATETIME),
+            "date": acct.datetime_text(row.created_at),
             "type": row.type,
             "description": row.description,
             "reference": row.reference,
@@ -133,7 +132,7 @@ def get_resellers_transactions(args: GetResellersTransactions, acct: AccountScop
         {
             "reseller_transaction_id": row.reseller_transaction_id,
             "client_subaccount_id": row.client_subaccount_id,
-            "date_applied": acct.local_time(row.date_applied).strftime(DATETIME),
+            "date_applied": acct.datetime_text(row.date_applied),
             "type": row.type,
             "description": row.description,
             "amount": acct.money(row.amount, 2),
@@ -175,7 +174,7 @@ def get_resellers_invoices(args: GetResellersInvoices, acct: AccountScope) -> Re
             "reseller_invoice_id": row.reseller_invoice_id,
             "client_subaccount_id": row.client_subaccount_id,
             "web_key": row.web_key,
-            "date_applied": acct.local_time(row.date_applied).strftime(DATETIME),
+            "date_applied": acct.datetime_text(row.date_applied),
             "date_due": acct.local_time(row.date_due).strftime(DATE),
             "amount": acct.money(row.amount, 2),
         }

@@ -16,7 +16,6 @@ from xmlengine.storage.account_scope import AccountScope
 
 family = Family("channels")
 
-DATETIME = "%Y-%m-%d %H:%M:%S"
 QUANTITY = Int(minimum=0, maximum=999)
 
 
@@ -50,8 +49,8 @@ def get_channels(args: GetChannels, acct: AccountScope) -> Reply:
             "quantity_inbound": row.quantity_inbound,
             "quantity_outbound": row.quantity_outbound,
             "quantity_bidirectional": row.quantity_bidirectional,
-            "date_created": acct.local_time(row.created_at).strftime(DATETIME),
-            "date_updated": acct.local_time(row.updated_at).strftime(DATETIME),
+            "date_created": acct.datetime_text(row.created_at),
+            "date_updated": acct.datetime_text(row.updated_at),
         }
         for row in channels.listing(acct, args.client_channel_id)
     ]

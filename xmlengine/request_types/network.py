@@ -15,8 +15,6 @@ from xmlengine.storage.catalog_tables import network_status, proxies
 
 family = Family("network")
 
-DATETIME = "%Y-%m-%d %H:%M:%S"
-
 
 @family.request_type("get_proxies", summary="Get the list of available proxies.")
 class GetProxies(Params):
@@ -78,11 +76,9 @@ def get_network_status(args: GetNetworkStatus, acct: AccountScope) -> Reply:
             "description": row.description,
             "severity": row.severity,
             "status": "unresolved" if row.resolved_at is None else "resolved",
-            "date_created": acct.local_time(row.created_at).strftime(DATETIME),
-            "date_updated": acct.local_time(row.updated_at).strftime(DATETIME),
-            "date_resolved": (
-                acct.local_time(row.resolved_at).strftime(DATETIME) if row.resolved_at else ""
-            ),
+            "date_created": acct.datetime_text(row.created_at),
+            "date_updated": acct.datetime_text(row.updated_at),
+            "date_resolved": acct.datetime_text(row.resolved_at),
         }
         for row in acct.conn.execute(query)
     ]

@@ -34,7 +34,6 @@ from xmlengine.storage.account_scope import AccountScope
 
 family = Family("subaccounts")
 
-DATETIME = "%Y-%m-%d %H:%M:%S"
 MODE = mode()
 STATUS = ("enabled", "disabled", "deleted")
 OPTIONS = (
@@ -124,8 +123,8 @@ def _details(acct: AccountScope, row: Row[Any]) -> dict[str, Any]:
         "options": row.options,
         "status": row.status,
         "comments": row.comments,
-        "date_created": acct.local_time(row.created_at).strftime(DATETIME),
-        "date_updated": acct.local_time(row.updated_at or row.created_at).strftime(DATETIME),
+        "date_created": acct.datetime_text(row.created_at),
+        "date_updated": acct.datetime_text(row.updated_at or row.created_at),
     }
 
 

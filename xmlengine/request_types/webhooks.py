@@ -120,7 +120,7 @@ def _day_start(acct: AccountScope, day: dt.date) -> float:
 
 
 def _when(acct: AccountScope, epoch: float | None) -> str:
-    return "" if epoch is None else acct.local_time(epoch).strftime("%Y-%m-%d %H:%M:%S")
+    return acct.datetime_text(epoch)
 
 
 def _attempts(acct: AccountScope, delivery_ids: list[str]) -> dict[str, list[El]]:

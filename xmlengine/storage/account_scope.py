@@ -103,6 +103,10 @@ class AccountScope:
         """A moment in the account's time zone, as every date and time is shown."""
         return dt.datetime.fromtimestamp(epoch, zone(self.account.time_zone))
 
+    def datetime_text(self, epoch: float | None) -> str:
+        """`YYYY-MM-DD HH:MM:SS` in the account's time zone; empty for no moment."""
+        return "" if epoch is None else self.local_time(epoch).strftime("%Y-%m-%d %H:%M:%S")
+
     def _owner(self, table: Table) -> ColumnElement[bool]:
         return table.c.account_id == self.account_id
 
