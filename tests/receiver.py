@@ -36,6 +36,7 @@ class Receiver:
         self.plans: dict[str, Plan] = {}
         self.arrived = threading.Event()  # set on every request
         self._lock = threading.Lock()
+        self._changed = threading.Condition(self._lock)
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -64,6 +65,11 @@ class Receiver:
     def at(self, path: str) -> list[Received]:
         return [r for r in self.received if r.path == path]
 
+    def wait_for(self, path: str, count: int, timeout: float) -> bool:
+        """Whether `count` requests to `path` arrived (waiting at most `timeout`, a safety net)."""
+        with self._changed:
+            return self._changed.wait_for(lambda: len(self.at(path)) >= count, timeout)
+
     def _handle(self, handler: BaseHTTPRequestHandler) -> None:
         parts = urlsplit(handler.path)
         length = int(handler.headers.get("content-length") or 0)
@@ -80,6 +86,7 @@ class Receiver:
             )
             plan = self.plans.get(parts.path) or Plan()
             status = plan.statuses.pop(0) if plan.statuses else plan.default
+            self._changed.notify_all()
         self.arrived.set()
         if plan.hold is not None:
             plan.hold.wait()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Connection, select
@@ -173,5 +174,90 @@ def test_a_worker_killed_mid_delivery_loses_nothing(database_url: str, tmp_path:
                 assert ids == [delivery_id, delivery_id]  # at least once, same id
                 assert (await h.delivery(delivery_id)).status == DELIVERED
                 assert await h.db.run(lambda conn: queue.pending_count(conn)) == 0
+
+    asyncio.run(scenario())
+
+
+WAIT = 30.0  # a safety net against a hang, not a measurement
+
+
+def test_one_slow_receiver_does_not_hold_the_others(database_url: str, tmp_path: Path) -> None:
+    """Two slots: the slow delivery keeps one, the five others go through the other."""
+
+    async def scenario() -> None:
+        with receiving() as receiver:
+            hold = threading.Event()
+            receiver.plan("/slow", hold=hold)
+            async with harness(database_url, tmp_path) as h:
+                for path in ["/slow"] + ["/fast"] * 5:
+                    await h.db.run(
+                        lambda conn, path=path: enqueue_webhook(
+                            conn,
+                            account_id=h.account_id,
+                            trigger="on_ring",
+                            subject=f"call{path}",
+                            payload={"trigger": "on_ring"},
+                            callback_url=receiver.url(path),
+                            occurred_at=h.clock.now(),
+                            now=h.clock.now(),
+                        )
+                    )
+                sender = h.sender()
+                draining = asyncio.create_task(h.worker(sender, concurrency=2).drain())
+                try:
+                    others = await asyncio.to_thread(receiver.wait_for, "/fast", 5, WAIT)
+                    slow_waiting = len(receiver.at("/slow")) == 1 and not hold.is_set()
+                finally:
+                    hold.set()
+                    delivered = await draining
+                    await sender.close()
+                assert others and slow_waiting
+                assert delivered == 6
+
+    asyncio.run(scenario())
+
+
+def test_a_delivery_costs_one_transaction_besides_its_claim(
+    database_url: str, tmp_path: Path
+) -> None:
+    """Claim and load share a transaction; the attempt log and the outcome share another."""
+
+    async def scenario() -> None:
+        with receiving() as receiver:
+            async with harness(database_url, tmp_path) as h:
+                for n in range(6):
+                    await h.db.run(
+                        lambda conn, n=n: enqueue_webhook(
+                            conn,
+                            account_id=h.account_id,
+                            trigger="on_ring",
+                            subject=f"call-{n}",
+                            payload={"trigger": "on_ring"},
+                            callback_url=receiver.url("/hook"),
+                            occurred_at=h.clock.now(),
+                            now=h.clock.now(),
+                        )
+                    )
+                transactions = 0
+                run = h.db.run
+
+                async def counted(work: Any) -> Any:
+                    nonlocal transactions
+                    transactions += 1
+                    return await run(work)
+
+                h.db.run = counted  # type: ignore[method-assign]
+                sender = h.sender()
+                try:
+                    # One at a time: each delivery needs a claim of its own.
+                    assert await h.worker(sender, concurrency=1).drain() == 6
+                finally:
+                    await sender.close()
+                    h.db.run = run  # type: ignore[method-assign]
+                attempts = [
+                    len(await h.attempts(d.headers[H_DELIVERY.lower()])) for d in receiver.received
+                ]
+        assert len(receiver.received) == 6 and attempts == [1] * 6
+        assert transactions <= 6 * 2 + 1  # a claim and a record each, and the last look
 
     asyncio.run(scenario())

@@ -36,7 +36,7 @@ def _empty_outbox(app: XmlEngineApp) -> None:
 def _deliver(database_url: str, tmp_path: Path, clock: ManualClock) -> int:
     async def scenario() -> int:
         db = Database(database_url)
-        sender = WebhookSender(db, work_settings(database_url, tmp_path), clock)
+        sender = WebhookSender(work_settings(database_url, tmp_path), clock)
         try:
             return await Worker(db, {"webhook": sender}, clock).drain()
         finally:

@@ -14,9 +14,15 @@ import pytest
 from tests.receiver import receiving
 from tests.work_support import Harness, harness
 from xmlengine.storage.work_tables import PENDING
-from xmlengine.work import signing
+from xmlengine.work import post, signing
 from xmlengine.work.post import EXCERPT
-from xmlengine.work.targets import RefusedTarget, check_shape, check_target, refused_address
+from xmlengine.work.targets import (
+    Address,
+    RefusedTarget,
+    check_shape,
+    check_target,
+    refused_address,
+)
 from xmlengine.work.webhooks import (
     DELIVERED,
     H_ATTEMPT,
@@ -26,6 +32,7 @@ from xmlengine.work.webhooks import (
     H_SIGNATURE,
     H_TIMESTAMP,
     H_TRIGGER,
+    WebhookSender,
     enqueue_webhook,
     redeliver,
 )
@@ -292,3 +299,85 @@ def test_names_resolving_to_private_addresses_are_refused() -> None:
         await check_target("http://localhost:8080/hook", allow_private=True)
 
     asyncio.run(scenario())
+
+
+HOOKS = "hooks.example.test"  # a name only the tests' resolver knows (.test never resolves)
+
+
+class Resolver:
+    """Answers `HOOKS` with 127.0.0.1 and counts the questions."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+
+    def answer(self, host: str, port: int) -> list[Address]:
+        self.asked.append(host)
+        if host != HOOKS:
+            raise RefusedTarget(f"{host} does not resolve")
+        return [ipaddress.ip_address("127.0.0.1")]
+
+    async def __call__(self, host: str, port: int) -> list[Address]:
+        return self.answer(host, port)
+
+
+async def _deliver_by_name(h: Harness, resolver: Resolver, url: str, allow_private: bool) -> Any:
+    delivery_id = await _queue(h, url)
+    http = post.client(5.0, allow_private=allow_private, resolve=resolver)
+    sender = WebhookSender(h.settings, h.clock, http)
+    try:
+        assert await h.worker(sender).drain() == 1
+    finally:
+        await sender.close()
+    (attempt,) = await h.attempts(delivery_id)
+    return attempt
+
+
+def test_a_name_is_resolved_once_and_its_refused_address_never_called(
+    database_url: str, tmp_path: Path
+) -> None:
+    async def scenario() -> None:
+        with receiving() as receiver:
+            resolver = Resolver()
+            url = f"http://{HOOKS}:{receiver.port}/hook"
+            async with harness(database_url, tmp_path) as h:
+                attempt = await _deliver_by_name(h, resolver, url, allow_private=False)
+        assert receiver.received == []
+        assert resolver.asked == [HOOKS]
+        assert attempt.http_status is None
+        assert attempt.error == f"refused: {HOOKS} is a non-public address (127.0.0.1)"
+
+    _run(scenario)
+
+
+def test_an_allowed_name_is_called_at_the_checked_address_with_its_host(
+    database_url: str, tmp_path: Path
+) -> None:
+    """The system resolver does not know the name: only the checked address was used."""
+
+    async def scenario() -> None:
+        with receiving() as receiver:
+            resolver = Resolver()
+            url = f"http://{HOOKS}:{receiver.port}/hook?site=3"
+            async with harness(database_url, tmp_path) as h:
+                attempt = await _deliver_by_name(h, resolver, url, allow_private=True)
+        (got,) = receiver.received
+        assert got.headers["host"] == f"{HOOKS}:{receiver.port}"
+        assert (got.path, got.query) == ("/hook", {"site": "3"})
+        assert (attempt.url, attempt.http_status) == (url, 200)
+        assert resolver.asked == [HOOKS]
+
+    _run(scenario)
+
+
+def test_the_blocking_client_is_pinned_too() -> None:
+    with receiving() as receiver:
+        resolver = Resolver()
+        url = f"http://{HOOKS}:{receiver.port}/hook"
+        refusing = post.blocking_client(5.0, allow_private=False, resolve=resolver.answer)
+        with refusing as http, pytest.raises(RefusedTarget, match="non-public"):
+            http.post(url, content=b"{}")
+        assert receiver.received == []
+        with post.blocking_client(5.0, allow_private=True, resolve=resolver.answer) as http:
+            assert http.post(url, content=b"{}").status_code == 200
+        assert receiver.received[0].headers["host"] == f"{HOOKS}:{receiver.port}"
+        assert resolver.asked == [HOOKS, HOOKS]

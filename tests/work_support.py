@@ -38,7 +38,7 @@ class Harness:
         return Worker(self.db, {"webhook": sender}, self.clock, **options)
 
     def sender(self) -> WebhookSender:
-        return WebhookSender(self.db, self.settings, self.clock)
+        return WebhookSender(self.settings, self.clock)
 
     async def delivery(self, delivery_id: str) -> Any:
         return await self.db.run(

@@ -26,7 +26,7 @@ STOP_GRACE_SECONDS = 15.0
 
 class BackgroundWork:
     def __init__(self, db: Database, settings: Settings, clock: Clock) -> None:
-        self.webhooks = WebhookSender(db, settings, clock)
+        self.webhooks = WebhookSender(settings, clock)
         self.worker = Worker(
             db,
             {

@@ -24,7 +24,7 @@ import orjson
 from xmlengine.config import Settings
 from xmlengine.work import post, webhooks
 from xmlengine.work.signing import sign
-from xmlengine.work.targets import RefusedTarget, check_target, check_target_blocking
+from xmlengine.work.targets import RefusedTarget, check_shape
 
 TRIGGER = "on_test"
 MAX_SECONDS = 5.0
@@ -56,8 +56,8 @@ async def test_hit(
     """Whether `url` answered the `on_test` hit with HTTP 200."""
     body, headers, timeout = _request(settings, secret, fields or {})
     try:
-        await check_target(url, allow_private=settings.webhook_allow_private)
-        async with post.client(timeout) as http:
+        check_shape(url)
+        async with post.client(timeout, allow_private=settings.webhook_allow_private) as http:
             response = await http.post(url, content=body, headers=headers)
     except (RefusedTarget, httpx.HTTPError):
         return False
@@ -70,13 +70,8 @@ def test_hit_blocking(
     """`test_hit` for synchronous code (a request type's handler)."""
     body, headers, timeout = _request(settings, secret, fields or {})
     try:
-        check_target_blocking(url, allow_private=settings.webhook_allow_private)
-        with httpx.Client(
-            timeout=httpx.Timeout(timeout),
-            follow_redirects=False,
-            trust_env=False,
-            headers={"user-agent": post.USER_AGENT},
-        ) as http:
+        check_shape(url)
+        with post.blocking_client(timeout, allow_private=settings.webhook_allow_private) as http:
             response = http.post(url, content=body, headers=headers)
     except (RefusedTarget, httpx.HTTPError):
         return False

@@ -28,6 +28,7 @@ class Event:
     payload: dict[str, Any]
     attempts: int  # earlier attempts, this one not counted
     lease_owner: str
+    loaded: Any = None  # what the handler's `load` read for it in the claim's transaction
 
 
 def enqueue(
@@ -59,10 +60,14 @@ def enqueue(
 def claim(
     conn: Connection, owner: str, *, now: float, lease_seconds: float, limit: int
 ) -> list[Event]:
-    """Lease up to `limit` due events to `owner` until `now + lease_seconds`."""
+    """Lease up to `limit` due events to `owner` until `now + lease_seconds`; the events.
+
+    One statement: the due rows are chosen (skipping rows another claimer has locked, on
+    PostgreSQL), leased and returned by the same `UPDATE ... RETURNING`.
+    """
     c = outbox.c
     due = (
-        select(c.event_id, c.account_id, c.kind, c.payload, c.attempts)
+        select(c.event_id)
         .where(
             c.status == PENDING,
             c.available_at <= now,
@@ -73,14 +78,13 @@ def claim(
     )
     if conn.dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
-    rows = conn.execute(due).all()
-    if not rows:
-        return []
-    conn.execute(
+    leased = (
         outbox.update()
-        .where(c.event_id.in_([row.event_id for row in rows]))
+        .where(c.event_id.in_(due))
         .values(lease_owner=owner, lease_until=now + lease_seconds)
+        .returning(c.event_id, c.account_id, c.kind, c.payload, c.attempts, c.available_at)
     )
+    rows = sorted(conn.execute(leased).all(), key=lambda row: (row.available_at, row.event_id))
     return [
         Event(
             row.event_id, row.account_id, row.kind, orjson.loads(row.payload), row.attempts, owner

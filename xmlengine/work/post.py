@@ -1,8 +1,9 @@
 """One HTTP POST of a webhook: safe target, timeout, bounded reading, no redirects.
 
-The URL is posted to as given, its own GET arguments included. Redirects are not
-followed: a 3xx is an answer other than 2xx, so the attempt failed (its `Location` is
-kept in the excerpt). Only the first `MAX_READ` bytes of an answer are read.
+The URL is posted to as given, its own GET arguments included. The client's connections
+go only to addresses that were checked (`pinned`). Redirects are not followed: a 3xx is
+an answer other than 2xx, so the attempt failed (its `Location` is kept in the
+excerpt). Only the first `MAX_READ` bytes of an answer are read.
 """
 
 from __future__ import annotations
@@ -12,7 +13,15 @@ from dataclasses import dataclass
 
 import httpx
 
-from xmlengine.work.targets import RefusedTarget, check_target
+from xmlengine.work.pinned import (
+    PinnedBackend,
+    PinnedBlockingBackend,
+    PinnedBlockingTransport,
+    PinnedTransport,
+    Resolve,
+    ResolveBlocking,
+)
+from xmlengine.work.targets import RefusedTarget, check_shape
 
 MAX_READ = 64 * 1024
 EXCERPT = 512
@@ -33,13 +42,39 @@ class Attempt:
         return self.http_status is not None and 200 <= self.http_status < 300
 
 
-def client(timeout: float) -> httpx.AsyncClient:
+def _timeout(timeout: float) -> httpx.Timeout:
+    return httpx.Timeout(timeout, connect=min(timeout, 5.0))
+
+
+HEADERS = {"user-agent": USER_AGENT, "accept-encoding": "identity"}
+LIMITS = httpx.Limits(max_connections=200, max_keepalive_connections=50)
+
+
+def client(
+    timeout: float, *, allow_private: bool, resolve: Resolve | None = None
+) -> httpx.AsyncClient:
+    """The client of deliveries; `resolve` replaces the system resolver (tests)."""
+    backend = PinnedBackend(allow_private=allow_private, resolve=resolve)
     return httpx.AsyncClient(
-        timeout=httpx.Timeout(timeout, connect=min(timeout, 5.0)),
+        transport=PinnedTransport(backend, LIMITS),
+        timeout=_timeout(timeout),
         follow_redirects=False,
         trust_env=False,  # a proxy from the environment must not see account payloads
-        headers={"user-agent": USER_AGENT, "accept-encoding": "identity"},
-        limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
+        headers=HEADERS,
+    )
+
+
+def blocking_client(
+    timeout: float, *, allow_private: bool, resolve: ResolveBlocking | None = None
+) -> httpx.Client:
+    """The same for blocking code."""
+    backend = PinnedBlockingBackend(allow_private=allow_private, resolve=resolve)
+    return httpx.Client(
+        transport=PinnedBlockingTransport(backend, httpx.Limits(max_connections=10)),
+        timeout=_timeout(timeout),
+        follow_redirects=False,
+        trust_env=False,
+        headers=HEADERS,
     )
 
 
@@ -50,7 +85,6 @@ async def post(
     headers: dict[str, str],
     *,
     started_at: float,
-    allow_private: bool,
 ) -> Attempt:
     """POST `body` (JSON) to `url`; what happened, never an exception."""
     began = time.perf_counter()
@@ -60,10 +94,7 @@ async def post(
         return Attempt(url, started_at, elapsed, **outcome)  # type: ignore[arg-type]
 
     try:
-        await check_target(url, allow_private=allow_private)
-    except RefusedTarget as refused:
-        return done(error=f"refused: {refused}")
-    try:
+        check_shape(url)  # the name and its addresses: when connecting
         request = http.build_request(
             "POST", url, content=body, headers={"content-type": "application/json", **headers}
         )
@@ -72,6 +103,8 @@ async def post(
             excerpt = await _excerpt(response)
         finally:
             await response.aclose()
+    except RefusedTarget as refused:  # by its name, or by its addresses when connecting
+        return done(error=f"refused: {refused}")
     except httpx.TimeoutException:
         return done(error="timeout")
     except httpx.HTTPError as error:

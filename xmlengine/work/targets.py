@@ -3,7 +3,8 @@
 Only http and https. A host that resolves to a loopback, private, link-local (cloud
 metadata services live there), multicast, reserved or unspecified address is refused,
 unless the operator allows such targets (`XMLENGINE_WEBHOOK_ALLOW_PRIVATE`, for tests
-and local development). Every address a name resolves to must be acceptable.
+and local development). Every address a name resolves to must be acceptable. The
+connection itself is opened to a checked address (`pinned`).
 """
 
 from __future__ import annotations
@@ -53,62 +54,72 @@ def check_shape(url: str) -> str:
     return parts.hostname
 
 
-async def check_target(url: str, *, allow_private: bool) -> None:
-    """Refuse `url` unless it may be called (resolving its host name)."""
-    host = check_shape(url)
-    if allow_private:
-        return
-    _check_name(host)
-    literal = _literal(host)
-    if literal is not None:
-        return _check_addresses(host, [literal])
-    loop = asyncio.get_running_loop()
-    try:
-        infos = await loop.getaddrinfo(host, None, type=socket.SOCK_STREAM)
-    except OSError as error:
-        raise RefusedTarget(f"{host} does not resolve") from error
-    _check_addresses(host, _addresses(host, infos))
-
-
-def check_target_blocking(url: str, *, allow_private: bool) -> None:
-    """`check_target` for code that may block (a thread, not the event loop)."""
-    host = check_shape(url)
-    if allow_private:
-        return
-    _check_name(host)
-    literal = _literal(host)
-    if literal is not None:
-        return _check_addresses(host, [literal])
-    try:
-        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
-    except OSError as error:
-        raise RefusedTarget(f"{host} does not resolve") from error
-    _check_addresses(host, _addresses(host, infos))
-
-
-def _check_name(host: str) -> None:
-    if host.lower().rstrip(".") in METADATA_HOSTS:
+def check_name(host: str, *, allow_private: bool) -> None:
+    """Refuse a host name that is not acceptable whatever it resolves to."""
+    if not allow_private and host.lower().rstrip(".") in METADATA_HOSTS:
         raise RefusedTarget("metadata service")
 
 
-def _check_addresses(host: str, addresses: list[Address]) -> None:
-    for address in addresses:
-        if refused_address(address):
-            raise RefusedTarget(f"{host} is a non-public address ({address})")
+def acceptable(host: str, addresses: list[Address], *, allow_private: bool) -> list[Address]:
+    """`addresses` if every one of them may be called."""
+    if not addresses:
+        raise RefusedTarget(f"{host} does not resolve")
+    if not allow_private:
+        for address in addresses:
+            if refused_address(address):
+                raise RefusedTarget(f"{host} is a non-public address ({address})")
+    return addresses
+
+
+async def resolve(host: str, port: int) -> list[Address]:
+    """The addresses of `host`, in the resolver's order (a literal address: itself)."""
+    literal = _literal(host)
+    if literal is not None:
+        return [literal]
+    loop = asyncio.get_running_loop()
+    try:
+        infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as error:
+        raise RefusedTarget(f"{host} does not resolve") from error
+    return _addresses(infos)
+
+
+def resolve_blocking(host: str, port: int) -> list[Address]:
+    """`resolve` for code that may block (a thread, not the event loop)."""
+    literal = _literal(host)
+    if literal is not None:
+        return [literal]
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as error:
+        raise RefusedTarget(f"{host} does not resolve") from error
+    return _addresses(infos)
+
+
+async def check_target(url: str, *, allow_private: bool) -> None:
+    """Refuse `url` unless it may be called (resolving its host name).
+
+    Deliveries do not call this: they check the addresses of the connection itself
+    (`pinned`), so that the name is resolved once, not once to check and once to connect.
+    """
+    host = check_shape(url)
+    check_name(host, allow_private=allow_private)
+    if not allow_private:
+        acceptable(host, await resolve(host, 0), allow_private=False)
 
 
 def _literal(host: str) -> Address | None:
     try:
-        return ipaddress.ip_address(host)
+        return ipaddress.ip_address(host.strip("[]"))
     except ValueError:
         return None
 
 
-def _addresses(host: str, infos: list[tuple[Any, ...]]) -> list[Address]:
+def _addresses(infos: list[tuple[Any, ...]]) -> list[Address]:
     addresses: list[Address] = []
     for info in infos:
         raw = str(info[4][0]).split("%", 1)[0]  # an IPv6 zone index
-        addresses.append(ipaddress.ip_address(raw))
-    if not addresses:
-        raise RefusedTarget(f"{host} does not resolve")
+        address = ipaddress.ip_address(raw)
+        if address not in addresses:
+            addresses.append(address)
     return addresses

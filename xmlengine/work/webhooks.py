@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 import httpx
@@ -21,7 +22,6 @@ from sqlalchemy import Connection, select
 
 from xmlengine.clock import Clock
 from xmlengine.config import Settings
-from xmlengine.storage.database import Database
 from xmlengine.storage.work_tables import (
     DONE,
     FAILED,
@@ -29,6 +29,7 @@ from xmlengine.storage.work_tables import (
     outbox,
     webhook_attempts,
     webhook_deliveries,
+    webhook_secrets,
     webhook_sequences,
 )
 from xmlengine.work import outbox as queue
@@ -146,20 +147,58 @@ class WebhookSender:
     """The worker's handler of `webhook` events."""
 
     def __init__(
-        self, db: Database, settings: Settings, clock: Clock, http: httpx.AsyncClient | None = None
+        self, settings: Settings, clock: Clock, http: httpx.AsyncClient | None = None
     ) -> None:
-        self.db = db
         self.settings = settings
         self.clock = clock
-        self.http = http or post.client(settings.webhook_timeout)
+        self.http = http or post.client(
+            settings.webhook_timeout, allow_private=settings.webhook_allow_private
+        )
 
     async def close(self) -> None:
         await self.http.aclose()
 
+    def load(self, conn: Connection, events: list[Event]) -> list[Event]:
+        """Each event with its delivery (None: superseded by a redelivery, or gone)."""
+        d, secrets = webhook_deliveries.c, webhook_secrets.c
+        wanted = {str(event.payload.get("delivery_id", "")) for event in events}
+        rows = conn.execute(
+            select(webhook_deliveries, secrets.secret)
+            .outerjoin(webhook_secrets, secrets.account_id == d.account_id)
+            .where(d.delivery_id.in_(wanted))
+        ).all()
+        known: dict[int, str] = {}
+        found: dict[tuple[str, int | None], _Delivery] = {}
+        for row in rows:
+            if row.status != PENDING:
+                continue
+            secret = row.secret or known.get(row.account_id)
+            if secret is None:  # the account's first delivery
+                secret = signing_secret(conn, row.account_id, now=self.clock.now())
+            known[row.account_id] = secret
+            found[row.delivery_id, row.event_id] = _Delivery(
+                row.delivery_id,
+                row.account_id,
+                row.trigger,
+                row.sequence,
+                row.callback_url,
+                row.backup_url,
+                row.body.encode(),
+                row.occurred_at,
+                row.attempts,
+                secret,
+                row.event_id,
+            )
+        return [
+            replace(
+                event, loaded=found.get((str(event.payload.get("delivery_id")), event.event_id))
+            )
+            for event in events
+        ]
+
     async def __call__(self, event: Event) -> Outcome:
-        delivery_id = str(event.payload["delivery_id"])
-        delivery = await self.db.run(lambda conn: self._load(conn, delivery_id, event.event_id))
-        if delivery is None:  # superseded by a redelivery, or gone
+        delivery = event.loaded  # see `load`, run by the worker with the claim
+        if not isinstance(delivery, _Delivery):
             return Done()
         round_ = delivery.attempts + 1
         attempts: list[post.Attempt] = []
@@ -170,24 +209,20 @@ class WebhookSender:
                 delivery.body,
                 self._headers(delivery, round_),
                 started_at=self.clock.now(),
-                allow_private=self.settings.webhook_allow_private,
             )
             attempts.append(attempt)
             if attempt.ok:
                 break
         now = self.clock.now()
-        outcome: Outcome
+        log = partial(_save, delivery=delivery, attempts=attempts, round_=round_, now=now)
         if attempts[-1].ok:
-            outcome, status = Done(), DELIVERED
-        elif round_ >= self.settings.webhook_retry_limit:
-            outcome, status = GiveUp(_summary(attempts[-1])), FAILED
-        else:
-            delay = backoff(
-                round_, self.settings.webhook_backoff_base, self.settings.webhook_backoff_max
-            )
-            outcome, status = Retry(now + delay, _summary(attempts[-1])), PENDING
-        await self.db.run(lambda conn: _save(conn, delivery, attempts, round_, status, now))
-        return outcome
+            return Done(record=partial(log, status=DELIVERED))
+        if round_ >= self.settings.webhook_retry_limit:
+            return GiveUp(_summary(attempts[-1]), record=partial(log, status=FAILED))
+        delay = backoff(
+            round_, self.settings.webhook_backoff_base, self.settings.webhook_backoff_max
+        )
+        return Retry(now + delay, _summary(attempts[-1]), record=partial(log, status=PENDING))
 
     def _headers(self, delivery: _Delivery, round_: int) -> dict[str, str]:
         timestamp = int(self.clock.now())
@@ -201,28 +236,6 @@ class WebhookSender:
             H_SIGNATURE: sign(delivery.secret, timestamp, delivery.delivery_id, delivery.body),
         }
 
-    def _load(self, conn: Connection, delivery_id: str, event_id: int) -> _Delivery | None:
-        c = webhook_deliveries.c
-        row = conn.execute(
-            select(webhook_deliveries).where(c.delivery_id == delivery_id, c.event_id == event_id)
-        ).first()
-        if row is None or row.status != PENDING:
-            return None
-        secret = signing_secret(conn, row.account_id, now=self.clock.now())
-        return _Delivery(
-            row.delivery_id,
-            row.account_id,
-            row.trigger,
-            row.sequence,
-            row.callback_url,
-            row.backup_url,
-            row.body.encode(),
-            row.occurred_at,
-            row.attempts,
-            secret,
-            event_id,
-        )
-
 
 def _summary(attempt: post.Attempt) -> str:
     return attempt.error or f"HTTP {attempt.http_status}"
@@ -230,6 +243,7 @@ def _summary(attempt: post.Attempt) -> str:
 
 def _save(
     conn: Connection,
+    *,
     delivery: _Delivery,
     attempts: list[post.Attempt],
     round_: int,

@@ -1,7 +1,14 @@
 """The worker: claims due outbox events and hands each to the handler of its kind.
 
 A handler answers what became of the event — `Done`, `Retry` at some time, or `GiveUp`
-— and the worker records it. Several workers (in `serve` and in `xmlengine worker`
+— and the worker records it. An outcome may carry a `record`: the handler's own writes
+(a delivery log), made in the same transaction as the outcome. A handler with a `load`
+method reads what it needs in the claim's own transaction. So an event costs one
+transaction to claim and load (shared with the others claimed with it) and one to record.
+
+The worker is a bounded pipeline: up to `concurrency` events in flight, and it claims
+more as slots free up, without waiting for the whole batch, so one slow receiver holds
+one slot, not the others. Several workers (in `serve` and in `xmlengine worker`
 processes) share one outbox. Cancelling a worker leaves its claimed events leased; they
 are claimed again when the lease runs out, so nothing accepted is lost.
 """
@@ -10,12 +17,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import os
 import random
 import socket
+import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 from sqlalchemy import Connection
 
@@ -26,25 +36,38 @@ from xmlengine.work.outbox import Event
 
 log = logging.getLogger("xmlengine.worker")
 
+Record = Callable[[Connection], None]
+
 
 @dataclass(frozen=True, slots=True)
 class Done:
-    pass
+    record: Record | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Retry:
     at: float
     error: str
+    record: Record | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class GiveUp:
     error: str
+    record: Record | None = None
 
 
 Outcome = Done | Retry | GiveUp
 Handler = Callable[[Event], Awaitable[Outcome]]
+
+
+@runtime_checkable
+class Loads(Protocol):
+    """A handler that reads what its events need in the claim's transaction."""
+
+    def load(self, conn: Connection, events: list[Event]) -> list[Event]:
+        """The same events, each with `loaded` set; must not raise for one bad event."""
+        ...
 
 
 def backoff(attempt: int, base: float, cap: float, rng: random.Random | None = None) -> float:
@@ -77,6 +100,7 @@ class Worker:
         self.handlers = dict(handlers)
         self.clock = clock
         self.concurrency = max(1, concurrency)
+        self.refill = max(1, self.concurrency // 4)  # free slots worth a claim of their own
         self.lease_seconds = lease_seconds
         self.poll_seconds = poll_seconds
         self.name = name or worker_name()
@@ -87,59 +111,106 @@ class Worker:
         self._wake.set()
 
     async def claim(self, limit: int) -> list[Event]:
+        """Lease up to `limit` due events and load what their handlers need: one transaction."""
+
         def work(conn: Connection) -> list[Event]:
-            return outbox.claim(
+            events = outbox.claim(
                 conn,
                 self.name,
                 now=self.clock.now(),
                 lease_seconds=self.lease_seconds,
                 limit=limit,
             )
+            return self._load(conn, events)
 
         return await self.db.run(work)
 
-    async def run_once(self) -> int:
-        """Claim what is due now, process it all, record the outcomes; how many events."""
-        events = await self.claim(self.concurrency)
-        await asyncio.gather(*(self.process(event) for event in events))
-        return len(events)
+    def _load(self, conn: Connection, events: list[Event]) -> list[Event]:
+        by_kind: dict[str, list[Event]] = {}
+        for event in events:
+            by_kind.setdefault(event.kind, []).append(event)
+        loaded: list[Event] = []
+        for kind, group in by_kind.items():
+            handler = self.handlers.get(kind)
+            loaded.extend(handler.load(conn, group) if isinstance(handler, Loads) else group)
+        return loaded
 
     async def drain(self) -> int:
-        """`run_once` until nothing is due; how many events in all."""
-        total = 0
-        while count := await self.run_once():
-            total += count
-        return total
+        """Process events until none is due and none is in flight; how many in all."""
+        return await self._pump(asyncio.Event(), until_idle=True)
 
     async def run(self, stop: asyncio.Event | None = None) -> None:
         """Process events as they come due, until `stop` is set (in-flight ones finish)."""
-        stop = stop or asyncio.Event()
+        await self._pump(stop or asyncio.Event(), until_idle=False)
+
+    async def _pump(self, stop: asyncio.Event, *, until_idle: bool) -> int:
         running: set[asyncio.Task[None]] = set()
+        total = finished = finished_at_claim = 0
+        dry = False  # the last claim found fewer due events than it asked for
+        last_claim = -math.inf
+
+        def settled(task: asyncio.Task[None]) -> None:
+            nonlocal finished
+            running.discard(task)
+            finished += 1
+
         try:
             while not stop.is_set():
+                # Nothing finished since the last claim (whose outcome might have queued
+                # or freed more): nothing is left to look at.
+                fresh = finished == finished_at_claim
+                if until_idle and dry and fresh and not running:
+                    break
                 free = self.concurrency - len(running)
-                events = await self.claim(free) if free > 0 else []
-                for event in events:
-                    task = asyncio.create_task(self._guarded(event))
-                    running.add(task)
-                    task.add_done_callback(running.discard)
-                if events and len(running) < self.concurrency:
-                    continue  # more may be due already
-                await self._idle(stop, running)
+                overdue = time.monotonic() - last_claim >= self.poll_seconds
+                if free > 0 and (
+                    self._wake.is_set()
+                    or overdue
+                    or (not dry and free >= self.refill)
+                    or (until_idle and not running)
+                ):
+                    self._wake.clear()
+                    finished_at_claim = finished
+                    events = await self._claim(free, quiet=not until_idle)
+                    last_claim, dry = time.monotonic(), len(events) < free
+                    for event in events:
+                        task = asyncio.create_task(self._guarded(event))
+                        running.add(task)
+                        task.add_done_callback(settled)
+                    total += len(events)
+                    continue
+                wait = None if free == 0 else last_claim + self.poll_seconds - time.monotonic()
+                await self._idle(stop, running, wait, wake=free > 0)
             if running:
                 await asyncio.gather(*running)
         finally:
             for task in running:  # cancelled: leases run out, other workers take over
                 task.cancel()
+        return total
 
-    async def _idle(self, stop: asyncio.Event, running: set[asyncio.Task[None]]) -> None:
-        self._wake.clear()
-        waits = [asyncio.ensure_future(stop.wait()), asyncio.ensure_future(self._wake.wait())]
+    async def _claim(self, limit: int, *, quiet: bool) -> list[Event]:
+        if not quiet:
+            return await self.claim(limit)
+        try:
+            return await self.claim(limit)
+        except Exception:  # the database is away: look again after the poll interval
+            log.exception("outbox claim failed")
+            return []
+
+    async def _idle(
+        self,
+        stop: asyncio.Event,
+        running: set[asyncio.Task[None]],
+        timeout: float | None,
+        *,
+        wake: bool,
+    ) -> None:
+        waits = [asyncio.ensure_future(stop.wait())]
+        if wake:
+            waits.append(asyncio.ensure_future(self._wake.wait()))
         try:
             await asyncio.wait(
-                [*waits, *running],
-                timeout=None if len(running) >= self.concurrency else self.poll_seconds,
-                return_when=asyncio.FIRST_COMPLETED,
+                [*waits, *running], timeout=timeout, return_when=asyncio.FIRST_COMPLETED
             )
         finally:
             for wait in waits:
@@ -152,6 +223,7 @@ class Worker:
             log.exception("outbox event %s could not be recorded", event.event_id)
 
     async def process(self, event: Event) -> None:
+        """Hand `event` to its handler and record the outcome (one transaction)."""
         handler = self.handlers.get(event.kind)
         outcome: Outcome
         if handler is None:
@@ -167,6 +239,9 @@ class Worker:
 
 
 def record(conn: Connection, event: Event, outcome: Outcome, now: float) -> None:
+    """The handler's own writes, then the event's new state, in the caller's transaction."""
+    if outcome.record is not None:
+        outcome.record(conn)
     if isinstance(outcome, Done):
         outbox.finish(conn, event, now=now)
     elif isinstance(outcome, Retry):
