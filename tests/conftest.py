@@ -80,6 +80,7 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         auth_cache_seconds=0,
         access_log=False,
         embedded_worker=False,  # tests that need one start it; a stray one would race them
+        sandbox_traffic_per_hour=0,  # likewise the sandbox network's generated calls
     )
 
 

@@ -6,7 +6,9 @@ from collections.abc import Awaitable, Callable
 
 from xmlengine.clock import Clock, SystemClock
 from xmlengine.config import Settings
+from xmlengine.domain.sandbox_traffic import SandboxTraffic
 from xmlengine.http.app import XmlEngineApp
+from xmlengine.network.clock import ScaledClock
 from xmlengine.protocol.auth import Authenticator
 from xmlengine.protocol.pipeline import Deps
 from xmlengine.protocol.rate_limits import Counter, MemoryCounter, RateLimiter, RedisCounter
@@ -31,6 +33,12 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
         work = BackgroundWork(db, settings, clock)
         starters.append(work.start)
         closers.append(work.stop)
+    if settings.sandbox_traffic_per_hour > 0:
+        traffic = SandboxTraffic(
+            db, settings, network_clock=ScaledClock(settings.network_speed), outbox_clock=clock
+        )
+        starters.append(traffic.start)
+        closers.insert(0, traffic.stop)  # before the database and the worker close
     return Deps(
         db=db,
         registry=build_registry(),

@@ -54,6 +54,7 @@ class Settings:
     smtp_url: str = ""  # smtp://user:password@host:port or smtps://...; else a mail log file
     mail_from: str = "xmlengine@localhost"
     network_speed: float = 1.0  # sandbox network seconds per real second
+    sandbox_traffic_per_hour: float = 120.0  # generated calls per account and hour; 0: none
 
     @property
     def db_url(self) -> str:
@@ -96,4 +97,7 @@ class Settings:
             smtp_url=env.get("XMLENGINE_SMTP_URL", ""),
             mail_from=env.get("XMLENGINE_MAIL_FROM", "") or defaults.mail_from,
             network_speed=_float("XMLENGINE_NETWORK_SPEED", defaults.network_speed),
+            sandbox_traffic_per_hour=_float(
+                "XMLENGINE_SANDBOX_TRAFFIC_PER_HOUR", defaults.sandbox_traffic_per_hour
+            ),
         )

@@ -8,11 +8,22 @@ from xmlengine.cli.accounts import account, token, user
 from xmlengine.cli.cdr import cdr
 from xmlengine.cli.db import db
 from xmlengine.cli.operator import operator
+from xmlengine.cli.sandbox import sandbox
 from xmlengine.cli.serve import serve
 from xmlengine.cli.worker import worker
 
 # Every subcommand of `xmlengine`: a new one is added here.
-COMMANDS: tuple[click.Command, ...] = (serve, worker, db, account, user, token, operator, cdr)
+COMMANDS: tuple[click.Command, ...] = (
+    serve,
+    worker,
+    db,
+    account,
+    user,
+    token,
+    operator,
+    cdr,
+    sandbox,
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -14,6 +14,7 @@ from xmlengine.cli.accounts import echo_credentials
 from xmlengine.cli.connect import open_database, shown_url
 from xmlengine.config import Settings
 from xmlengine.domain.accounts import Credentials, create_account
+from xmlengine.domain.sandbox_lines import SandboxLines, ensure_sandbox_lines
 from xmlengine.storage import tables
 
 DEMO_USERNAME = "demo"
@@ -40,6 +41,12 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
         if demo:
             created, credentials = db.run_sync(_demo_account)
             _announce_demo(created, credentials)
+            lines = db.run_sync(
+                lambda conn: ensure_sandbox_lines(
+                    conn, credentials.client_account_id, now=time.time()
+                )
+            )
+            _announce_lines(lines)
     if workers > 1 and not settings.redis_url:
         click.echo(
             "warning: without XMLENGINE_REDIS_URL each worker counts rate limits on its own",
@@ -84,6 +91,14 @@ def _announce_demo(created: bool, credentials: Credentials) -> None:
         f"client_user_id {credentials.client_user_id}"
     )
     click.echo(f"for a new auth token: xmlengine token rotate --username {DEMO_USERNAME}")
+
+
+def _announce_lines(lines: SandboxLines) -> None:
+    verb = "given" if lines.created else "has"
+    click.echo(
+        f"demo account {verb} sandbox DIDs {', '.join(lines.numbers)} "
+        f"and peer {lines.peer_username} (docs/sandbox.md)"
+    )
 
 
 def log_config() -> dict[str, Any]:

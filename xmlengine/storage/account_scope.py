@@ -29,7 +29,7 @@ from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
 from xmlengine.clock import Clock
 from xmlengine.config import Settings
-from xmlengine.storage import account_tables, billing_tables, media_tables, tables
+from xmlengine.storage import account_tables, billing_tables, did_tables, media_tables, tables
 from xmlengine.storage.prepared import Prepared
 
 # Entities a parameter may name by id: kind -> (table, id column). Families add theirs.
@@ -43,6 +43,8 @@ OWNED: dict[str, tuple[Table, str]] = {
     "call_recording": (media_tables.call_recordings, "call_recording_id"),
     "call_voicemail": (media_tables.call_voicemails, "call_voicemail_id"),
     "call_issue": (media_tables.call_issues, "call_issue_id"),
+    "did": (did_tables.dids, "client_did_id"),
+    "peer": (did_tables.peers, "client_peer_id"),
 }
 
 

@@ -1,0 +1,248 @@
+"""Generated calls on the sandbox network, from placing them to their history.
+
+`SandboxCalls.place` takes a call the traffic generator made up, gives it its
+`call_hash` and hands it to the network; `SandboxCalls.report` is the network's sink.
+Each event is written in one transaction: the call notify webhooks the DID or peer asked
+for (`on_create`, `on_ring`, `on_answer`, `on_hangup`, `on_record`) and, when the call
+ends, its record (`record_call`), the recording of an answered call on a recording line,
+and the voicemail a caller left on a DID.
+
+Calls in progress are kept in memory, like the network's own schedule: a restart drops
+them; what they already reported is in the database and the outbox.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass, field
+from typing import Any, Final, Protocol
+
+from sqlalchemy import Connection, select
+
+from xmlengine.clock import Clock
+from xmlengine.config import Settings
+from xmlengine.domain import call_notify as notify
+from xmlengine.domain.call_notify import LineSettings, line_settings
+from xmlengine.domain.calls import CallInput, record_call
+from xmlengine.domain.recordings import create_recording
+from xmlengine.domain.voicemails import create_voicemail
+from xmlengine.network import interface as net
+from xmlengine.network.interface import CallRequest, Network, NetworkEvent
+from xmlengine.network.traffic import INBOUND, GeneratedCall
+from xmlengine.storage import tables
+from xmlengine.storage.account_scope import zone
+from xmlengine.storage.database import Database
+from xmlengine.work.webhooks import enqueue_webhook
+
+# The network's closing events, and the disposition each leaves in the history.
+CLOSING: Final = {
+    net.CALL_HANGUP: "answered",
+    net.CALL_BUSY: "busy",
+    net.CALL_NO_ANSWER: "no_answer",
+    net.CALL_FAILED: "failed",
+}
+
+
+class InboundNetwork(Network, Protocol):
+    """A network that also carries calls from the outside world (the sandbox does)."""
+
+    async def receive_call(self, call: CallRequest) -> None: ...
+
+
+@dataclass(slots=True)
+class LiveCall:
+    call_hash: str
+    account_id: int
+    direction: str
+    source: str
+    destination: str
+    line: LineSettings
+    created_at: float
+    times: dict[str, float] = field(default_factory=dict)  # ring, answer, hangup
+    answered_by: str = ""
+
+
+class SandboxCalls:
+    def __init__(self, db: Database, settings: Settings, clock: Clock, outbox_clock: Clock) -> None:
+        self.db = db
+        self.settings = settings
+        self.clock = clock  # network time: when things happen on a call
+        self.outbox_clock = outbox_clock  # the workers' time: when a webhook is due
+        self.network: InboundNetwork | None = None
+        self.live: dict[str, LiveCall] = {}
+
+    def attach(self, network: InboundNetwork) -> None:
+        self.network = network
+
+    async def place(self, generated: GeneratedCall) -> None:
+        """Start a generated call: inbound, the network reports it; outbound, it is
+        created here, as a call the account's phone dials."""
+        if self.network is None:
+            raise RuntimeError("no network attached")
+        line = generated.line
+        now = self.clock.now()
+        call_hash = secrets.token_hex(16)
+
+        def start(conn: Connection) -> LiveCall | None:
+            found = line_settings(conn, line.account_id, line.kind, line.line_id)
+            if found is None:
+                return None
+            live = LiveCall(
+                call_hash,
+                line.account_id,
+                generated.direction,
+                generated.source,
+                generated.destination,
+                found,
+                now,
+            )
+            if generated.direction != INBOUND:
+                self._notify(conn, live, notify.ON_CREATE, now)
+            return live
+
+        live = await self.db.run(start)
+        if live is None:
+            return
+        self.live[call_hash] = live
+        request = CallRequest(line.account_id, call_hash, live.source, live.destination)
+        if generated.direction == INBOUND:
+            await self.network.receive_call(request)
+        else:
+            await self.network.originate_call(request)
+
+    async def report(self, event: NetworkEvent) -> None:
+        """The network's sink: one transaction per event of a call placed here."""
+        live = self.live.get(event.ref)
+        if live is None:
+            return
+        if event.kind in CLOSING:
+            del self.live[event.ref]
+        await self.db.run(lambda conn: self._apply(conn, live, event))
+
+    def _apply(self, conn: Connection, live: LiveCall, event: NetworkEvent) -> None:
+        at = event.at
+        if event.kind == net.CALL_INBOUND:
+            self._notify(conn, live, notify.ON_CREATE, at)
+        elif event.kind == net.CALL_RINGING:
+            live.times["ring"] = at
+            self._notify(conn, live, notify.ON_RING, at)
+        elif event.kind == net.CALL_ANSWERED:
+            live.times["answer"] = at
+            live.answered_by = str(event.data.get("answered_by", "person"))
+            self._notify(conn, live, notify.ON_ANSWER, at)
+        elif event.kind in CLOSING:
+            self._close(conn, live, event)
+
+    def _close(self, conn: Connection, live: LiveCall, event: NetworkEvent) -> None:
+        at = event.at
+        live.times["hangup"] = at
+        disposition = CLOSING[event.kind]
+        talked = int(event.data.get("billsec", 0)) if disposition == "answered" else 0
+        inbound = live.direction == INBOUND
+        line = live.line
+        record_call(
+            conn,
+            live.account_id,
+            CallInput(
+                call_hash=live.call_hash,
+                started_at=live.created_at,
+                direction=live.direction,
+                source=live.source,
+                destination=live.destination,
+                duration=talked,
+                disposition=disposition,
+                callerid_number=live.source,
+                client_did_id=line.line_id if line.kind == "did" else None,
+                client_peer_id=line.line_id if line.kind == "peer" else None,
+                client_subaccount_id=line.subaccount_id,
+                source_type="number" if inbound else "peer",
+                destination_type="did" if inbound else "number",
+            ),
+        )
+        self._notify(conn, live, notify.ON_HANGUP, at, disposition=disposition, duration=talked)
+        if disposition != "answered":
+            return
+        if live.answered_by == "voicemail":
+            if inbound:  # the caller left a message on the account's voicemail
+                create_voicemail(
+                    conn,
+                    self.settings.data_dir,
+                    account_id=live.account_id,
+                    duration=talked,
+                    now=at,
+                    callerid_number=live.source,
+                    destination=live.destination,
+                    subaccount_id=line.subaccount_id,
+                    call_hash=live.call_hash,
+                )
+            return
+        if line.record:
+            recording = create_recording(
+                conn,
+                self.settings.data_dir,
+                account_id=live.account_id,
+                call_hash=live.call_hash,
+                duration=talked,
+                now=at,
+                subaccount_id=line.subaccount_id,
+            )
+            self._notify(
+                conn,
+                live,
+                notify.ON_RECORD,
+                at,
+                recording_hash=recording.recording_hash,
+                duration=talked,
+            )
+
+    def _notify(
+        self, conn: Connection, live: LiveCall, trigger: str, at: float, **details: Any
+    ) -> None:
+        target = live.line.notify
+        if target is None or not target.wants(trigger):
+            return
+        enqueue_webhook(
+            conn,
+            account_id=live.account_id,
+            trigger=trigger,
+            subject=f"call:{live.call_hash}",
+            payload=payload(conn, live, trigger, at, details),
+            callback_url=target.url,
+            occurred_at=at,
+            now=self.outbox_clock.now(),
+        )
+
+
+def payload(
+    conn: Connection, live: LiveCall, trigger: str, at: float, details: dict[str, Any]
+) -> dict[str, Any]:
+    """A call notification's body (docs/sandbox.md, "Call notifications")."""
+    time_zone = conn.execute(
+        select(tables.accounts.c.time_zone).where(tables.accounts.c.account_id == live.account_id)
+    ).scalar_one()
+    tz = zone(time_zone)
+
+    def shown(epoch: float | None) -> str:
+        if epoch is None:
+            return ""
+        return dt.datetime.fromtimestamp(epoch, tz).strftime("%Y-%m-%d %H:%M:%S")
+
+    line = live.line
+    return {
+        "trigger": trigger,
+        "call_hash": live.call_hash,
+        "direction": live.direction,
+        "source_number": live.source,
+        "destination_number": live.destination,
+        "client_did_id": line.line_id if line.kind == "did" else None,
+        "did_number": line.number if line.kind == "did" else "",
+        "client_peer_id": line.line_id if line.kind == "peer" else None,
+        "client_subaccount_id": line.subaccount_id,
+        "datetime": shown(at),
+        "datetime_create": shown(live.created_at),
+        "datetime_ring": shown(live.times.get("ring")),
+        "datetime_answer": shown(live.times.get("answer")),
+        "datetime_hangup": shown(live.times.get("hangup")),
+        **details,
+    }
