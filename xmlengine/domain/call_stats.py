@@ -1,7 +1,8 @@
-"""Call statistics for a period, read from the daily rollups `record_calls` keeps.
+"""Call statistics for a period, read from the running totals `record_calls` keeps.
 
-Nothing here scans the call history: a year of statistics sums at most one row per
-day, subaccount and routing type.
+Nothing here scans the call history, nor even the days of the period: the usage of a
+series (subaccount, routing type) over any period is its running totals at the period's
+last day minus those before its first day — two reads per series.
 """
 
 from __future__ import annotations
@@ -9,11 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, and_, bindparam, func, select
 
+from xmlengine.domain.call_rollups import E4
 from xmlengine.domain.calls import MAIN_ACCOUNT, ROUTING_TYPES
-from xmlengine.storage.call_tables import call_daily
+from xmlengine.storage.call_tables import call_running, call_series
+from xmlengine.storage.prepared import Prepared
 
 # Guide, "Routing types": the routings of calls, then their `total`.
 STATS_ROUTING_TYPES = (*ROUTING_TYPES[1:], "total")
@@ -36,28 +40,70 @@ class Usage:
 Totals = dict[str, Usage]  # routing type (and "total") -> usage
 
 
+def _last_row(bound: str, before: bool) -> tuple[Any, Any]:
+    """The series' running totals at its last day up to `bound` (or before it)."""
+    g = call_series.c
+    found = call_running.alias(f"at_{bound}")
+    days = call_running.alias(f"days_{bound}")
+    same = (
+        days.c.account_id == g.account_id,
+        days.c.client_subaccount_id == g.client_subaccount_id,
+        days.c.routing_type == g.routing_type,
+    )
+    limit = days.c.day < bindparam(bound) if before else days.c.day <= bindparam(bound)
+    last_day = select(func.max(days.c.day)).where(*same, limit).scalar_subquery()
+    on = and_(
+        found.c.account_id == g.account_id,
+        found.c.client_subaccount_id == g.client_subaccount_id,
+        found.c.routing_type == g.routing_type,
+        found.c.day == last_day,
+    )
+    return found, on
+
+
+def _period_statement() -> Prepared:
+    g = call_series.c
+    end, end_on = _last_row("date_to", before=False)
+    start, start_on = _last_row("date_from", before=True)
+    sums = ("calls", "duration", "billed_duration", "billed_amount_e4")
+    # Outer joins: SQLite then walks the account's series first, as it should.
+    query = (
+        select(
+            g.client_subaccount_id,
+            g.routing_type,
+            *(end.c[name] for name in sums),
+            *(start.c[name] for name in sums),
+        )
+        .select_from(call_series.outerjoin(end, end_on).outerjoin(start, start_on))
+        .where(g.account_id == bindparam("account_id"))
+    )
+    return Prepared(query)
+
+
+_PERIOD = _period_statement()
+
+
 def period(
     conn: Connection, account_id: int, date_from: dt.date, date_to: dt.date
 ) -> dict[int, Totals]:
     """Usage per subaccount (0: the main account) and routing type, days included."""
-    c = call_daily.c
-    query = (
-        select(
-            c.client_subaccount_id,
-            c.routing_type,
-            func.sum(c.calls),
-            func.sum(c.duration),
-            func.sum(c.billed_duration),
-            func.sum(c.billed_amount),
-        )
-        .where(c.account_id == account_id, c.day >= date_from, c.day <= date_to)
-        .group_by(c.client_subaccount_id, c.routing_type)
-    )
+    days: tuple[Any, Any] = (date_from, date_to)
+    if conn.dialect.name == "sqlite":  # dates are ISO text there, and compare as such
+        days = (date_from.isoformat(), date_to.isoformat())
     found: dict[int, Totals] = {}
-    for subaccount, routing, n, duration, billed, amount in conn.execute(query):
-        found.setdefault(int(subaccount), {})[routing] = Usage(
-            int(n or 0), int(duration or 0), int(billed or 0), float(amount or 0.0)
-        )
+    params = {"account_id": account_id, "date_from": days[0], "date_to": days[1]}
+    for sub, routing, n, duration, billed, amount, *before in _PERIOD.rows(conn, params):
+        if n is None:  # a series that begins after the period
+            continue
+        if before[0] is not None:
+            n -= before[0]
+            duration -= before[1]
+            billed -= before[2]
+            amount -= before[3]
+        if n:  # a series with no call in the period
+            found.setdefault(int(sub), {})[routing] = Usage(
+                int(n), int(duration), int(billed), amount / E4
+            )
     return found
 
 

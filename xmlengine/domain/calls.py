@@ -16,7 +16,7 @@ from typing import Any, Final
 
 from sqlalchemy import Connection, func, select, text
 
-from xmlengine.domain import billing
+from xmlengine.domain import billing, call_rollups
 from xmlengine.domain.call_geography import (
     DIRECTORY_NUMBERS,
     EMERGENCY_NUMBERS,
@@ -30,7 +30,6 @@ from xmlengine.domain.call_rating import Rate, RateDeck, amount, billed_duration
 from xmlengine.storage import tables
 from xmlengine.storage.account_scope import zone
 from xmlengine.storage.call_tables import EXTRA_FIELDS, call_daily, calls
-from xmlengine.work.upsert import upsert
 
 DIRECTIONS: Final = ("inbound", "outbound")
 DISPOSITIONS: Final = (
@@ -174,7 +173,7 @@ def record_calls(
     days = [dt.datetime.fromtimestamp(call.started_at, tz).date() for call in inputs]
     _monthly_usage(conn, account_id, rows, days)
     conn.execute(calls.insert(), rows)
-    _roll_up(conn, account_id, rows, days)
+    call_rollups.roll_up(conn, account_id, rows, days)
     if charge:
         for row in rows:
             if row["billed_amount"] > 0:
@@ -311,39 +310,3 @@ def _monthly_usage(
             running[first] = float(total)
         running[first] += row["billed_amount"]
         row["monthly_usage"] = round(running[first], 4)
-
-
-def _roll_up(
-    conn: Connection, account_id: int, rows: list[dict[str, Any]], days: list[dt.date]
-) -> None:
-    totals: dict[tuple[dt.date, int, str], list[float]] = {}
-    for row, day in zip(rows, days, strict=True):
-        key = (day, row["client_subaccount_id"] or MAIN_ACCOUNT, row["routing_type"])
-        total = totals.setdefault(key, [0, 0, 0, 0.0])
-        total[0] += 1
-        total[1] += row["duration"]
-        total[2] += row["billed_duration"]
-        total[3] += row["billed_amount"]
-    insert = upsert(conn, call_daily)
-    c = call_daily.c
-    sums = ("calls", "duration", "billed_duration", "billed_amount")
-    statement = insert.on_conflict_do_update(
-        index_elements=[c.account_id, c.day, c.client_subaccount_id, c.routing_type],
-        set_={name: c[name] + insert.excluded[name] for name in sums},
-    )
-    conn.execute(
-        statement,
-        [
-            {
-                "account_id": account_id,
-                "day": day,
-                "client_subaccount_id": sub,
-                "routing_type": routing,
-                "calls": int(n),
-                "duration": int(duration),
-                "billed_duration": int(billed),
-                "billed_amount": round(total_amount, 4),
-            }
-            for (day, sub, routing), (n, duration, billed, total_amount) in totals.items()
-        ],
-    )

@@ -1,10 +1,18 @@
-"""Call history and its daily rollups (migration 0004).
+"""Call history and its rollups (migrations 0004 and 0007).
 
 `call_id` is the logging sequence: calls get it in the order they are logged, and the
 `call_hash` cursor of get_calls returns the calls logged after a given one by it.
 Times are epoch seconds (UTC), shown in the account's time zone. Amounts are CAD.
 A rollup's `day` is a day of the account's time zone; `client_subaccount_id` 0 is the
 main account.
+
+Two rollups, both kept by `record_calls` in the transaction that logs the calls:
+- `call_daily`: the usage of each day, per subaccount and routing type;
+- `call_running`: the same usage as running totals — each row is everything a series
+  (account, subaccount, routing type) used up to and including its day — so that the
+  usage of any period is two reads per series (the last row of the period minus the
+  last row before it), however long the period. `call_series` lists each account's
+  series.
 """
 
 from __future__ import annotations
@@ -95,4 +103,27 @@ call_daily = Table(
     Column("duration", BigInteger, nullable=False),
     Column("billed_duration", BigInteger, nullable=False),
     Column("billed_amount", Float, nullable=False),
+)
+
+call_series = Table(
+    "call_series",
+    metadata,
+    Column("account_id", BigInteger, ForeignKey("accounts.account_id"), primary_key=True),
+    Column("client_subaccount_id", Integer, primary_key=True),
+    Column("routing_type", String(32), primary_key=True),
+)
+
+call_running = Table(
+    "call_running",
+    metadata,
+    # The key in this order: a series' rows are adjacent, by day, in the primary key.
+    Column("account_id", BigInteger, ForeignKey("accounts.account_id"), primary_key=True),
+    Column("client_subaccount_id", Integer, primary_key=True),
+    Column("routing_type", String(32), primary_key=True),
+    Column("day", Date, primary_key=True),
+    Column("calls", BigInteger, nullable=False),
+    Column("duration", BigInteger, nullable=False),
+    Column("billed_duration", BigInteger, nullable=False),
+    # In ten-thousandths of a CAD (amounts are rounded to 4 decimals): exact differences.
+    Column("billed_amount_e4", BigInteger, nullable=False),
 )
