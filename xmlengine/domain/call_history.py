@@ -12,7 +12,7 @@ Two ways through the history, each on its own index:
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, Final
@@ -249,58 +249,106 @@ def _names(language: str) -> tuple[dict[int, str], dict[int, str]]:
     )
 
 
+class _Texts(dict[Any, str]):
+    """Values already turned into text on this page: ids, durations and rates repeat."""
+
+    def __init__(self, convert: Callable[[Any], str] = str) -> None:
+        super().__init__({None: ""})
+        self.convert = convert
+
+    def __missing__(self, value: Any) -> str:
+        found = self[value] = self.convert(value)
+        return found
+
+
+_HOURS: Final = tuple(f"{h:02d}:" for h in range(24))
+_MINUTES_SECONDS: Final = tuple(f"{m:02d}:{s:02d}" for m in range(60) for s in range(60))
+_EPOCH_ORDINAL: Final = dt.date(1970, 1, 1).toordinal()
+
+
+class LocalTimes:
+    """`YYYY-MM-DD` and `HH:MM:SS` of moments in a time zone, as `datetime` shows them.
+
+    The zone's offset is looked up once per UTC day and applies to the whole day when it
+    is the same at the day's first and last second (a zone changes its offset at most
+    once a day); the days of a change are converted moment by moment.
+    """
+
+    def __init__(self, tz: dt.tzinfo) -> None:
+        self.tz = tz
+        self._offsets: dict[int, int | None] = {}
+        self._dates = _Texts(lambda day: dt.date.fromordinal(_EPOCH_ORDINAL + day).isoformat())
+
+    def _offset(self, utc_day: int) -> int | None:
+        first = dt.datetime.fromtimestamp(utc_day * 86400, dt.UTC).astimezone(self.tz)
+        last = dt.datetime.fromtimestamp(utc_day * 86400 + 86399, dt.UTC).astimezone(self.tz)
+        offset = first.utcoffset()
+        found = (
+            None if offset is None or offset != last.utcoffset() else int(offset.total_seconds())
+        )
+        self._offsets[utc_day] = found
+        return found
+
+    def date_time(self, epoch: float) -> tuple[str, str]:
+        seconds = int(epoch)
+        if (epoch - seconds) * 1e6 >= 999_999.5:  # datetime rounds to the microsecond
+            seconds += 1
+        utc_day = seconds // 86400
+        offset = self._offsets[utc_day] if utc_day in self._offsets else self._offset(utc_day)
+        if offset is None:
+            moment = dt.datetime.fromtimestamp(epoch, self.tz).isoformat(" ", "seconds")
+            return moment[:10], moment[11:19]
+        local = seconds + offset
+        of_day = local % 86400
+        return self._dates[local // 86400], _HOURS[of_day // 3600] + _MINUTES_SECONDS[of_day % 3600]
+
+
 def _texts(
     acct: AccountScope, found: list[tuple[Any, ...]], generation: str, search: CallSearch
 ) -> list[tuple[str, ...]]:
     """The one loop over the rows: every value turned into its wire text."""
-    tz = zone(acct.account.time_zone)
-    fromtimestamp = dt.datetime.fromtimestamp
+    date_time = LocalTimes(zone(acct.account.time_zone)).date_time
     rate = acct.settings.exchange_rates.get(acct.currency, 1.0)
+    money = _Texts(lambda amount: f"{amount * rate:.4f}")
+    number = _Texts()
     countries, states = _names(acct.language)
-    status = STATUS
+    country = _Texts(lambda country_id: countries.get(country_id, ""))
+    state = _Texts(lambda state_id: states.get(state_id, ""))
+    status = _Texts(lambda disposition: STATUS.get(disposition, disposition.upper()))
     v11 = generation != "v1.0"
     extra_end = _BASE_COUNT + (len(EXTRA_FIELDS) if search.extras else 0)
     routing_end = extra_end + (len(ROUTING_FIELDS) if search.routing_details else 0)
     out: list[tuple[str, ...]] = []
     append = out.append
     for r in found:
-        moment = fromtimestamp(r[1], tz).isoformat(" ", "seconds")
-        country_id = r[6]
-        state_id = r[7]
+        day, time = date_time(r[1])
         row: tuple[str, ...] = (
             r[0],
-            moment[:10],
-            moment[11:19],
+            day,
+            time,
             r[2],
             r[3],
             r[4],
-            "" if r[5] is None else str(r[5]),
-            "" if country_id is None else str(country_id),
-            "" if country_id is None else countries.get(country_id, ""),
-            "" if state_id is None else str(state_id),
-            "" if state_id is None else states.get(state_id, ""),
+            number[r[5]],
+            number[r[6]],
+            country[r[6]],
+            number[r[7]],
+            state[r[7]],
             r[8],
-            str(r[9]),
+            number[r[9]],
             r[10],
             r[11],
             r[12],
-            status.get(r[13], r[13].upper()),
+            status[r[13]],
             r[14],
-            f"{r[15] * rate:.4f}",
-            f"{r[16] * rate:.4f}",
-            f"{r[17] * rate:.4f}",
+            money[r[15]],
+            money[r[16]],
+            f"{r[17] * rate:.4f}",  # the month so far: rarely the same twice
         )
         if v11:
-            row += (
-                str(r[18]),
-                r[13],
-                r[19],
-                "" if r[20] is None else str(r[20]),
-                "" if r[21] is None else str(r[21]),
-                "" if r[22] is None else str(r[22]),
-            )
+            row += (number[r[18]], r[13], r[19], number[r[20]], number[r[21]], number[r[22]])
         if extra_end > _BASE_COUNT:
-            row += tuple("" if v is None else str(v) for v in r[23:extra_end])
+            row += tuple(number[v] for v in r[_BASE_COUNT:extra_end])
         if routing_end > extra_end:
             row += r[extra_end:routing_end]
         append(row)

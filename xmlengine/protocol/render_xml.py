@@ -62,7 +62,10 @@ def _write(el: El, indent: str, out: list[str]) -> None:
 
 
 def _write_rows(rows: Rows, indent: str, out: list[str]) -> None:
-    """One `%` template per item: the fields' tags are written once, not once per value."""
+    """One `%` template for the whole page: the fields' tags are written once per item, and
+    only the free-text columns are searched for what XML must escape, a column at once."""
+    if not rows.rows:
+        return
     inner = indent + "  "
     children = rows.fields
     if rows.id_attribute:
@@ -72,15 +75,8 @@ def _write_rows(rows: Rows, indent: str, out: list[str]) -> None:
         head = f"{indent}<{rows.tag}>\n"
     body = "".join(f"{inner}<{name}>%s</{name}>\n" for name in children)
     template = head + body + f"{indent}</{rows.tag}>\n"
-    escaped = [i for i, name in enumerate(rows.fields) if name in rows.free_text]
-    if not escaped:
-        out.extend(template % tuple(row) for row in rows.rows)
-        return
-    for row in rows.rows:
-        values = list(row)
-        for i in escaped:
-            values[i] = escape(values[i])
-        out.append(template % tuple(values))
+    values = rows.values(_NEEDS_ESCAPE.search, escape)
+    out.append((template * len(rows.rows)) % values)
 
 
 def _retag(el: El, tag: str) -> El:

@@ -6,8 +6,9 @@ ints, decimals and None into text once, so renderers only ever see `str`.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from typing import Any
 
 
@@ -45,6 +46,24 @@ class Rows:
     rows: Sequence[Sequence[str]]
     free_text: frozenset[str] = frozenset()
     id_attribute: str | None = None
+
+    def values(
+        self, needs_escape: Callable[[str], object], escape: Callable[[str], str]
+    ) -> tuple[str, ...]:
+        """Every value, row after row, in one tuple; free-text values escaped as needed.
+
+        A free-text column is searched at once, and escaped value by value only when
+        something in it needs escaping.
+        """
+        flat = tuple(chain.from_iterable(self.rows))
+        width = len(self.fields)
+        for i, name in enumerate(self.fields):
+            if name in self.free_text and needs_escape("".join(flat[i::width])):
+                fixed = list(flat)
+                for at in range(i, len(fixed), width):
+                    fixed[at] = escape(fixed[at])
+                flat = tuple(fixed)
+        return flat
 
 
 Node = El | Many | Rows
