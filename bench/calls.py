@@ -1,7 +1,8 @@
 """Call history against its floors (issue: call history), each a ratio measured in one run.
 
-Seeds `--calls` calls over `--accounts` accounts, spread over the last 12 months, through
-`record_calls` (rated, placed, rolled up), into a fresh SQLite database; and a second
+Seeds `--calls` calls over `--accounts` accounts, spread over the last 12 months, into a
+fresh SQLite database: the first account's through `record_calls` (rated, placed, rolled
+up), copied with their rollups to the other accounts under new call hashes; and a second
 database of `--small-calls` calls for the polling comparison. Then, with uvicorn servers
 of identical settings (1 worker, uvloop, httptools) and wrk, rounds interleaved, medians:
 
@@ -11,12 +12,13 @@ of identical settings (1 worker, uvloop, httptools) and wrk, rounds interleaved,
 - the same page in XML vs that JSON floor (target: at least 0.5);
 - call_hash polling (the 5 calls after a recent one) on the big database vs the small
   one (target: at most 1.3x the time per request);
-and in-process, a 12-month get_calls_stats read (`call_stats.period`, from the rollups) vs
-a plain GROUP BY over the raw rows of the same account and period (target: 100x faster).
+and in-process, a 12-month get_calls_stats read (`call_stats.period`, from the running
+totals) vs a plain GROUP BY over the raw rows of the same account and period (target:
+100x faster).
 
     python bench/calls.py [--calls 100000] [--accounts 100] [--rounds 5] [--seconds 3]
 
-The issue's scale is `--calls 1000000` (seeding takes several minutes). SQLite only.
+The issue's scale is `--calls 1000000` (seeding takes a minute or two). SQLite only.
 """
 
 from __future__ import annotations
