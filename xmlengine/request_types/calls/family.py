@@ -4,51 +4,22 @@ from __future__ import annotations
 
 import datetime as dt
 
-from xmlengine.params.rules import date_span
+from xmlengine.domain import call_stats, calls, storage_usage
+from xmlengine.params.rules import add_months, date_span
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Date, Ref
-from xmlengine.protocol.registry import Family
+from xmlengine.protocol.errors import ApiError
+from xmlengine.protocol.registry import Family, Reply
+from xmlengine.protocol.tree import El, Many, text
+from xmlengine.storage.account_scope import AccountScope
 
 family = Family("calls")
 
-# Guide, "Routing types" (`total` is a statistic, not a routing of a call).
-ROUTING_TYPES = (
-    "internal",
-    "emergency_call",
-    "directory_assistance",
-    "international_termination",
-    "international_origination",
-    "local_termination",
-    "local_origination",
-    "tollfree_origination",
-    "tollfree_termination",
-    "paypercall_origination",
-    "total",
-)
-# Guide, "Storage types".
-STORAGE_TYPES = (
-    "recordings_size",
-    "voicemails_size",
-    "medias_size",
-    "faxes_size",
-    "mms_size",
-    "export_size",
-    "pbx3cxmedia_size",
-    "pbx3cxbackup_size",
-    "total",
-)
-DISPOSITIONS = (
-    "answered",
-    "busy",
-    "failed",
-    "no_answer",
-    "cancelled",
-    "denied",
-    "invalid",
-    "unknown",
-)
-# get_calls filters on the routing of a call; "undefined" is listed there, "total" is not.
-CALL_ROUTING_TYPES = ("undefined", *ROUTING_TYPES[:-1])
+# The vocabularies are the domain's: the filters accept exactly what calls can hold.
+ROUTING_TYPES = call_stats.STATS_ROUTING_TYPES  # guide, "Routing types", with `total`
+STORAGE_TYPES = (*storage_usage.STORAGE_TYPES, "total")  # guide, "Storage types"
+DISPOSITIONS = calls.DISPOSITIONS
+CALL_ROUTING_TYPES = calls.ROUTING_TYPES  # get_calls: "undefined" is listed, `total` is not
 
 # "Max 10 `client_subaccount_id`" of every *_stats request type.
 SUBACCOUNT_IDS = Ref(kind="subaccount", many=True, max_count=10)
@@ -61,3 +32,26 @@ class PeriodStats(Params):
     date_to: dt.date | None = p(Date())
     client_subaccount_ids: list[int] | None = p(SUBACCOUNT_IDS)
     rules = (date_span("date_from", "date_to", months=12),)
+
+    def period(self, acct: AccountScope) -> tuple[dt.date, dt.date]:
+        """The days asked for, each bound defaulting to today in the account's time zone."""
+        today = acct.local_time(acct.clock.now()).date()
+        date_from = self.date_from or min(self.date_to or today, today)
+        date_to = self.date_to or max(date_from, today)
+        if date_to < date_from or date_to > add_months(date_from, 12):
+            raise ApiError(["date_range_invalid"])
+        return date_from, date_to
+
+
+def stat_details(account: str, subaccount_id: int | None, figures: El) -> El:
+    """One part of the account (main, whole, or a subaccount) in a *_stats answer."""
+    return El(
+        "stat_details",
+        children=[El("account", account), El("client_subaccount_id", text(subaccount_id)), figures],
+    )
+
+
+def stats_answer(container: str, period: tuple[dt.date, dt.date], items: list[El]) -> Reply:
+    date_from, date_to = period
+    attrs = {"date_from": date_from.isoformat(), "date_to": date_to.isoformat()}
+    return Reply([El(container, attrs=attrs, children=[Many("stat_details", items)])])

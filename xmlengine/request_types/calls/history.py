@@ -6,19 +6,21 @@ import datetime as dt
 
 from xmlengine.domain import call_stats
 from xmlengine.domain.call_history import FREE_TEXT, CallSearch, Page, search_calls, sequence_of
-from xmlengine.params.rules import add_months, date_span, one_of, together
+from xmlengine.params.rules import date_span, one_of, together
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Choice, Date, Hash, Int, Ref, YesNo, choice
 from xmlengine.protocol.errors import fail
 from xmlengine.protocol.metadata import metadata_element
 from xmlengine.protocol.registry import Reply
-from xmlengine.protocol.tree import El, Many, Node, Rows, listing, text
+from xmlengine.protocol.tree import El, Many, Node, Rows, listing
 from xmlengine.request_types.calls.family import (
     CALL_ROUTING_TYPES,
     DISPOSITIONS,
     ROUTING_TYPES,
     PeriodStats,
     family,
+    stat_details,
+    stats_answer,
 )
 from xmlengine.storage.account_scope import AccountScope, zone
 
@@ -146,12 +148,8 @@ class GetCallsStats(PeriodStats):
 
 @family.handler(GetCallsStats)
 def get_calls_stats(args: GetCallsStats, acct: AccountScope) -> Reply:
-    today = acct.local_time(acct.clock.now()).date()
-    date_from = args.date_from or min(args.date_to or today, today)
-    date_to = args.date_to or max(date_from, today)
-    if date_to < date_from or date_to > add_months(date_from, 12):
-        raise fail("date_range_invalid")
-    found = call_stats.period(acct.conn, acct.account_id, date_from, date_to)
+    period = args.period(acct)
+    found = call_stats.period(acct.conn, acct.account_id, *period)
     wanted = args.routing_types or list(call_stats.STATS_ROUTING_TYPES)
     items: list[El] = []
     if args.client_subaccount_ids:
@@ -162,12 +160,7 @@ def get_calls_stats(args: GetCallsStats, acct: AccountScope) -> Reply:
         main, whole = call_stats.main_and_whole(found)
         items.append(_stat("main_account", None, main, wanted, acct))
         items.append(_stat("whole_account", None, whole, wanted, acct))
-    stats = El(
-        "calls_stats",
-        attrs={"date_from": date_from.isoformat(), "date_to": date_to.isoformat()},
-        children=[Many("stat_details", items)],
-    )
-    return Reply([stats])
+    return stats_answer("calls_stats", period, items)
 
 
 def _stat(
@@ -187,11 +180,6 @@ def _stat(
         }
         for name in wanted
     ]
-    return El(
-        "stat_details",
-        children=[
-            El("account", account),
-            El("client_subaccount_id", text(subaccount_id)),
-            listing("routing_types", "routing_type_details", rows),
-        ],
+    return stat_details(
+        account, subaccount_id, listing("routing_types", "routing_type_details", rows)
     )
