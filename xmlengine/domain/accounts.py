@@ -6,13 +6,13 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import Connection, Select, Table, select
+from sqlalchemy import ColumnElement, Connection, Table, bindparam, select
 from sqlalchemy.exc import IntegrityError
 
 from xmlengine.storage import tables
 from xmlengine.storage.account_scope import Account
+from xmlengine.storage.prepared import Prepared
 
 
 def new_token() -> str:
@@ -45,12 +45,26 @@ _ACCOUNT_COLUMNS = (
 )
 
 
-def _login_query() -> Select[Any]:
-    return (
+def _login(*where: ColumnElement[bool]) -> Prepared:
+    return Prepared(
         select(*_ACCOUNT_COLUMNS)
         .select_from(tables.users.join(tables.accounts))
-        .where(tables.users.c.status == "enabled", tables.accounts.c.status == "enabled")
+        .where(
+            tables.users.c.status == bindparam("enabled"),
+            tables.accounts.c.status == bindparam("enabled"),
+            *where,
+        )
     )
+
+
+# One statement per way in, compiled once: building and compiling one per lookup cost
+# ten times the query.
+_BY_USERNAME = _login(tables.users.c.username == bindparam("ident"))
+_BY_USER_ID = _login(tables.users.c.client_user_id == bindparam("ident"))
+_BY_ACCOUNT_ID = _login(
+    tables.users.c.account_id == bindparam("ident"),
+    tables.users.c.token_hash == bindparam("digest"),
+)
 
 
 def find_login(
@@ -63,17 +77,16 @@ def find_login(
 ) -> Account | None:
     """The account a credential pair opens, or None; the token is compared in constant time."""
     digest = token_hash(token)
-    query = _login_query()
+    ident: str | int | None
     if username is not None:
-        query = query.where(tables.users.c.username == username)
+        statement, ident = _BY_USERNAME, username
     elif client_user_id is not None:
-        query = query.where(tables.users.c.client_user_id == client_user_id)
+        statement, ident = _BY_USER_ID, client_user_id
     else:
-        query = query.where(
-            tables.users.c.account_id == client_account_id, tables.users.c.token_hash == digest
-        )
-    for row in conn.execute(query):
-        if hmac.compare_digest(row.token_hash, digest):
+        statement, ident = _BY_ACCOUNT_ID, client_account_id
+    params = {"enabled": "enabled", "ident": ident, "digest": digest}
+    for row in statement.rows(conn, params):
+        if hmac.compare_digest(row[-1], digest):
             return Account(*row[:-1])
     return None
 

@@ -18,6 +18,7 @@ from starlette.requests import Request
 from xmlengine.http.media import MEDIA_PATH, serve_media
 from xmlengine.http.php_params import merge, nest
 from xmlengine.http.query import pairs
+from xmlengine.protocol.envelope import CONTENT_TYPES
 from xmlengine.protocol.pipeline import Answer, ApiCall, Deps, answer
 
 access_log = logging.getLogger("xmlengine.access")
@@ -33,6 +34,8 @@ Scope = dict[str, Any]
 _ID_PREFIX = os.urandom(12).hex()
 _id_sequence = itertools.count(1)
 
+_CONTENT_TYPES = {value: value.encode() for value in CONTENT_TYPES.values()}
+
 
 class XmlEngineApp:
     def __init__(self, deps: Deps, *, access_log_enabled: bool = True) -> None:
@@ -45,7 +48,7 @@ class XmlEngineApp:
             return
         if scope["type"] != "http":
             return
-        started = time.perf_counter()
+        started = time.perf_counter() if self.access_log_enabled else 0.0
         path: str = scope["path"]
         match = V11.match(path)
         media = MEDIA_PATH.match(path) if match is None else None
@@ -55,7 +58,7 @@ class XmlEngineApp:
         if scope["method"] not in ("GET", "POST"):
             await _plain(send, 405, b"Method Not Allowed", [(b"allow", b"GET, POST")])
             return
-        request_id = _request_id(scope)
+        request_id, base_url = _from_headers(scope)
         params, request = await _params(scope, receive)
         if media is not None:  # a recording's or voicemail's audio, not an envelope
             try:
@@ -66,10 +69,10 @@ class XmlEngineApp:
             return
         try:
             if match is not None:
-                call = ApiCall("v1.1", match.group(1), match.group(2), params, request_id)
+                fmt, name = match.groups()
+                call = ApiCall("v1.1", fmt, name, params, request_id, base_url)
             else:
-                call = _v10_call(params, request_id)
-            call.base_url = _base_url(scope)
+                call = _v10_call(params, request_id, base_url)
             result = await answer(call, self.deps)
         finally:
             if request is not None:
@@ -97,33 +100,35 @@ class XmlEngineApp:
                 return
 
 
-def _v10_call(params: dict[str, Any], request_id: str) -> ApiCall:
+def _v10_call(params: dict[str, Any], request_id: str, base_url: str) -> ApiCall:
     fmt = params.get("output_format")
     fmt = fmt.strip().lower() if isinstance(fmt, str) and fmt.strip() else "xml"
     request_type = params.get("request_type")
     name = request_type.strip() if isinstance(request_type, str) else None
     if fmt not in ("xml", "json"):
         # Answered in XML, the v1.0 default; the pipeline reports `output_format_invalid`.
-        return ApiCall("v1.0", "xml", name, params, request_id)
-    return ApiCall("v1.0", fmt, name, params, request_id)
+        return ApiCall("v1.0", "xml", name, params, request_id, base_url)
+    return ApiCall("v1.0", fmt, name, params, request_id, base_url)
 
 
-def _base_url(scope: Scope) -> str:
-    """The scheme and host the client used (white-label domains included)."""
+def _from_headers(scope: Scope) -> tuple[str, str]:
+    """The request id (the client's when it is safe, else a new one) and the scheme and
+    host the client used (white-label domains included), in one pass over the headers."""
+    request_id = host = None
     for name, value in scope["headers"]:
         if name == b"host":
-            return f"{scope['scheme']}://{value.decode('latin-1')}"
-    host, port = scope.get("server") or ("localhost", None)
-    return f"{scope['scheme']}://{host}" + (f":{port}" if port else "")
-
-
-def _request_id(scope: Scope) -> str:
-    for name, value in scope["headers"]:
-        if name == b"x-request-id":
+            if host is None:
+                host = value.decode("latin-1")
+        elif name == b"x-request-id" and request_id is None:
             candidate: str = value.decode("latin-1")
             if _REQUEST_ID.fullmatch(candidate):
-                return candidate
-    return f"{_ID_PREFIX}{next(_id_sequence):08x}"
+                request_id = candidate
+    if request_id is None:
+        request_id = f"{_ID_PREFIX}{next(_id_sequence):08x}"
+    if host is None:
+        server, port = scope.get("server") or ("localhost", None)
+        host = f"{server}:{port}" if port else server
+    return request_id, f"{scope['scheme']}://{host}"
 
 
 async def _params(scope: Scope, receive: Any) -> tuple[dict[str, Any], Request | None]:
@@ -157,10 +162,10 @@ async def _read_body(receive: Any) -> bytes:
 
 async def _send(send: Any, result: Answer, request_id: str) -> None:
     headers = [
-        (b"content-type", result.content_type.encode()),
+        (b"content-type", _CONTENT_TYPES[result.content_type]),
         (b"content-length", str(len(result.body)).encode()),
         (b"x-request-id", request_id.encode()),
-        *((k.lower().encode(), v.encode()) for k, v in result.headers),
+        *result.headers,
     ]
     await send({"type": "http.response.start", "status": 200, "headers": headers})
     await send({"type": "http.response.body", "body": result.body})

@@ -19,6 +19,9 @@ MAX_DEPTH = 5
 def nest(pairs: Iterable[tuple[str, Any]]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in pairs:
+        if "[" not in key:  # a plain name, as nearly all are: no pattern to match
+            out[key] = value
+            continue
         match = _KEY.match(key)
         if match is None:
             out[key] = value

@@ -13,12 +13,16 @@ def pairs(raw: bytes) -> list[tuple[str, str]]:
     if not raw:
         return []
     text = raw.decode("latin-1")
+    plain = text.isascii()
     out: list[tuple[str, str]] = []
     for part in text.split("&"):
         if not part:
             continue
         name, _, value = part.partition("=")
-        out.append((_decode(name), _decode(value)))
+        if plain and "%" not in part and "+" not in part:  # nothing to decode in either
+            out.append((name, value))
+        else:
+            out.append((_decode(name), _decode(value)))
     return out
 
 

@@ -24,9 +24,14 @@ _USERNAME = re.compile(r"[A-Za-z0-9_.@+\-]{1,64}")
 
 def _value(params: Mapping[str, Any], name: str) -> str | None:
     value = params.get(name)
-    if isinstance(value, str) and value.strip():
-        return value.strip()
-    return None if value is None or value == "" else "\0"  # an array: present, never valid
+    if value is None:
+        return None
+    if isinstance(value, str):
+        stripped = value.strip()
+        if stripped:
+            return stripped
+        return None if value == "" else "\0"  # blanks: present, never valid
+    return "\0"  # an array: present, never valid
 
 
 class Authenticator:
@@ -34,7 +39,7 @@ class Authenticator:
         self.db = db
         self.clock = clock
         self.cache_seconds = cache_seconds
-        self._cache: dict[tuple[str, str, str], tuple[Account, float]] = {}
+        self._cache: dict[tuple[str, str, str | int, str], tuple[Account, float]] = {}
 
     async def identify(self, generation: str, params: Mapping[str, Any]) -> Account:
         key, lookup = self._parse(generation, params)
@@ -56,12 +61,15 @@ class Authenticator:
 
     def _parse(
         self, generation: str, params: Mapping[str, Any]
-    ) -> tuple[tuple[str, str, str], dict[str, Any]]:
+    ) -> tuple[tuple[str, str, str | int, str], dict[str, Any]]:
+        """The cache key and `find_login`'s arguments; every missing or malformed one reported."""
         errors: list[str] = []
         token = _value(params, "auth_token")
         if token is None:
             errors.append("authentication_token_required")
-        lookup: dict[str, Any] = {}
+        # The one identifier of the login, and its name as `find_login` takes it.
+        field = ""
+        ident: str | int = ""
         if generation == "v1.0":
             account_id = _value(params, "client_account_id")
             if account_id is None:
@@ -69,27 +77,26 @@ class Authenticator:
             elif not (len(account_id) == 8 and account_id.isdigit()):
                 errors.append("client_account_id_invalid")
             else:
-                lookup["client_account_id"] = int(account_id)
+                field, ident = "client_account_id", int(account_id)
         else:
             username = _value(params, "username")
-            user_id = _value(params, "client_user_id")
             if username is not None:
                 if _USERNAME.fullmatch(username):
-                    lookup["username"] = username
+                    field, ident = "username", username
                 else:
                     errors.append("auth_username_invalid")
-            elif user_id is not None:
-                if 4 <= len(user_id) <= 8 and user_id.isdigit():
-                    lookup["client_user_id"] = int(user_id)
+            else:
+                user_id = _value(params, "client_user_id")
+                if user_id is None:
+                    errors.append("auth_username_required")
+                elif 4 <= len(user_id) <= 8 and user_id.isdigit():
+                    field, ident = "client_user_id", int(user_id)
                 else:
                     errors.append("client_user_id_invalid")
-            else:
-                errors.append("auth_username_required")
         if errors:
             raise ApiError(errors)
         assert token is not None
         if not _TOKEN.fullmatch(token):
             raise ApiError(["authentication_failed"])
-        ident = repr(sorted(lookup.items()))
         # The cache key holds the token's digest, never the token itself.
-        return (generation, ident, token_hash(token)), {**lookup, "token": token}
+        return (generation, field, ident, token_hash(token)), {field: ident, "token": token}

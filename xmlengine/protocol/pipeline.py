@@ -45,7 +45,7 @@ class ApiCall:
 class Answer:
     body: bytes
     content_type: str
-    headers: list[tuple[str, str]] = field(default_factory=list)
+    headers: list[tuple[bytes, bytes]] = field(default_factory=list)  # as ASGI sends them
 
 
 @dataclass(slots=True)
@@ -69,7 +69,9 @@ class Deps:
 
 
 def _text(value: Any, default: str) -> str:
-    return value.strip() if isinstance(value, str) and value.strip() else default
+    if value is None:  # the usual case: the parameter was not given
+        return default
+    return (value.strip() or default) if isinstance(value, str) else default
 
 
 async def answer(call: ApiCall, deps: Deps) -> Answer:
@@ -165,18 +167,20 @@ async def _run(
             generation=call.generation,
             base_url=call.base_url,
         )
-        refused = [
-            param.invalid_code
-            for param, value in args.parsed.checks
-            if not param.type.check(value, scope)
-        ]
-        if refused:
-            raise ApiError(refused)
+        checks = args.parsed.checks
+        if checks:  # most requests name nothing of the account's to check
+            refused = [
+                param.invalid_code for param, value in checks if not param.type.check(value, scope)
+            ]
+            if refused:
+                raise ApiError(refused)
         return handler(args, scope)
 
     reply = await deps.db.run(transaction)
-    notices = [Message("requests_soft_limit_reached")] if quota.soft_reached else []
-    return envelope(rt.name, "success", [*notices, *reply.notices], language, reply.payload)
+    notices = reply.notices
+    if quota.soft_reached:
+        notices = [Message("requests_soft_limit_reached"), *notices]
+    return envelope(rt.name, "success", notices, language, reply.payload)
 
 
 def _record_abuse(conn: Connection, account: Account, quota: Quota, deps: Deps) -> None:
@@ -202,14 +206,15 @@ def _record_abuse(conn: Connection, account: Account, quota: Quota, deps: Deps) 
     )
 
 
-def _quota_headers(quota: Quota | None) -> list[tuple[str, str]]:
+def _quota_headers(quota: Quota | None) -> list[tuple[bytes, bytes]]:
+    """RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset and, when refused, Retry-After."""
     if quota is None:
         return []
     headers = [
-        ("RateLimit-Limit", str(quota.limit)),
-        ("RateLimit-Remaining", str(quota.remaining)),
-        ("RateLimit-Reset", str(quota.retry_after or quota.reset)),
+        (b"ratelimit-limit", str(quota.limit).encode()),
+        (b"ratelimit-remaining", str(quota.remaining).encode()),
+        (b"ratelimit-reset", str(quota.retry_after or quota.reset).encode()),
     ]
     if quota.refused:
-        headers.append(("Retry-After", str(quota.retry_after)))
+        headers.append((b"retry-after", str(quota.retry_after).encode()))
     return headers

@@ -69,6 +69,8 @@ class RateLimiter:
         self.counter = counter
         self.clock = clock
         self.hard_margin = hard_margin
+        # Each pool's hard limit, worked out once: the margin is fixed for the process.
+        self._hard = {pool: self.hard_limit(budget) for pool, budget in BUDGETS.items()}
 
     def hard_limit(self, budget: int) -> int:
         return budget + math.ceil(budget * self.hard_margin)
@@ -78,7 +80,7 @@ class RateLimiter:
         now = int(self.clock.now())
         hour = now - now % HOUR
         used, blocked_until = await self.counter.spend(
-            account_id, pool, hour, self.hard_limit(budget), now
+            account_id, pool, hour, self._hard[pool], now
         )
         reset = hour + HOUR - now
         if blocked_until > now:

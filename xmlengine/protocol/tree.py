@@ -85,9 +85,15 @@ def record(tag: str, fields: Mapping[str, Any]) -> El:
     """An element holding one child per field; nested mappings and elements pass through."""
     children: list[Node] = []
     for name, value in fields.items():
-        # Plain text first: it is nearly every field, and ABC checks cost a microsecond.
-        if type(value) is str:
+        # Plain text, ids and empty values first: they are nearly every field, and the
+        # `Mapping` check below (an ABC) costs more than building the element.
+        kind = type(value)
+        if kind is str:
             children.append(El(name, value))
+        elif kind is int:
+            children.append(El(name, str(value)))
+        elif value is None:
+            children.append(El(name, ""))
         elif isinstance(value, _NODES):
             children.append(value)
         elif isinstance(value, Mapping):

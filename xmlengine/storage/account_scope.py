@@ -107,7 +107,11 @@ class AccountScope:
 
     def datetime_text(self, epoch: float | None) -> str:
         """`YYYY-MM-DD HH:MM:SS` in the account's time zone; empty for no moment."""
-        return "" if epoch is None else self.local_time(epoch).strftime("%Y-%m-%d %H:%M:%S")
+        if epoch is None:
+            return ""
+        # The same text as strftime("%Y-%m-%d %H:%M:%S") for years 1000 to 9999, at a third
+        # of its cost: every date and time of every answer comes through here.
+        return self.local_time(epoch).isoformat(" ", "seconds")[:19]
 
     def _owner(self, table: Table) -> ColumnElement[bool]:
         return table.c.account_id == self.account_id

@@ -103,9 +103,13 @@ def _sqlite_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
-        # Take the write lock up front: a deferred transaction that later writes can fail
-        # at once with "database is locked" when several processes share the file.
-        # Straight to the driver: through SQLAlchemy this statement cost more than a query.
-        conn.connection.driver_connection.execute("BEGIN IMMEDIATE")  # type: ignore[union-attr]
+        # SQLAlchemy begins on a unit's first statement through it: the unit's own
+        # BEGIN IMMEDIATE (sqlite_thread) is open already, SQLAlchemy joins it. Otherwise
+        # take the write lock up front, as the units do: a deferred transaction that later
+        # writes can fail at once with "database is locked" when several processes share
+        # the file. Straight to the driver: through SQLAlchemy this cost more than a query.
+        driver: sqlite3.Connection = conn.connection.driver_connection  # type: ignore[assignment]
+        if not driver.in_transaction:
+            driver.execute("BEGIN IMMEDIATE")
 
     return engine

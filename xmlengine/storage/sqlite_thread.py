@@ -3,12 +3,20 @@
 Under load the thread runs queued work back to back and wakes each event loop once
 per batch of results, instead of once per transaction as an executor would: the
 wake-up costs more than a typical request's queries.
+
+Each unit of work is one transaction begun and ended on the driver itself
+(BEGIN IMMEDIATE, then COMMIT or ROLLBACK): SQLAlchemy's per-transaction machinery cost
+more than a small request's query. A unit that goes through SQLAlchemy (`conn.execute`,
+`begin_nested`, Alembic) makes it begin its own transaction on first use; the engine's
+`begin` hook sees the driver's transaction open and joins it rather than beginning
+another, and the unit's end commits or rolls back through SQLAlchemy then.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import sqlite3
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -54,6 +62,7 @@ class SqliteThread:
 
     def _serve(self) -> None:
         conn = self.engine.connect()
+        driver: sqlite3.Connection = conn.connection.driver_connection  # type: ignore[assignment]
         pending: dict[asyncio.AbstractEventLoop, list[tuple[Done, bool, Any]]] = {}
         try:
             while True:
@@ -62,8 +71,7 @@ class SqliteThread:
                     return
                 work, done, loop = item
                 try:
-                    with conn.begin():
-                        outcome: tuple[bool, Any] = (True, work(conn))
+                    outcome: tuple[bool, Any] = (True, _transaction(conn, driver, work))
                 except BaseException as error:  # handed to the waiting caller
                     outcome = (False, error)
                 if loop is None:
@@ -79,6 +87,26 @@ class SqliteThread:
                 _wake(target, batch)
             conn.close()
             self.engine.dispose()
+
+
+def _transaction(conn: Connection, driver: sqlite3.Connection, work: Work) -> Any:
+    """`work` in one transaction: committed if it returns, everything rolled back if it raises."""
+    # Take the write lock up front: a deferred transaction that later writes can fail at
+    # once with "database is locked" when several processes share the file.
+    driver.execute("BEGIN IMMEDIATE")
+    try:
+        result = work(conn)
+        if conn.get_transaction() is not None:  # SQLAlchemy joined: it commits
+            conn.commit()
+        elif driver.in_transaction:  # (a unit may have committed through SQLAlchemy itself)
+            driver.commit()
+        return result
+    except BaseException:
+        if conn.get_transaction() is not None:
+            conn.rollback()
+        if driver.in_transaction:
+            driver.rollback()
+        raise
 
 
 def _wake(loop: asyncio.AbstractEventLoop, batch: list[tuple[Done, bool, Any]]) -> None:
