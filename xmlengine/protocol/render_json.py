@@ -42,12 +42,15 @@ def to_json_value(el: El) -> Any:
 
 def _rows(rows: Rows) -> orjson.Fragment:
     """The array of items written from one template, as orjson would write their objects:
-    only the free-text columns are searched for what JSON must escape."""
+    only the free-text columns are searched for what JSON must escape. The array the
+    database wrote is embedded as it is."""
+    if rows.json is not None:
+        return orjson.Fragment(rows.json)
     if not rows.rows:
         return orjson.Fragment(b"[]")
     fields = (rows.id_attribute, *rows.fields[1:]) if rows.id_attribute else rows.fields
     item = "{" + ",".join(f'{orjson.dumps(name).decode()}:"%s"' for name in fields) + "}"
-    values = rows.values(_NEEDS_ESCAPE.search, _escape)
+    values = rows.values(rows.rows, _NEEDS_ESCAPE.search, _escape)
     return orjson.Fragment("[" + ((item + ",") * len(rows.rows))[:-1] % values + "]")
 
 

@@ -64,7 +64,8 @@ def _write(el: El, indent: str, out: list[str]) -> None:
 def _write_rows(rows: Rows, indent: str, out: list[str]) -> None:
     """One `%` template for the whole page: the fields' tags are written once per item, and
     only the free-text columns are searched for what XML must escape, a column at once."""
-    if not rows.rows:
+    records = rows.records()
+    if not records:
         return
     inner = indent + "  "
     children = rows.fields
@@ -75,8 +76,8 @@ def _write_rows(rows: Rows, indent: str, out: list[str]) -> None:
         head = f"{indent}<{rows.tag}>\n"
     body = "".join(f"{inner}<{name}>%s</{name}>\n" for name in children)
     template = head + body + f"{indent}</{rows.tag}>\n"
-    values = rows.values(_NEEDS_ESCAPE.search, escape)
-    out.append((template * len(rows.rows)) % values)
+    values = rows.values(records, _NEEDS_ESCAPE.search, escape)
+    out.append((template * len(records)) % values)
 
 
 def _retag(el: El, tag: str) -> El:

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from itertools import chain
 from typing import Any
 
+import orjson
+
 
 @dataclass(slots=True)
 class El:
@@ -39,23 +41,37 @@ class Rows:
     only the `free_text` fields may hold characters that XML must escape, so the writer
     escapes those alone. With `id_attribute`, each row's first value is the item's
     attribute (`<call_details unique_id="...">`) rather than a child element.
+
+    With `json`, the database wrote the records already: a JSON array of objects holding
+    the fields in order (the first named `id_attribute` when there is one). JSON embeds it
+    as is; XML is written from its values.
     """
 
     tag: str
     fields: tuple[str, ...]
-    rows: Sequence[Sequence[str]]
+    rows: Sequence[Iterable[str]]
     free_text: frozenset[str] = frozenset()
     id_attribute: str | None = None
+    json: str | None = None
+
+    def records(self) -> Sequence[Iterable[str]]:
+        """The values of each record, in field order."""
+        if self.json is None:
+            return self.rows
+        return [item.values() for item in orjson.loads(self.json)]
 
     def values(
-        self, needs_escape: Callable[[str], object], escape: Callable[[str], str]
+        self,
+        records: Sequence[Iterable[str]],
+        needs_escape: Callable[[str], object],
+        escape: Callable[[str], str],
     ) -> tuple[str, ...]:
-        """Every value, row after row, in one tuple; free-text values escaped as needed.
+        """Every value, record after record, in one tuple; free-text values escaped as needed.
 
         A free-text column is searched at once, and escaped value by value only when
         something in it needs escaping.
         """
-        flat = tuple(chain.from_iterable(self.rows))
+        flat = tuple(chain.from_iterable(records))
         width = len(self.fields)
         for i, name in enumerate(self.fields):
             if name in self.free_text and needs_escape("".join(flat[i::width])):

@@ -50,8 +50,13 @@ OWNED: dict[str, tuple[Table, str]] = {
 
 def scoped(statement: Select[Any], *tables_: Table) -> Prepared:
     """A hot-path statement limited to the account bound when it runs (`AccountScope.rows`)."""
+    return Prepared(owned(statement, *tables_))
+
+
+def owned(statement: Select[Any], *tables_: Table) -> Select[Any]:
+    """The same limit on a part of a statement (a subquery of a `Prepared` one)."""
     owner: BindParameter[int] = bindparam("account_id")
-    return Prepared(statement.where(*(t.c.account_id == owner for t in tables_)))
+    return statement.where(*(t.c.account_id == owner for t in tables_))
 
 
 @lru_cache(maxsize=64)
@@ -85,6 +90,7 @@ class AccountScope:
         settings: Settings,
         generation: str = "v1.1",
         base_url: str = "",
+        fmt: str = "",
     ) -> None:
         self.conn = conn
         self.account = account
@@ -95,6 +101,9 @@ class AccountScope:
         self.settings = settings
         self.generation = generation  # "v1.0" or "v1.1": the URL the request came by
         self.base_url = base_url  # "https://api.example.com": where the API answered
+        # "xml" or "json" when the caller tells: the database may write a JSON answer's
+        # largest parts itself (get_calls pages).
+        self.fmt = fmt
 
     def money(self, amount_cad: float, decimals: int = 4) -> str:
         """An amount kept in CAD, shown in the request's currency."""

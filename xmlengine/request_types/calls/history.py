@@ -73,7 +73,7 @@ def get_calls(args: GetCalls, acct: AccountScope) -> Reply:
             El(
                 "calls",
                 attrs={
-                    "result_count": str(len(page.rows)),
+                    "result_count": str(page.count),
                     "result_limit": str(limit),
                     "result_offset": str(search.offset),
                 },
@@ -123,7 +123,7 @@ def _items(page: Page, metadata: str, v10: bool) -> Node:
     """`Rows` on the hot path; a tree per call when calls carry their metadata."""
     id_attribute = "unique_id" if v10 else None
     if metadata == "no":
-        return Rows("call_details", page.fields, page.rows, FREE_TEXT, id_attribute)
+        return Rows("call_details", page.fields, page.rows, FREE_TEXT, id_attribute, page.json)
     items = []
     for row, stored in zip(page.rows, page.metadata, strict=True):
         children: list[Node] = [

@@ -1,0 +1,181 @@
+"""Wire text computed by the database: the SQL constructs whose spelling differs per dialect.
+
+Each construct is one small function per dialect (SQLAlchemy `@compiles`), so that a
+query built once from them compiles to SQLite and to PostgreSQL alike. The texts are
+those Python writes: integers in decimal, amounts with four decimals as `f"{x:.4f}"`
+(correctly rounded: SQLite's `printf` and PostgreSQL's `to_char` round the binary value
+the same way), dates `YYYY-MM-DD` and times `HH:MM:SS` of an epoch already shifted to
+local time.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Float, Integer, Text, case, literal_column
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
+
+
+class _Function(FunctionElement[Any]):
+    inherit_cache = True
+
+
+class truncated(_Function):
+    """A number truncated toward zero, as Python's `int()` does."""
+
+    type = Integer()
+
+
+class int_text(_Function):
+    """An integer as text; NULL as the empty string."""
+
+    type = Text()
+
+
+class ten_thousandths_text(_Function):
+    """An integer count of ten-thousandths as a number with four decimals (`1234` as
+    `0.1234`)."""
+
+    type = Text()
+
+
+class date_text(_Function):
+    """`YYYY-MM-DD` of whole epoch seconds (already shifted to local time)."""
+
+    type = Text()
+
+
+class time_text(_Function):
+    """`HH:MM:SS` of whole epoch seconds (already shifted to local time)."""
+
+    type = Text()
+
+
+class json_record(_Function):
+    """A JSON object of key, value, key, value... in this order."""
+
+    type = Text()
+
+
+class json_page(_Function):
+    """A JSON array of the first argument over the rows, in the order of the others; `[]`
+    for no row. SQLite (before 3.44) has no ORDER BY inside an aggregate: it aggregates
+    in the order of its ordered subquery."""
+
+    type = Text()
+
+
+def _args(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> list[str]:
+    return [compiler.process(clause, **kw) for clause in element.clauses]
+
+
+def _arg(element: FunctionElement[Any], compiler: SQLCompiler, **kw: Any) -> str:
+    return _args(element, compiler, **kw)[0]
+
+
+@compiles(truncated, "sqlite")
+def _truncated_sqlite(element: truncated, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"CAST({_arg(element, compiler, **kw)} AS INTEGER)"
+
+
+@compiles(truncated, "postgresql")
+def _truncated_postgresql(element: truncated, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"CAST(trunc({_arg(element, compiler, **kw)}) AS BIGINT)"
+
+
+@compiles(int_text)
+def _int_text(element: int_text, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"coalesce(CAST({_arg(element, compiler, **kw)} AS TEXT), '')"
+
+
+@compiles(ten_thousandths_text, "sqlite")
+def _ten_thousandths_sqlite(element: ten_thousandths_text, compiler: SQLCompiler, **kw: Any) -> str:
+    # Next to a number of four decimals, printf's own rounding cannot err.
+    return f"printf('%.4f', ({_arg(element, compiler, **kw)}) / 10000.0)"
+
+
+@compiles(ten_thousandths_text, "postgresql")
+def _ten_thousandths_postgresql(
+    element: ten_thousandths_text, compiler: SQLCompiler, **kw: Any
+) -> str:
+    # bigint / numeric: an exact numeric of four decimals.
+    return f"to_char(({_arg(element, compiler, **kw)}) / 10000.0, 'FM999999999999990.0000')"
+
+
+@compiles(date_text, "sqlite")
+def _date_text_sqlite(element: date_text, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"date({_arg(element, compiler, **kw)}, 'unixepoch')"
+
+
+@compiles(date_text, "postgresql")
+def _date_text_postgresql(element: date_text, compiler: SQLCompiler, **kw: Any) -> str:
+    moment = _arg(element, compiler, **kw)
+    return f"to_char(to_timestamp({moment}) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+
+
+@compiles(time_text, "sqlite")
+def _time_text_sqlite(element: time_text, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"time({_arg(element, compiler, **kw)}, 'unixepoch')"
+
+
+@compiles(time_text, "postgresql")
+def _time_text_postgresql(element: time_text, compiler: SQLCompiler, **kw: Any) -> str:
+    moment = _arg(element, compiler, **kw)
+    return f"to_char(to_timestamp({moment}) AT TIME ZONE 'UTC', 'HH24:MI:SS')"
+
+
+@compiles(json_record, "sqlite")
+def _json_record_sqlite(element: json_record, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_object({', '.join(_args(element, compiler, **kw))})"
+
+
+@compiles(json_record, "postgresql")
+def _json_record_postgresql(element: json_record, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_build_object({', '.join(_args(element, compiler, **kw))})"
+
+
+@compiles(json_page, "sqlite")
+def _json_page_sqlite(element: json_page, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"json_group_array({_arg(element, compiler, **kw)})"
+
+
+@compiles(json_page, "postgresql")
+def _json_page_postgresql(element: json_page, compiler: SQLCompiler, **kw: Any) -> str:
+    record, *order = _args(element, compiler, **kw)
+    return f"coalesce(CAST(json_agg({record} ORDER BY {', '.join(order)}) AS TEXT), '[]')"
+
+
+def money_text(value: ColumnElement[Any]) -> ColumnElement[str]:
+    """A non-negative float with four decimals as `f"{value:.4f}"` writes it: rounded from
+    its exact binary value. SQLite's printf rounds in extended precision instead (0.00015,
+    stored as 0.000149999..., becomes 0.0002), so the ten-thousandths are found here:
+    truncated from the rounded product, plus one when the exact product lies above the
+    half. The exact product's side of the half comes from splitting the value in two
+    halves whose products by 10000 are exact (Veltkamp's split)."""
+    scaled = value * float_literal(10000.0)
+    below = truncated(scaled)
+    spread = value * float_literal(1025.0)  # 2**10 + 1: a high part of 43 bits
+    high = spread - (spread - value)
+    low = value - high
+    excess = (high * float_literal(10000.0) - (below + float_literal(0.5))) + low * float_literal(
+        10000.0
+    )
+    return ten_thousandths_text(
+        below + case((excess > float_literal(0.0), int_literal(1)), else_=int_literal(0))
+    )
+
+
+def float_literal(value: float) -> ColumnElement[float]:
+    return literal_column(f"CAST({value!r} AS FLOAT)", Float())
+
+
+def text_literal(value: str) -> ColumnElement[str]:
+    """A string written into the statement (names and keys: fixed per statement)."""
+    return literal_column("'" + value.replace("'", "''") + "'", Text())
+
+
+def int_literal(value: int) -> ColumnElement[int]:
+    return literal_column(str(int(value)), Integer())
