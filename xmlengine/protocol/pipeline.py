@@ -166,6 +166,7 @@ async def _run(
             settings=deps.settings,
             generation=call.generation,
             base_url=call.base_url,
+            fmt=call.fmt,
         )
         checks = args.parsed.checks
         if checks:  # most requests name nothing of the account's to check
