@@ -23,14 +23,12 @@ from xmlengine.clock import ManualClock
 from xmlengine.domain.accounts import Credentials
 from xmlengine.domain.call_history import (
     FREE_TEXT,
-    MAX_CHANGES,
     CallSearch,
     Page,
-    search_calls,
     search_calls_in_python,
     sequence_of,
-    zone_offsets,
 )
+from xmlengine.domain.call_pages import MAX_CHANGES, search_calls, zone_offsets
 from xmlengine.http.app import XmlEngineApp
 from xmlengine.protocol.render_xml import render_xml
 from xmlengine.protocol.tree import El, Rows

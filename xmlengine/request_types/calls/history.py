@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from xmlengine.domain import call_stats
-from xmlengine.domain.call_history import FREE_TEXT, CallSearch, Page, search_calls, sequence_of
+from xmlengine.domain.call_history import FREE_TEXT, CallSearch, Page, sequence_of
+from xmlengine.domain.call_pages import search_calls
 from xmlengine.params.rules import date_span, one_of, together
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Choice, Date, Hash, Int, Ref, YesNo, choice
