@@ -63,7 +63,7 @@ def search_calls(acct: AccountScope, search: CallSearch, generation: str) -> Pag
     return search_calls_in_python(acct, search, generation)
 
 
-MAX_CHANGES: Final = 8  # changes of offset a statement handles; more: the text loop of `call_history`
+MAX_CHANGES: Final = 8  # offset changes a statement handles; more: `call_history`'s loop
 _WINDOW: Final = 400 * 86400  # the period a statement's offsets cover at most
 _CURSOR_PAST: Final = 370 * 86400  # a cursor's calls: the window ends 30 days from now
 _STEP: Final = 6 * 3600  # offsets never change twice within this
