@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, Table
 
 from xmlengine.domain import storage_usage
+from xmlengine.storage.account_scope import AccountScope
 
 log = logging.getLogger("xmlengine.media")
 
@@ -32,7 +33,31 @@ def absolute(data_dir: Path, relative: str) -> Path | None:
     return data_dir / relative if relative else None
 
 
-def discard(
+def delete(
+    acct: AccountScope,
+    table: Table,
+    id_column: str,
+    rows: Sequence[Row[Any]],
+    *,
+    storage_type: str,
+    comments: str,
+) -> list[int]:
+    """Delete `rows` (those not deleted yet) with their files; the ids deleted."""
+    live = [row for row in rows if row.status != DELETED]
+    files = _discard(
+        acct.conn,
+        table,
+        id_column,
+        live,
+        storage_type=storage_type,
+        now=acct.clock.now(),
+        comments=comments,
+    )
+    remove(acct.settings.data_dir, files)
+    return [getattr(row, id_column) for row in live]
+
+
+def _discard(
     conn: Connection,
     table: Table,
     id_column: str,

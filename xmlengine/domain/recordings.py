@@ -138,18 +138,9 @@ def has_call(acct: AccountScope, call_hashes: Sequence[str]) -> set[str]:
 
 def delete(acct: AccountScope, rows: Sequence[Row[Any]], comments: str) -> list[int]:
     """Delete `rows` (those not deleted yet) with their files; the ids deleted."""
-    live = [row for row in rows if row.status != "deleted"]
-    files = media_files.discard(
-        acct.conn,
-        rec,
-        "call_recording_id",
-        live,
-        storage_type=STORAGE_TYPE,
-        now=acct.clock.now(),
-        comments=comments,
+    return media_files.delete(
+        acct, rec, "call_recording_id", rows, storage_type=STORAGE_TYPE, comments=comments
     )
-    media_files.remove(acct.settings.data_dir, files)
-    return [row.call_recording_id for row in live]
 
 
 def audio_file(

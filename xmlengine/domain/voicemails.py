@@ -140,18 +140,9 @@ def find(
 
 def delete(acct: AccountScope, rows: Sequence[Row[Any]], comments: str) -> list[int]:
     """Delete `rows` (those not deleted yet) with their files; the ids deleted."""
-    live = [row for row in rows if row.status != "deleted"]
-    files = media_files.discard(
-        acct.conn,
-        vm,
-        "call_voicemail_id",
-        live,
-        storage_type=STORAGE_TYPE,
-        now=acct.clock.now(),
-        comments=comments,
+    return media_files.delete(
+        acct, vm, "call_voicemail_id", rows, storage_type=STORAGE_TYPE, comments=comments
     )
-    media_files.remove(acct.settings.data_dir, files)
-    return [row.call_voicemail_id for row in live]
 
 
 def listen(conn: Connection, data_dir: Path, account_id: int, voicemail_hash: str) -> Path | None:
