@@ -61,14 +61,10 @@ class XmlEngineApp:
             return
         request_id, base_url = _from_headers(scope)
         params, request = await _params(scope, receive)
-        if media is not None:  # a recording's or voicemail's audio, not an envelope
-            try:
-                await serve_media(send, self.deps, media.group(1), media.group(2), params)
-            finally:
-                if request is not None:
-                    await request.close()
-            return
         try:
+            if media is not None:  # a recording's or voicemail's audio, not an envelope
+                await serve_media(send, self.deps, media.group(1), media.group(2), params)
+                return
             if match is not None:
                 fmt, name = match.groups()
                 call = ApiCall("v1.1", fmt, name, params, request_id, base_url)
