@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from starlette.testclient import TestClient
 
 from tests.conftest import Api, codes, status
+from tests.scope_support import scope_of
 from xmlengine.domain.accounts import Credentials
 from xmlengine.domain.recordings import Recording, create_recording
 from xmlengine.domain.voicemails import Voicemail, create_voicemail
@@ -40,9 +41,7 @@ def record(
 ) -> Recording:
     return app.deps.db.run_sync(
         lambda conn: create_recording(
-            conn,
-            app.deps.settings.data_dir,
-            account_id=account.client_account_id,
+            scope_of(app, conn, account.client_account_id),
             call_hash=call or call_hash(),
             duration=duration,
             now=at,
@@ -64,9 +63,7 @@ def leave_voicemail(
     values.update(fields)
     return app.deps.db.run_sync(
         lambda conn: create_voicemail(
-            conn,
-            app.deps.settings.data_dir,
-            account_id=account.client_account_id,
+            scope_of(app, conn, account.client_account_id),
             duration=duration,
             now=at,
             subaccount_id=subaccount_id,

@@ -11,10 +11,13 @@ from sqlalchemy import Connection, select
 
 from tests.call_support import NOON_UTC, call, log_calls
 from tests.conftest import Api
+from xmlengine.clock import ManualClock
+from xmlengine.config import Settings
 from xmlengine.domain import call_stats
 from xmlengine.domain.accounts import create_account
 from xmlengine.domain.calls import record_calls
 from xmlengine.http.app import XmlEngineApp
+from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.call_tables import call_running
 from xmlengine.storage.database import Database
 from xmlengine.storage.migrate import alembic_config, upgrade
@@ -73,7 +76,13 @@ def test_the_migration_builds_running_totals_of_calls_logged_before(tmp_path: Pa
         rebuilt = db.run_sync(lambda conn: conn.execute(select(call_running)).all())
         assert sorted(rebuilt) == sorted(kept)
         found = db.run_sync(
-            lambda conn: call_stats.period(conn, account_id, JAN_10, JAN_10 + dt.timedelta(days=2))
+            lambda conn: call_stats.period(
+                AccountScope.load(
+                    conn, account_id, clock=ManualClock(NOON_UTC), settings=Settings(tmp_path)
+                ),
+                JAN_10,
+                JAN_10 + dt.timedelta(days=2),
+            )
         )
         assert found[0]["local_termination"].calls == 2
         assert found[0]["local_termination"].duration == 121

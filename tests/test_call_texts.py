@@ -8,6 +8,7 @@ page is asked of the domain for a JSON answer and compared with the loop's.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from collections.abc import Callable
@@ -68,17 +69,9 @@ def in_scope(
     )
 
     def run(conn: Any) -> T:
-        scope = AccountScope(
-            conn,
-            account,
-            language=language,
-            currency=currency,
-            clock=app.deps.limits.clock,
-            settings=app.deps.settings,
-            generation=generation,
-            fmt="json",
+        return work(
+            AccountScope(conn, account, clock=app.deps.limits.clock, settings=app.deps.settings)
         )
-        return work(scope)
 
     return app.deps.db.run_sync(run)
 
@@ -97,6 +90,12 @@ def both_ways(
     app: XmlEngineApp, cred: Credentials, search: CallSearch, **scope: str
 ) -> tuple[Page, Page]:
     generation = scope.get("generation", "v1.1")
+    search = dataclasses.replace(
+        search,
+        language=scope.get("language", "en"),
+        rate=app.deps.settings.exchange_rates[scope.get("currency", "CAD")],
+        json=True,
+    )
     return (
         in_scope(app, cred, lambda acct: search_calls(acct, search, generation), **scope),
         in_scope(app, cred, lambda acct: search_calls_in_python(acct, search, generation), **scope),

@@ -517,7 +517,7 @@ class ProbeSubaccount(Params):
 
 
 @probe.handler(ProbeSubaccount)
-def probe_subaccount(args: ProbeSubaccount, acct: AccountScope) -> Reply:
+def probe_subaccount(args: ProbeSubaccount, acct: AccountScope, show: Any) -> Reply:
     return Reply([El("checked", str(args.client_subaccount_id))])
 
 

@@ -74,7 +74,7 @@ def test_an_inbound_call_notifies_each_step_in_order_and_lands_in_the_history(
                     await net.traffic.scheduler.advance(seconds)
                     steps.append((call_hash, await net.deliver()))
                 secret = await net.run(
-                    lambda conn: signing.signing_secret(conn, account_id, now=clock.now())
+                    lambda conn: signing.secret_of(conn, account_id, now=clock.now())
                 )
                 return secret, steps
 

@@ -11,6 +11,7 @@ from starlette.testclient import TestClient
 
 from tests.conftest import Api, codes, new_account, status
 from tests.media_support import leave_voicemail, local_epoch, record, subaccount
+from tests.scope_support import scope_of
 from xmlengine.clock import ManualClock
 from xmlengine.domain import storage_usage
 from xmlengine.http.app import XmlEngineApp
@@ -128,23 +129,23 @@ def test_per_subaccount_when_asked(app: XmlEngineApp, api: Api, clock: ManualClo
 def test_answered_from_the_rollups(app: XmlEngineApp, api: Api) -> None:
     """The statistics read the daily rows, not the recordings themselves."""
     account_id = api.credentials.client_account_id
+    # Noon UTC is 2 April in the account's time zone as in any zone within 11 hours of it.
+    april_2 = dt.datetime(2024, 4, 2, 12, tzinfo=dt.UTC).timestamp()
 
     def add(conn: Any) -> None:
         storage_usage.record(
-            conn,
-            account_id=account_id,
+            scope_of(app, conn, account_id),
             subaccount_id=None,
             storage_type="faxes_size",
-            day=dt.date(2024, 4, 2),
+            at=april_2,
             added=1000,
             files_added=2,
         )
         storage_usage.record(
-            conn,
-            account_id=account_id,
+            scope_of(app, conn, account_id),
             subaccount_id=None,
             storage_type="faxes_size",
-            day=dt.date(2024, 4, 2),
+            at=april_2,
             removed=400,
             files_removed=1,
         )

@@ -294,16 +294,7 @@ def with_scope(app: XmlEngineApp, api: Api, work: Any) -> Any:
     )
 
     def run(conn: Any) -> Any:
-        return work(
-            AccountScope(
-                conn,
-                account,
-                language="en",
-                currency="CAD",
-                clock=SystemClock(),
-                settings=app.deps.settings,
-            )
-        )
+        return work(AccountScope(conn, account, clock=SystemClock(), settings=app.deps.settings))
 
     return app.deps.db.run_sync(run)
 

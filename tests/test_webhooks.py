@@ -10,9 +10,12 @@ from typing import Any
 
 import orjson
 import pytest
+from sqlalchemy import Connection
 
 from tests.receiver import receiving
 from tests.work_support import Harness, harness
+from xmlengine.config import Settings
+from xmlengine.storage.account_scope import Account, AccountScope
 from xmlengine.storage.work_tables import PENDING
 from xmlengine.work import post, signing
 from xmlengine.work.post import EXCERPT
@@ -71,6 +74,11 @@ async def _drain(h: Harness) -> int:
         await sender.close()
 
 
+def as_account(conn: Connection, h: Harness, account_id: int) -> AccountScope:
+    account = Account(account_id, 0, "", "", "en", "CAD", "UTC")
+    return AccountScope(conn, account, clock=h.clock, settings=Settings())
+
+
 def _run(scenario: Any) -> None:
     asyncio.run(scenario())
 
@@ -83,9 +91,7 @@ def test_the_receiver_gets_the_event_as_the_wire_says(database_url: str, tmp_pat
                 url = receiver.url("/hooks/calls?token=abc&site=7")
                 delivery_id = await _queue(h, url, occurred_at=occurred)
                 assert await _drain(h) == 1
-                secret = await h.db.run(
-                    lambda conn: signing.signing_secret(conn, h.account_id, now=0)
-                )
+                secret = await h.db.run(lambda conn: signing.secret_of(conn, h.account_id, now=0))
         (got,) = receiver.received
         assert (got.method, got.path) == ("POST", "/hooks/calls")
         assert got.query == {"token": "abc", "site": "7"}  # its own GET arguments kept
@@ -189,10 +195,10 @@ def test_redelivery_sends_the_same_delivery_again(database_url: str, tmp_path: P
                 delivery_id = await _queue(h, receiver.url("/hook"))
                 assert await _drain(h) == 1
                 assert await h.db.run(
-                    lambda conn: redeliver(conn, h.account_id, delivery_id, now=h.clock.now())
+                    lambda conn: redeliver(as_account(conn, h, h.account_id), delivery_id)
                 )
-                assert not await h.db.run(
-                    lambda conn: redeliver(conn, h.account_id + 1, delivery_id, now=0)
+                assert not await h.db.run(  # another account's delivery is unknown to it
+                    lambda conn: redeliver(as_account(conn, h, h.account_id + 1), delivery_id)
                 )
                 assert await _drain(h) == 1
                 assert (await h.delivery(delivery_id)).status == DELIVERED

@@ -54,7 +54,7 @@ class ProbeEcho(Params):
 
 
 @probe.handler(ProbeEcho)
-def probe_echo(args: ProbeEcho, acct: AccountScope) -> Reply:
+def probe_echo(args: ProbeEcho, acct: AccountScope, show: Any) -> Reply:
     echo = {
         "name": args.name,
         "options": ",".join(args.options or []),
@@ -70,7 +70,7 @@ class ProbeFail(Params):
 
 
 @probe.handler(ProbeFail)
-def probe_fail(args: ProbeFail, acct: AccountScope) -> Reply:
+def probe_fail(args: ProbeFail, acct: AccountScope, show: Any) -> Reply:
     raise ValueError("secret detail of a bug")
 
 
@@ -80,8 +80,8 @@ class ProbeDatabaseError(Params):
 
 
 @probe.handler(ProbeDatabaseError)
-def probe_database_error(args: ProbeDatabaseError, acct: AccountScope) -> Reply:
-    acct.conn.execute(sql("SELECT secret_column FROM no_such_table"))
+def probe_database_error(args: ProbeDatabaseError, acct: AccountScope, show: Any) -> Reply:
+    acct.execute(sql("SELECT secret_column FROM no_such_table"))
     return Reply()
 
 
@@ -91,7 +91,7 @@ class ProbeUnrenderable(Params):
 
 
 @probe.handler(ProbeUnrenderable)
-def probe_unrenderable(args: ProbeUnrenderable, acct: AccountScope) -> Reply:
+def probe_unrenderable(args: ProbeUnrenderable, acct: AccountScope, show: Any) -> Reply:
     return Reply([El("broken", "a lone surrogate \ud800 cannot be encoded")])
 
 

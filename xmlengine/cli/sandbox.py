@@ -18,7 +18,7 @@ from xmlengine.domain import call_notify
 from xmlengine.domain.call_geography import digits_only
 from xmlengine.storage.did_tables import dids
 from xmlengine.work.on_test import test_hit_blocking
-from xmlengine.work.signing import signing_secret
+from xmlengine.work.signing import secret_of
 
 
 @click.group()
@@ -60,7 +60,7 @@ def notify(account_id: int, number: str, url: str, triggers: str) -> None:
             ).scalar_one_or_none()
             if did_id is None:
                 return None, ""
-            return int(did_id), signing_secret(conn, account_id, now=time.time())
+            return int(did_id), secret_of(conn, account_id, now=time.time())
 
         did_id, secret = db.run_sync(find)
         if did_id is None:

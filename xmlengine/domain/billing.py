@@ -15,6 +15,7 @@ from typing import Any, Final
 from sqlalchemy import Connection, Row, case, func, select
 
 from xmlengine.storage import tables
+from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.billing_tables import (
     billing_accounts,
     billing_transactions,
@@ -222,26 +223,25 @@ class Funding:
         return self.balance + self.credit_limit
 
 
-def funding(conn: Connection, account_id: int) -> Funding:
+def funding(acct: AccountScope) -> Funding:
     bt = billing_transactions
     signed = case((bt.c.type.in_(CREDITS), bt.c.amount), else_=-bt.c.amount)
-    ledger = conn.execute(select(func.sum(signed)).where(bt.c.account_id == account_id)).scalar()
-    unbilled = conn.execute(
-        select(func.sum(usage_charges.c.amount)).where(
-            usage_charges.c.account_id == account_id,
-            usage_charges.c.billing_transaction_id.is_(None),
+    ledger = acct.execute(acct.select(bt, func.sum(signed))).scalar()
+    unbilled = acct.execute(
+        acct.select(usage_charges, func.sum(usage_charges.c.amount)).where(
+            usage_charges.c.billing_transaction_id.is_(None)
         )
     ).scalar()
-    last = conn.execute(
-        select(bt.c.amount, bt.c.created_at)
-        .where(bt.c.account_id == account_id, bt.c.type == "payment")
+    last = acct.execute(
+        acct.select(bt, bt.c.amount, bt.c.created_at)
+        .where(bt.c.type == "payment")
         .order_by(bt.c.created_at.desc(), bt.c.billing_transaction_id.desc())
         .limit(1)
     ).first()
-    settings = _settings(conn, account_id)
+    settings = acct.execute(acct.select(billing_accounts)).first()
     plan = None
     if settings is not None and settings.plan_id is not None:
-        plan = conn.execute(select(plans).where(plans.c.plan_id == settings.plan_id)).first()
+        plan = acct.execute(select(plans).where(plans.c.plan_id == settings.plan_id)).first()
     return Funding(
         balance=float(ledger or 0) - float(unbilled or 0),
         credit_limit=float(settings.credit_limit) if settings else 0.0,

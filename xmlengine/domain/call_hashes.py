@@ -37,7 +37,8 @@ def find_call(acct: AccountScope, call_hash: str) -> tuple[bool, int | None]:
         query = acct.select(
             table, table.c.call_hash, *([subaccount] if subaccount is not None else [])
         )
-        row = acct.conn.execute(query.where(table.c.call_hash == call_hash).limit(1)).first()
+        row = acct.execute(query.where(table.c.call_hash == call_hash).limit(1)).first()
         if row is not None:
-            return True, (row[1] if len(row) > 1 else None)
+            found = tuple(row)
+            return True, (found[1] if len(found) > 1 else None)
     return False, None

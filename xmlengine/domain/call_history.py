@@ -132,6 +132,11 @@ class CallSearch:
     extras: bool = False
     routing_details: bool = False
     metadata: bool = False
+    # How the answer shows the values: the request's language and currency (its rate from
+    # CAD), and whether the answer is JSON (then the database may write the page itself).
+    language: str = "en"
+    rate: float = 1.0
+    json: bool = False
 
 
 @dataclass(slots=True)
@@ -183,9 +188,8 @@ def shape_of(search: CallSearch) -> Shape:
     )
 
 
-def query_params(acct: AccountScope, search: CallSearch) -> dict[str, Any]:
+def query_params(search: CallSearch) -> dict[str, Any]:
     params: dict[str, Any] = {
-        "account_id": acct.account_id,
         "after": search.after,
         "started_from": search.started_from,
         "started_before": search.started_before,
@@ -209,7 +213,7 @@ def search_calls_in_python(acct: AccountScope, search: CallSearch, generation: s
         columns += ROUTING_FIELDS
     if search.metadata:
         columns += ("metadata",)
-    found = _statement(columns, shape_of(search)).rows(acct.conn, query_params(acct, search))
+    found = acct.rows(_statement(columns, shape_of(search)), **query_params(search))
     rows = _texts(acct, found, generation, search)
     metadata = [row[-1] for row in found] if search.metadata else []
     return Page(fields_of(search, generation), rows, metadata, len(rows))
@@ -248,7 +252,7 @@ def filtered(query: Select[Any], shape: Shape) -> Select[Any]:
 
 @lru_cache(maxsize=512)
 def _statement(columns: tuple[str, ...], shape: Shape) -> Prepared:
-    return Prepared(filtered(select(*(calls.c[name] for name in columns)), shape))
+    return Prepared(filtered(select(*(calls.c[name] for name in columns)), shape), scoped=True)
 
 
 @lru_cache(maxsize=8)
@@ -318,10 +322,10 @@ def _texts(
 ) -> list[tuple[str, ...]]:
     """The one loop over the rows: every value turned into its wire text."""
     date_time = LocalTimes(zone(acct.account.time_zone)).date_time
-    rate = acct.settings.exchange_rates.get(acct.currency, 1.0)
+    rate = search.rate
     money = _Texts(lambda amount: f"{amount * rate:.4f}")
     number = _Texts()
-    countries, states = names_of(acct.language)
+    countries, states = names_of(search.language)
     country = _Texts(lambda country_id: countries.get(country_id, ""))
     state = _Texts(lambda state_id: states.get(state_id, ""))
     status = _Texts(lambda disposition: STATUS.get(disposition, disposition.upper()))

@@ -114,7 +114,7 @@ def report(
     kayako_ticket_id: str,
     comments: str,
 ) -> int:
-    key = acct.conn.execute(
+    key = acct.execute(
         acct.insert(call_issues).values(
             client_subaccount_id=subaccount_id,
             call_hash=call_hash,
@@ -144,4 +144,4 @@ def find(
         query = query.where(call_issues.c.call_hash == call_hash)
     if subaccount_id:
         query = query.where(call_issues.c.client_subaccount_id == subaccount_id)
-    return list(acct.conn.execute(query))
+    return list(acct.execute(query))

@@ -55,7 +55,7 @@ def search_calls(acct: AccountScope, search: CallSearch, generation: str) -> Pag
     the zone's offsets over the page's period are few (`MAX_CHANGES`); everything else,
     and calls outside that period, by the text loop of `call_history` (for XML the database's texts
     were measured no faster than the loop, and XML from its JSON slower)."""
-    offsets = _offsets_of(acct, search) if acct.fmt == "json" and not search.metadata else None
+    offsets = _offsets_of(acct, search) if search.json and not search.metadata else None
     if offsets is not None:
         page = _wire_page(acct, search, generation, offsets)
         if page is not None:
@@ -162,16 +162,16 @@ def _wire_page(
 ) -> Page | None:
     fields = fields_of(search, generation)
     changes = len(offsets.starts)
-    params = query_params(acct, search)
-    params["rate"] = acct.settings.exchange_rates.get(acct.currency, 1.0)
+    params = query_params(search)
+    params["rate"] = search.rate
     params["tz_round_up"] = _ROUND_UP
     params["tz_first"] = offsets.first
     params["tz_end"] = offsets.end
     params.update((f"tz_start{i}", start) for i, start in enumerate(offsets.starts))
     params.update((f"tz_offset{i}", offset) for i, offset in enumerate(offsets.offsets))
     keys = ("unique_id", *fields[1:]) if generation == "v1.0" else fields
-    statement = _wire_statement(shape_of(search), fields, keys, acct.language, changes)
-    count, earliest, latest, page = statement.rows(acct.conn, params)[0]
+    statement = _wire_statement(shape_of(search), fields, keys, search.language, changes)
+    count, earliest, latest, page = acct.rows(statement, **params)[0]
     if count and (earliest < offsets.first or latest >= offsets.end):
         return None
     return Page(fields, [], [], count, page)
@@ -222,7 +222,8 @@ def _wire_statement(
             func.min(page.c.k_started),
             func.max(page.c.k_started),
             json_page(record, *order),
-        )
+        ),
+        scoped=True,  # `filtered` limits the page's subquery to the account
     )
 
 

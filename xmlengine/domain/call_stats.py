@@ -12,10 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, func, select
+from sqlalchemy import and_, bindparam, func, select
 
 from xmlengine.domain.call_rollups import E4
 from xmlengine.domain.calls import MAIN_ACCOUNT, ROUTING_TYPES
+from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.call_tables import call_running, call_series
 from xmlengine.storage.prepared import Prepared
 
@@ -77,22 +78,20 @@ def _period_statement() -> Prepared:
         .select_from(call_series.outerjoin(end, end_on).outerjoin(start, start_on))
         .where(g.account_id == bindparam("account_id"))
     )
-    return Prepared(query)
+    return Prepared(query, scoped=True)
 
 
 _PERIOD = _period_statement()
 
 
-def period(
-    conn: Connection, account_id: int, date_from: dt.date, date_to: dt.date
-) -> dict[int, Totals]:
+def period(acct: AccountScope, date_from: dt.date, date_to: dt.date) -> dict[int, Totals]:
     """Usage per subaccount (0: the main account) and routing type, days included."""
     days: tuple[Any, Any] = (date_from, date_to)
-    if conn.dialect.name == "sqlite":  # dates are ISO text there, and compare as such
+    if acct.dialect == "sqlite":  # dates are ISO text there, and compare as such
         days = (date_from.isoformat(), date_to.isoformat())
     found: dict[int, Totals] = {}
-    params = {"account_id": account_id, "date_from": days[0], "date_to": days[1]}
-    for sub, routing, n, duration, billed, amount, *before in _PERIOD.rows(conn, params):
+    period = acct.rows(_PERIOD, date_from=days[0], date_to=days[1])
+    for sub, routing, n, duration, billed, amount, *before in period:
         if n is None:  # a series that begins after the period
             continue
         if before[0] is not None:

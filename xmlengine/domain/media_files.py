@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Row, Table
+from sqlalchemy import Row, Table
 
 from xmlengine.domain import storage_usage
 from xmlengine.storage.account_scope import AccountScope
@@ -45,7 +45,7 @@ def delete(
     """Delete `rows` (those not deleted yet) with their files; the ids deleted."""
     live = [row for row in rows if row.status != DELETED]
     files = _discard(
-        acct.conn,
+        acct,
         table,
         id_column,
         live,
@@ -58,7 +58,7 @@ def delete(
 
 
 def _discard(
-    conn: Connection,
+    acct: AccountScope,
     table: Table,
     id_column: str,
     rows: Sequence[Row[Any]],
@@ -71,13 +71,11 @@ def _discard(
     if not rows:
         return []
     ids = [getattr(row, id_column) for row in rows]
-    conn.execute(
-        table.update()
+    acct.execute(
+        acct.update(table)
         .where(table.c[id_column].in_(ids))
         .values(status=DELETED, deleted_at=now, comments=comments, file_path="")
     )
-    account_id = rows[0].account_id
-    day = storage_usage.local_day(conn, account_id, now)
     removed: dict[int | None, tuple[int, int]] = {}
     for row in rows:
         if row.file_path:
@@ -85,11 +83,10 @@ def _discard(
             removed[row.client_subaccount_id] = (size + row.size, files + 1)
     for subaccount_id, (size, files) in removed.items():
         storage_usage.record(
-            conn,
-            account_id=account_id,
+            acct,
             subaccount_id=subaccount_id,
             storage_type=storage_type,
-            day=day,
+            at=now,
             removed=size,
             files_removed=files,
         )

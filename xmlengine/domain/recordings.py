@@ -38,10 +38,8 @@ class Recording:
 
 
 def create_recording(
-    conn: Connection,
-    data_dir: Path,
+    acct: AccountScope,
     *,
-    account_id: int,
     call_hash: str,
     duration: int,
     now: float,
@@ -50,7 +48,6 @@ def create_recording(
     """Record `duration` seconds of the call `call_hash` at `now` (epoch seconds)."""
     recording_hash = str(uuid.uuid4())
     values: dict[str, Any] = {
-        "account_id": account_id,
         "client_subaccount_id": subaccount_id,
         "recording_hash": recording_hash,
         "call_hash": call_hash,
@@ -60,21 +57,20 @@ def create_recording(
     if duration < SHORTEST_KEPT:
         values.update(size=0, status="deleted", deleted_at=now)
     else:
-        relative = media_files.relative_path(account_id, "recordings", recording_hash)
-        path = data_dir / relative
+        relative = media_files.relative_path(acct.account_id, "recordings", recording_hash)
+        path = acct.settings.data_dir / relative
         size = write_wav(path, duration)
         # Verified: the file reads back as a WAV of the recording's length.
         status = "verified" if wav_seconds(path) == duration else "unverified"
         values.update(size=size, status=status, file_path=str(relative))
-    key = conn.execute(rec.insert().values(**values)).inserted_primary_key
+    key = acct.execute(acct.insert(rec).values(**values)).inserted_primary_key
     assert key is not None
     if values["size"]:
         storage_usage.record(
-            conn,
-            account_id=account_id,
+            acct,
             subaccount_id=subaccount_id,
             storage_type=STORAGE_TYPE,
-            day=storage_usage.local_day(conn, account_id, now),
+            at=now,
             added=values["size"],
             files_added=1,
         )
@@ -127,13 +123,13 @@ def find(
     query = query.order_by(rec.c.created_at.desc(), rec.c.call_recording_id.desc())
     if limit is not None:
         query = query.limit(limit).offset(offset)
-    return list(acct.conn.execute(query))
+    return list(acct.execute(query))
 
 
 def has_call(acct: AccountScope, call_hashes: Sequence[str]) -> set[str]:
     """Which of `call_hashes` have a recording in the account."""
     query = acct.select(rec, rec.c.call_hash).where(rec.c.call_hash.in_(call_hashes))
-    return {row[0] for row in acct.conn.execute(query.distinct())}
+    return {row[0] for row in acct.execute(query.distinct())}
 
 
 def delete(acct: AccountScope, rows: Sequence[Row[Any]], comments: str) -> list[int]:

@@ -31,7 +31,7 @@ from xmlengine.network import interface as net
 from xmlengine.network.interface import CallRequest, Network, NetworkEvent
 from xmlengine.network.traffic import INBOUND, GeneratedCall
 from xmlengine.storage import tables
-from xmlengine.storage.account_scope import zone
+from xmlengine.storage.account_scope import AccountScope, zone
 from xmlengine.storage.database import Database
 from xmlengine.work.webhooks import enqueue_webhook
 
@@ -166,9 +166,7 @@ class SandboxCalls:
         if live.answered_by == "voicemail":
             if inbound:  # the caller left a message on the account's voicemail
                 create_voicemail(
-                    conn,
-                    self.settings.data_dir,
-                    account_id=live.account_id,
+                    self._scope(conn, live),
                     duration=talked,
                     now=at,
                     callerid_number=live.source,
@@ -179,9 +177,7 @@ class SandboxCalls:
             return
         if line.record:
             recording = create_recording(
-                conn,
-                self.settings.data_dir,
-                account_id=live.account_id,
+                self._scope(conn, live),
                 call_hash=live.call_hash,
                 duration=talked,
                 now=at,
@@ -195,6 +191,9 @@ class SandboxCalls:
                 recording_hash=recording.recording_hash,
                 duration=talked,
             )
+
+    def _scope(self, conn: Connection, live: LiveCall) -> AccountScope:
+        return AccountScope.load(conn, live.account_id, clock=self.clock, settings=self.settings)
 
     def _notify(
         self, conn: Connection, live: LiveCall, trigger: str, at: float, **details: Any

@@ -12,11 +12,9 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, case, func, select
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import case, func
 
-from xmlengine.storage import tables
-from xmlengine.storage.account_scope import zone
+from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.media_tables import storage_daily
 
 # Guide, "Storage types" (`total` is their sum, not a kind of file).
@@ -33,32 +31,20 @@ STORAGE_TYPES = (
 MAIN_ACCOUNT = 0
 
 
-def local_day(conn: Connection, account_id: int, epoch: float) -> dt.date:
-    """The day of `epoch` in the account's time zone."""
-    name = conn.execute(
-        select(tables.accounts.c.time_zone).where(tables.accounts.c.account_id == account_id)
-    ).scalar_one()
-    return dt.datetime.fromtimestamp(epoch, zone(name)).date()
-
-
 def record(
-    conn: Connection,
+    acct: AccountScope,
     *,
-    account_id: int,
     subaccount_id: int | None,
     storage_type: str,
-    day: dt.date,
+    at: float,
     added: int = 0,
     removed: int = 0,
     files_added: int = 0,
     files_removed: int = 0,
 ) -> None:
-    """Add a change to the day's rollup (created on the day's first change)."""
+    """Add a change at `at` to its day's rollup (created on the day's first change)."""
     if storage_type not in STORAGE_TYPES:
         raise ValueError(f"unknown storage type {storage_type}")
-    insert = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(
-        storage_daily
-    )
     values = {
         "bytes_added": added,
         "bytes_removed": removed,
@@ -66,17 +52,17 @@ def record(
         "files_removed": files_removed,
     }
     c = storage_daily.c
+    insert = acct.upsert(storage_daily)
     statement = insert.values(
-        account_id=account_id,
         client_subaccount_id=subaccount_id or MAIN_ACCOUNT,
         storage_type=storage_type,
-        day=day,
+        day=acct.local_time(at).date(),
         **values,
     ).on_conflict_do_update(
         index_elements=[c.account_id, c.client_subaccount_id, c.storage_type, c.day],
         set_={name: c[name] + insert.excluded[name] for name in values},
     )
-    conn.execute(statement)
+    acct.execute(statement)
 
 
 @dataclass(slots=True)
@@ -98,14 +84,13 @@ class Usage:
 Totals = dict[str, Usage]  # storage type -> usage
 
 
-def period(
-    conn: Connection, account_id: int, date_from: dt.date, date_to: dt.date
-) -> dict[int, Totals]:
+def period(acct: AccountScope, date_from: dt.date, date_to: dt.date) -> dict[int, Totals]:
     """Usage per subaccount (0: the main account) and storage type for the period."""
     c = storage_daily.c
     within = c.day >= date_from
     query = (
-        select(
+        acct.select(
+            storage_daily,
             c.client_subaccount_id,
             c.storage_type,
             func.sum(c.bytes_added - c.bytes_removed),
@@ -113,11 +98,12 @@ def period(
             func.sum(case((within, c.bytes_added), else_=0)),
             func.sum(case((within, c.bytes_removed), else_=0)),
         )
-        .where(c.account_id == account_id, c.day <= date_to)
+        .where(c.day <= date_to)
         .group_by(c.client_subaccount_id, c.storage_type)
     )
     found: dict[int, Totals] = {}
-    for subaccount_id, storage_type, size, files, added, removed in conn.execute(query):
+    for row in acct.execute(query):
+        subaccount_id, storage_type, size, files, added, removed = tuple(row)
         found.setdefault(subaccount_id, {})[storage_type] = Usage(
             int(size or 0), int(files or 0), int(added or 0), int(removed or 0)
         )

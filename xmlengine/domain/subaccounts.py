@@ -30,7 +30,7 @@ sub = tables.subaccounts
 
 def find(acct: AccountScope, subaccount_id: int) -> Row[Any] | None:
     query = acct.select(sub).where(sub.c.client_subaccount_id == subaccount_id)
-    return acct.conn.execute(query).first()
+    return acct.execute(query).first()
 
 
 def listing(
@@ -50,24 +50,24 @@ def listing(
         query = query.where(sub.c.status.in_(statuses))
     elif not subaccount_id:
         query = query.where(sub.c.status != "deleted")
-    return list(acct.conn.execute(query))
+    return list(acct.execute(query))
 
 
 def default_brand(acct: AccountScope) -> int | None:
     query = acct.select(brands, brands.c.client_brand_id).order_by(
         brands.c.is_default.desc(), brands.c.client_brand_id
     )
-    return acct.conn.execute(query.limit(1)).scalar()
+    return acct.execute(query.limit(1)).scalar()
 
 
 def create(acct: AccountScope, values: Mapping[str, Any]) -> int:
     now = acct.clock.now()
     query = acct.insert(sub).values(**values, created_at=now, updated_at=now)
-    return int(acct.conn.execute(query.returning(sub.c.client_subaccount_id)).scalar_one())
+    return int(acct.execute(query.returning(sub.c.client_subaccount_id)).scalar_one())
 
 
 def update(acct: AccountScope, subaccount_id: int, values: Mapping[str, Any]) -> None:
-    acct.conn.execute(
+    acct.execute(
         acct.update(sub)
         .where(sub.c.client_subaccount_id == subaccount_id)
         .values(**values, updated_at=acct.clock.now())
@@ -80,18 +80,17 @@ def replace_associations(
     """Only the given ids stay associated (an entity belongs to one subaccount at most)."""
     assoc = subaccount_associations
     wanted = sorted({i for i in entity_ids if i})
-    acct.conn.execute(
+    acct.execute(
         acct.delete(assoc).where(
             assoc.c.kind == kind,
             (assoc.c.client_subaccount_id == subaccount_id) | assoc.c.entity_id.in_(wanted),
         )
     )
     if wanted:
-        acct.conn.execute(
-            assoc.insert(),
+        acct.execute(
+            acct.insert(assoc),
             [
                 {
-                    "account_id": acct.account_id,
                     "client_subaccount_id": subaccount_id,
                     "kind": kind,
                     "entity_id": entity_id,
@@ -104,11 +103,9 @@ def replace_associations(
 def associate(acct: AccountScope, kind: str, entity_id: int, subaccount_id: int | None) -> None:
     """Move one entity to a subaccount (or to none)."""
     assoc = subaccount_associations
-    acct.conn.execute(
-        acct.delete(assoc).where(assoc.c.kind == kind, assoc.c.entity_id == entity_id)
-    )
+    acct.execute(acct.delete(assoc).where(assoc.c.kind == kind, assoc.c.entity_id == entity_id))
     if subaccount_id:
-        acct.conn.execute(
+        acct.execute(
             acct.insert(assoc).values(
                 client_subaccount_id=subaccount_id, kind=kind, entity_id=entity_id
             )
@@ -120,7 +117,7 @@ def associated_ids(acct: AccountScope, subaccount_id: int, kind: str) -> list[in
     query = acct.select(assoc, assoc.c.entity_id).where(
         assoc.c.client_subaccount_id == subaccount_id, assoc.c.kind == kind
     )
-    return list(acct.conn.execute(query.order_by(assoc.c.entity_id)).scalars())
+    return list(acct.execute(query.order_by(assoc.c.entity_id)).scalars())
 
 
 def associations(
@@ -134,7 +131,7 @@ def associations(
         .where(assoc.c.client_subaccount_id.in_(subaccount_ids))
         .order_by(assoc.c.client_subaccount_id, assoc.c.kind, assoc.c.entity_id)
     )
-    for row in acct.conn.execute(query):
+    for row in acct.execute(query):
         found[row.client_subaccount_id].setdefault(row.kind, []).append(row.entity_id)
     return found
 
@@ -145,13 +142,13 @@ def addresses(acct: AccountScope, subaccount_ids: Sequence[int]) -> dict[int, Ro
     query = acct.select(addr).where(
         addr.c.client_subaccount_id.in_(subaccount_ids), addr.c.type == "billing"
     )
-    return {row.client_subaccount_id: row for row in acct.conn.execute(query)}
+    return {row.client_subaccount_id: row for row in acct.execute(query)}
 
 
 def find_address(acct: AccountScope, address_id: int) -> Row[Any] | None:
     addr = subaccount_addresses
     query = acct.select(addr).where(addr.c.client_address_id == address_id)
-    return acct.conn.execute(query).first()
+    return acct.execute(query).first()
 
 
 def save_address(
@@ -163,8 +160,8 @@ def save_address(
         query = acct.insert(addr).values(
             **values, client_subaccount_id=subaccount_id, updated_at=now
         )
-        return int(acct.conn.execute(query.returning(addr.c.client_address_id)).scalar_one())
-    acct.conn.execute(
+        return int(acct.execute(query.returning(addr.c.client_address_id)).scalar_one())
+    acct.execute(
         acct.update(addr)
         .where(addr.c.client_address_id == address_id)
         .values(**values, updated_at=now)

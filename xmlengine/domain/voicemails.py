@@ -45,10 +45,8 @@ class Voicemail:
 
 
 def create_voicemail(
-    conn: Connection,
-    data_dir: Path,
+    acct: AccountScope,
     *,
-    account_id: int,
     duration: int,
     now: float,
     callerid_number: str,
@@ -61,11 +59,10 @@ def create_voicemail(
 ) -> Voicemail:
     """Leave a message of `duration` seconds from `callerid_number` for `destination`."""
     voicemail_hash = uuid.uuid4().hex
-    relative = media_files.relative_path(account_id, "voicemails", voicemail_hash)
-    size = write_wav(data_dir / relative, max(duration, 0))
-    key = conn.execute(
-        vm.insert().values(
-            account_id=account_id,
+    relative = media_files.relative_path(acct.account_id, "voicemails", voicemail_hash)
+    size = write_wav(acct.settings.data_dir / relative, max(duration, 0))
+    key = acct.execute(
+        acct.insert(vm).values(
             client_subaccount_id=subaccount_id,
             client_mailbox_id=client_mailbox_id,
             voicemail_hash=voicemail_hash,
@@ -83,11 +80,10 @@ def create_voicemail(
     ).inserted_primary_key
     assert key is not None
     storage_usage.record(
-        conn,
-        account_id=account_id,
+        acct,
         subaccount_id=subaccount_id,
         storage_type=STORAGE_TYPE,
-        day=storage_usage.local_day(conn, account_id, now),
+        at=now,
         added=size,
         files_added=1,
     )
@@ -135,7 +131,7 @@ def find(
     query = query.order_by(vm.c.created_at.desc(), vm.c.call_voicemail_id.desc())
     if limit is not None:
         query = query.limit(limit).offset(offset)
-    return list(acct.conn.execute(query))
+    return list(acct.execute(query))
 
 
 def delete(acct: AccountScope, rows: Sequence[Row[Any]], comments: str) -> list[int]:

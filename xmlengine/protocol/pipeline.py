@@ -18,10 +18,11 @@ from xmlengine.config import Settings
 from xmlengine.protocol.auth import Authenticator
 from xmlengine.protocol.envelope import CONTENT_TYPES, envelope, render
 from xmlengine.protocol.errors import ApiError, Message
+from xmlengine.protocol.presentation import Presentation
 from xmlengine.protocol.rate_limits import Quota, RateLimiter
 from xmlengine.protocol.registry import Registry, RequestType
 from xmlengine.storage import tables
-from xmlengine.storage.account_scope import Account, AccountScope
+from xmlengine.storage.account_scope import Account, AccountScope, zone
 from xmlengine.storage.database import Database
 from xmlengine.work.notifications import notify_abuse
 
@@ -156,18 +157,18 @@ async def _run(
     if errors:
         raise ApiError(errors)
 
+    show = Presentation(
+        language=language,
+        currency=currency,
+        exchange_rate=deps.settings.exchange_rates.get(currency, 1.0),
+        zone=zone(account.time_zone),
+        generation=call.generation,
+        fmt=call.fmt,
+        base_url=call.base_url,
+    )
+
     def transaction(conn: Connection) -> Any:
-        scope = AccountScope(
-            conn,
-            account,
-            language=language,
-            currency=currency,
-            clock=deps.limits.clock,
-            settings=deps.settings,
-            generation=call.generation,
-            base_url=call.base_url,
-            fmt=call.fmt,
-        )
+        scope = AccountScope(conn, account, clock=deps.limits.clock, settings=deps.settings)
         checks = args.parsed.checks
         if checks:  # most requests name nothing of the account's to check
             refused = [
@@ -175,7 +176,7 @@ async def _run(
             ]
             if refused:
                 raise ApiError(refused)
-        return handler(args, scope)
+        return handler(args, scope, show)
 
     reply = await deps.db.run(transaction)
     notices = reply.notices

@@ -32,7 +32,8 @@ class Reply:
         return cls(list(payload), [Message(code, text)])
 
 
-Handler = Callable[[Any, Any], Reply]
+# (parameters, the account's scope, the answer context) -> Reply
+Handler = Callable[[Any, Any, Any], Reply]
 
 
 @dataclass(slots=True)

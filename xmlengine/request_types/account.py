@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import bindparam, select
 
 from xmlengine.params.table import Params
+from xmlengine.protocol.presentation import Presentation
 from xmlengine.protocol.registry import Family, Reply
 from xmlengine.protocol.tree import record
 from xmlengine.storage import tables
@@ -49,11 +50,11 @@ class GetAccountDetails(Params):
 
 
 @family.handler(GetAccountDetails)
-def get_account_details(args: GetAccountDetails, acct: AccountScope) -> Reply:
+def get_account_details(args: GetAccountDetails, acct: AccountScope, show: Presentation) -> Reply:
     row = acct.first(ACCOUNT_DETAILS, user_id=acct.account.client_user_id)
     assert row is not None  # the caller's own account and user
     details = dict(zip(ACCOUNT_DETAILS_FIELDS, row, strict=True))
-    details["date_created"] = acct.datetime_text(details["date_created"])
+    details["date_created"] = show.datetime_text(details["date_created"])
     return Reply([record("account_details", details)])
 
 
@@ -66,8 +67,10 @@ class GetAccountPreferences(Params):
 
 
 @family.handler(GetAccountPreferences)
-def get_account_preferences(args: GetAccountPreferences, acct: AccountScope) -> Reply:
-    account = acct.conn.execute(acct.select(tables.accounts)).one()
+def get_account_preferences(
+    args: GetAccountPreferences, acct: AccountScope, show: Presentation
+) -> Reply:
+    account = acct.execute(acct.select(tables.accounts)).one()
     preferences = {
         "language": account.language,
         "currency": account.currency,

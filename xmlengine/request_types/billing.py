@@ -13,10 +13,11 @@ from xmlengine.params.rules import date_span, one_of
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Date, Digits, Hex, Int, Ref
 from xmlengine.protocol.errors import ApiError
+from xmlengine.protocol.presentation import Presentation
 from xmlengine.protocol.registry import Family, Reply
 from xmlengine.protocol.tree import listing, record
 from xmlengine.reference import geography
-from xmlengine.storage.account_scope import AccountScope, zone
+from xmlengine.storage.account_scope import AccountScope, own, zone
 from xmlengine.storage.billing_tables import (
     billing_transactions,
     reseller_invoices,
@@ -26,13 +27,17 @@ from xmlengine.storage.catalog_tables import plan_groups, plans, rates
 
 family = Family("billing")
 
+# Entities other request types name by id; their listings are this family's get_* types.
+own("reseller_transaction", reseller_transactions, "reseller_transaction_id")
+own("reseller_invoice", reseller_invoices, "reseller_invoice_id")
+
 DATE = "%Y-%m-%d"
 NO_LIMIT_MONTHS = 12 * 1000  # the billing date ranges have no maximum span
 
 
-def with_cr(acct: AccountScope, amount: float) -> str:
+def with_cr(show: Presentation, amount: float) -> str:
     """The guide's convention: an amount in the account's favour is followed by CR."""
-    shown = acct.money(abs(amount), 2)
+    shown = show.money(abs(amount), 2)
     return f"{shown} CR" if amount > 0 else shown
 
 
@@ -55,23 +60,23 @@ class GetFundingDetails(Params):
 
 
 @family.handler(GetFundingDetails)
-def get_funding_details(args: GetFundingDetails, acct: AccountScope) -> Reply:
-    funding = billing.funding(acct.conn, acct.account_id)
+def get_funding_details(args: GetFundingDetails, acct: AccountScope, show: Presentation) -> Reply:
+    funding = billing.funding(acct)
     paid_at = funding.last_payment_at
     details = {
-        "account_balance": with_cr(acct, funding.balance),
-        "funds_left": with_cr(acct, funding.funds_left),
-        "credit_limit": acct.money(funding.credit_limit, 2),
-        "unbilled_usage": acct.money(funding.unbilled, 2),
+        "account_balance": with_cr(show, funding.balance),
+        "funds_left": with_cr(show, funding.funds_left),
+        "credit_limit": show.money(funding.credit_limit, 2),
+        "unbilled_usage": show.money(funding.unbilled, 2),
         "last_payment_amount": (
-            acct.money(funding.last_payment_amount, 2)
+            show.money(funding.last_payment_amount, 2)
             if funding.last_payment_amount is not None
             else ""
         ),
-        "last_payment_date": acct.datetime_text(paid_at),
+        "last_payment_date": show.datetime_text(paid_at),
         "plan_id": funding.plan_id,
         "plan": funding.plan_name,
-        "currency": acct.currency,
+        "currency": show.currency,
     }
     return Reply([record("funding_details", details)])
 
@@ -91,18 +96,18 @@ class GetBillingActivity(DateRange):
 
 
 @family.handler(GetBillingActivity)
-def get_billing_activity(args: GetBillingActivity, acct: AccountScope) -> Reply:
+def get_billing_activity(args: GetBillingActivity, acct: AccountScope, show: Presentation) -> Reply:
     bt = billing_transactions
     query = _in_dates(acct.select(bt), bt.c.created_at, acct, args)
-    rows = acct.conn.execute(query.order_by(bt.c.created_at, bt.c.billing_transaction_id))
+    rows = acct.execute(query.order_by(bt.c.created_at, bt.c.billing_transaction_id))
     items = [
         {
             "billing_transaction_id": row.billing_transaction_id,
-            "date": acct.datetime_text(row.created_at),
+            "date": show.datetime_text(row.created_at),
             "type": row.type,
             "description": row.description,
             "reference": row.reference,
-            "amount": acct.money(row.amount, 2),
+            "amount": show.money(row.amount, 2),
         }
         for row in rows
     ]
@@ -120,22 +125,24 @@ class GetResellersTransactions(DateRange):
 
 
 @family.handler(GetResellersTransactions)
-def get_resellers_transactions(args: GetResellersTransactions, acct: AccountScope) -> Reply:
+def get_resellers_transactions(
+    args: GetResellersTransactions, acct: AccountScope, show: Presentation
+) -> Reply:
     rt = reseller_transactions
     query = _in_dates(acct.select(rt), rt.c.date_applied, acct, args)
     if args.reseller_transaction_id:
         query = query.where(rt.c.reseller_transaction_id == args.reseller_transaction_id)
     if args.client_subaccount_id:
         query = query.where(rt.c.client_subaccount_id == args.client_subaccount_id)
-    rows = acct.conn.execute(query.order_by(rt.c.date_applied, rt.c.reseller_transaction_id))
+    rows = acct.execute(query.order_by(rt.c.date_applied, rt.c.reseller_transaction_id))
     items = [
         {
             "reseller_transaction_id": row.reseller_transaction_id,
             "client_subaccount_id": row.client_subaccount_id,
-            "date_applied": acct.datetime_text(row.date_applied),
+            "date_applied": show.datetime_text(row.date_applied),
             "type": row.type,
             "description": row.description,
-            "amount": acct.money(row.amount, 2),
+            "amount": show.money(row.amount, 2),
             "reseller_invoice_id": row.reseller_invoice_id,
         }
         for row in rows
@@ -155,11 +162,13 @@ class GetResellersInvoices(DateRange):
 
 
 @family.handler(GetResellersInvoices)
-def get_resellers_invoices(args: GetResellersInvoices, acct: AccountScope) -> Reply:
+def get_resellers_invoices(
+    args: GetResellersInvoices, acct: AccountScope, show: Presentation
+) -> Reply:
     ri = reseller_invoices
     if args.web_key is not None:
         known = acct.select(ri, ri.c.reseller_invoice_id).where(ri.c.web_key == args.web_key)
-        if acct.conn.execute(known).first() is None:
+        if acct.execute(known).first() is None:
             raise ApiError(["web_key_invalid"])
     query = _in_dates(acct.select(ri), ri.c.date_applied, acct, args)
     if args.reseller_invoice_id:
@@ -168,15 +177,15 @@ def get_resellers_invoices(args: GetResellersInvoices, acct: AccountScope) -> Re
         query = query.where(ri.c.web_key == args.web_key)
     if args.client_subaccount_id:
         query = query.where(ri.c.client_subaccount_id == args.client_subaccount_id)
-    rows = acct.conn.execute(query.order_by(ri.c.date_applied, ri.c.reseller_invoice_id))
+    rows = acct.execute(query.order_by(ri.c.date_applied, ri.c.reseller_invoice_id))
     items = [
         {
             "reseller_invoice_id": row.reseller_invoice_id,
             "client_subaccount_id": row.client_subaccount_id,
             "web_key": row.web_key,
-            "date_applied": acct.datetime_text(row.date_applied),
-            "date_due": acct.local_time(row.date_due).strftime(DATE),
-            "amount": acct.money(row.amount, 2),
+            "date_applied": show.datetime_text(row.date_applied),
+            "date_due": show.local_time(row.date_due).strftime(DATE),
+            "amount": show.money(row.amount, 2),
         }
         for row in rows
     ]
@@ -195,18 +204,18 @@ class GetRates(Params):
 
 
 @family.handler(GetRates)
-def get_rates(args: GetRates, acct: AccountScope) -> Reply:
+def get_rates(args: GetRates, acct: AccountScope, show: Presentation) -> Reply:
     """`code` lists the prefixes it begins; a dialed number finds its longest prefix."""
     query = select(rates).order_by(rates.c.code)
     if args.country_id is not None:
         query = query.where(rates.c.country_id == args.country_id)
     if args.state_id is not None:
         query = query.where(rates.c.state_id == args.state_id)
-    rows = list(acct.conn.execute(query.where(rates.c.code.startswith(args.code or ""))))
+    rows = list(acct.execute(query.where(rates.c.code.startswith(args.code or ""))))
     if not rows and args.code:
         prefixes = [args.code[:n] for n in range(len(args.code), 0, -1)]
         longest = query.where(rates.c.code.in_(prefixes)).order_by(None)
-        rows = list(acct.conn.execute(longest.order_by(func.length(rates.c.code).desc()).limit(1)))
+        rows = list(acct.execute(longest.order_by(func.length(rates.c.code).desc()).limit(1)))
         if not rows:
             raise ApiError(["code_invalid"])
     items = []
@@ -218,10 +227,10 @@ def get_rates(args: GetRates, acct: AccountScope) -> Reply:
                 "code": row.code,
                 "destination": row.destination,
                 "country_id": row.country_id,
-                "country": country.name(acct.language) if country else "",
+                "country": country.name(show.language) if country else "",
                 "state_id": row.state_id,
-                "state": state.name(acct.language) if state else "",
-                "rate": acct.money(row.rate, 4),
+                "state": state.name(show.language) if state else "",
+                "rate": show.money(row.rate, 4),
                 "increment": row.increment,
                 "minimum": row.minimum,
             }
@@ -236,7 +245,7 @@ class GetPlans(Params):
 
 
 @family.handler(GetPlans)
-def get_plans(args: GetPlans, acct: AccountScope) -> Reply:
+def get_plans(args: GetPlans, acct: AccountScope, show: Presentation) -> Reply:
     query = select(plans, plan_groups.c.name.label("group_name")).select_from(
         plans.join(plan_groups)
     )
@@ -244,7 +253,7 @@ def get_plans(args: GetPlans, acct: AccountScope) -> Reply:
         query = query.where(plans.c.plan_id == args.plan_id)
     if args.plan_groups_id is not None:
         query = query.where(plans.c.plan_group_id == args.plan_groups_id)
-    rows = list(acct.conn.execute(query.order_by(plans.c.plan_id)))
+    rows = list(acct.execute(query.order_by(plans.c.plan_id)))
     errors = []
     if args.plan_id is not None and not _exists(acct, plans.c.plan_id, args.plan_id):
         errors.append("plan_id_invalid")
@@ -260,8 +269,8 @@ def get_plans(args: GetPlans, acct: AccountScope) -> Reply:
             "plan_group": row.group_name,
             "name": row.name,
             "description": row.description,
-            "monthly_fee": acct.money(row.monthly_fee, 2),
-            "setup_fee": acct.money(row.setup_fee, 2),
+            "monthly_fee": show.money(row.monthly_fee, 2),
+            "setup_fee": show.money(row.setup_fee, 2),
             "included_services": {
                 "channels": row.channels,
                 "minutes": row.minutes_included,
@@ -275,4 +284,4 @@ def get_plans(args: GetPlans, acct: AccountScope) -> Reply:
 
 
 def _exists(acct: AccountScope, column: Any, value: int) -> bool:
-    return acct.conn.execute(select(column).where(column == value)).first() is not None
+    return acct.execute(select(column).where(column == value)).first() is not None

@@ -2,19 +2,37 @@
 
 from __future__ import annotations
 
-from typing import Any
+from sqlalchemy import select
 
-from xmlengine.domain import channels
 from xmlengine.params.modes import mode, updating
 from xmlengine.params.rules import required_if
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Int, Ref, Text
+from xmlengine.protocol.entities import Entity, local_datetime, number, text
 from xmlengine.protocol.errors import ApiError
+from xmlengine.protocol.presentation import Presentation
 from xmlengine.protocol.registry import Family, Reply
-from xmlengine.protocol.tree import El, listing
 from xmlengine.storage.account_scope import AccountScope
+from xmlengine.storage.account_tables import channels as channel_table
+from xmlengine.storage.billing_tables import billing_accounts
+from xmlengine.storage.catalog_tables import plans
 
 family = Family("channels")
+
+channels = Entity(
+    "channel",
+    table=channel_table,
+    id="client_channel_id",
+    listing=("channels", "channel_details"),
+    fields=(
+        text("friendly_name"),
+        number("quantity_inbound"),
+        number("quantity_outbound"),
+        number("quantity_bidirectional"),
+        local_datetime("date_created", "created_at"),
+        local_datetime("date_updated", "updated_at"),
+    ),
+)
 
 QUANTITY = Int(minimum=0, maximum=999)
 
@@ -28,37 +46,29 @@ class GetChannels(Params):
 
 
 @family.handler(GetChannels)
-def get_channels(args: GetChannels, acct: AccountScope) -> Reply:
-    rows: list[dict[str, Any]] = []
-    if not args.client_channel_id:
-        rows.append(
-            {
-                "client_channel_id": "system",
-                "friendly_name": "System",
-                "quantity_inbound": 0,
-                "quantity_outbound": 0,
-                "quantity_bidirectional": channels.plan_channels(acct),
-                "date_created": "",
-                "date_updated": "",
-            }
-        )
-    rows += [
-        {
-            "client_channel_id": row.client_channel_id,
-            "friendly_name": row.friendly_name,
-            "quantity_inbound": row.quantity_inbound,
-            "quantity_outbound": row.quantity_outbound,
-            "quantity_bidirectional": row.quantity_bidirectional,
-            "date_created": acct.datetime_text(row.created_at),
-            "date_updated": acct.datetime_text(row.updated_at),
-        }
-        for row in channels.listing(acct, args.client_channel_id)
-    ]
-    return Reply([_listing(rows)])
+def get_channels(args: GetChannels, acct: AccountScope, show: Presentation) -> Reply:
+    system = () if args.client_channel_id else (_system_row(acct),)
+    rows = channels.rows(acct, entity_id=args.client_channel_id)
+    return Reply([channels.listing(rows, show, before=system)])
 
 
-def _listing(rows: list[dict[str, Any]]) -> El:
-    return listing("channels", "channel_details", rows, result_count=len(rows))
+def _system_row(acct: AccountScope) -> dict[str, object]:
+    """The channels included in the account's plan (none without a plan)."""
+    query = acct.also(
+        select(plans.c.channels).select_from(
+            billing_accounts.join(plans, plans.c.plan_id == billing_accounts.c.plan_id)
+        ),
+        billing_accounts,
+    )
+    return {
+        "client_channel_id": "system",
+        "friendly_name": "System",
+        "quantity_inbound": 0,
+        "quantity_outbound": 0,
+        "quantity_bidirectional": int(acct.execute(query).scalar() or 0),
+        "date_created": "",
+        "date_updated": "",
+    }
 
 
 @family.request_type("update_channel", summary="Create or update a channel group.")
@@ -73,25 +83,8 @@ class UpdateChannel(Params):
 
 
 @family.handler(UpdateChannel)
-def update_channel(args: UpdateChannel, acct: AccountScope) -> Reply:
-    channel_id = None
-    if args.mode == "update":
-        if not args.client_channel_id:
-            raise ApiError(["client_channel_id_invalid"])
-        channel_id = args.client_channel_id
-    values = {
-        "friendly_name": args.friendly_name,
-        "quantity_inbound": args.quantity_inbound,
-        "quantity_outbound": args.quantity_outbound,
-        "quantity_bidirectional": args.quantity_bidirectional,
-    }
-    saved = channels.save(acct, channel_id, values)
-    return get_channels(_one(saved), acct)
-
-
-def _one(channel_id: int) -> GetChannels:
-    args, _ = GetChannels.parse({"client_channel_id": str(channel_id)})
-    return args
+def update_channel(args: UpdateChannel, acct: AccountScope, show: Presentation) -> Reply:
+    return channels.reply(acct, show, channels.save(acct, args))
 
 
 @family.request_type("delete_channel", summary="Delete a channel group.")
@@ -100,7 +93,7 @@ class DeleteChannel(Params):
 
 
 @family.handler(DeleteChannel)
-def delete_channel(args: DeleteChannel, acct: AccountScope) -> Reply:
+def delete_channel(args: DeleteChannel, acct: AccountScope, show: Presentation) -> Reply:
     if not channels.delete(acct, args.client_channel_id):
         raise ApiError(["client_channel_id_invalid"])
     return Reply()

@@ -14,6 +14,7 @@ from xmlengine.params.rules import required_if
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Anything, Bool, Int, Mac, Ref, Text, choice
 from xmlengine.protocol.errors import ApiError
+from xmlengine.protocol.presentation import Presentation
 from xmlengine.protocol.registry import Family, Reply
 from xmlengine.protocol.tree import listing
 from xmlengine.storage.account_scope import AccountScope
@@ -31,12 +32,12 @@ class GetDevices(Params):
 
 
 @family.handler(GetDevices)
-def get_devices(args: GetDevices, acct: AccountScope) -> Reply:
+def get_devices(args: GetDevices, acct: AccountScope, show: Presentation) -> Reply:
     """`make` is matched without regard to case ("yealink" is Yealink)."""
     query = select(devices).order_by(devices.c.make, devices.c.device_id)
     if args.make is not None:
         query = query.where(func.lower(devices.c.make) == args.make.lower())
-    rows = list(acct.conn.execute(query))
+    rows = list(acct.execute(query))
     if args.make is not None and not rows:
         raise ApiError(["make_invalid"])
     items = [

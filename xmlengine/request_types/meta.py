@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from xmlengine.params.table import Params
+from xmlengine.protocol.presentation import Presentation
 from xmlengine.protocol.rate_limits import BUDGETS
 from xmlengine.protocol.registry import Family, Reply
 from xmlengine.protocol.tree import listing
@@ -17,7 +18,7 @@ class GetRequestTypes(Params):
 
 
 @family.handler(GetRequestTypes)
-def get_request_types(args: GetRequestTypes, acct: AccountScope) -> Reply:
+def get_request_types(args: GetRequestTypes, acct: AccountScope, show: Presentation) -> Reply:
     from xmlengine.request_types import build_registry  # the registry this module is part of
 
     registry = build_registry()

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Int, choice
 from xmlengine.protocol.errors import ApiError
+from xmlengine.protocol.presentation import Presentation
 from xmlengine.protocol.registry import Family, Reply
 from xmlengine.protocol.tree import listing
 from xmlengine.reference import geography
@@ -22,11 +23,11 @@ class GetProxies(Params):
 
 
 @family.handler(GetProxies)
-def get_proxies(args: GetProxies, acct: AccountScope) -> Reply:
+def get_proxies(args: GetProxies, acct: AccountScope, show: Presentation) -> Reply:
     query = select(proxies).order_by(proxies.c.proxy_id)
     if args.proxy_id is not None:
         query = query.where(proxies.c.proxy_id == args.proxy_id)
-    rows = list(acct.conn.execute(query))
+    rows = list(acct.execute(query))
     if args.proxy_id is not None and not rows:
         raise ApiError(["proxy_id_invalid"])
     items = []
@@ -41,7 +42,7 @@ def get_proxies(args: GetProxies, acct: AccountScope) -> Reply:
                 "port": row.port,
                 "city": row.city,
                 "country_id": row.country_id,
-                "country": country.name(acct.language) if country else "",
+                "country": country.name(show.language) if country else "",
                 "status": row.status,
             }
         )
@@ -58,10 +59,10 @@ class GetNetworkStatus(Params):
 
 
 @family.handler(GetNetworkStatus)
-def get_network_status(args: GetNetworkStatus, acct: AccountScope) -> Reply:
+def get_network_status(args: GetNetworkStatus, acct: AccountScope, show: Presentation) -> Reply:
     ns = network_status
     where = ns.c.resolved_at.is_(None) if args.mode == "unresolved" else ns.c.network_status_id > 0
-    total = acct.conn.execute(select(func.count()).select_from(ns).where(where)).scalar_one()
+    total = acct.execute(select(func.count()).select_from(ns).where(where)).scalar_one()
     query = (
         select(ns)
         .where(where)
@@ -76,11 +77,11 @@ def get_network_status(args: GetNetworkStatus, acct: AccountScope) -> Reply:
             "description": row.description,
             "severity": row.severity,
             "status": "unresolved" if row.resolved_at is None else "resolved",
-            "date_created": acct.datetime_text(row.created_at),
-            "date_updated": acct.datetime_text(row.updated_at),
-            "date_resolved": acct.datetime_text(row.resolved_at),
+            "date_created": show.datetime_text(row.created_at),
+            "date_updated": show.datetime_text(row.updated_at),
+            "date_resolved": show.datetime_text(row.resolved_at),
         }
-        for row in acct.conn.execute(query)
+        for row in acct.execute(query)
     ]
     return Reply(
         [

@@ -21,8 +21,13 @@ from xmlengine.params.types import (
     choice,
 )
 from xmlengine.protocol.registry import Family
+from xmlengine.storage.account_scope import own
+from xmlengine.storage.did_tables import peers
 
 family = Family("peers")
+
+# The sandbox's peer is one already; its request types are not built yet.
+own("peer", peers, "client_peer_id")
 
 CODECS = ("g729", "ulaw", "alaw", "g726", "gsm", "ilbc")
 NOTIFY_TRIGGERS = ("on_create", "on_ring", "on_answer", "on_hangup", "on_test", "on_record")

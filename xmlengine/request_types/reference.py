@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from xmlengine.params.reference_ids import CountryId
 from xmlengine.params.table import Params, p
+from xmlengine.protocol.presentation import Presentation
 from xmlengine.protocol.registry import Family, Reply
 from xmlengine.protocol.tree import listing
 from xmlengine.reference import geography, tts
@@ -20,11 +21,11 @@ class GetCountries(Params):
 
 
 @family.handler(GetCountries)
-def get_countries(args: GetCountries, acct: AccountScope) -> Reply:
+def get_countries(args: GetCountries, acct: AccountScope, show: Presentation) -> Reply:
     rows = [
         {
             "country_id": c.country_id,
-            "country": c.name(acct.language),
+            "country": c.name(show.language),
             "country_code": c.iso2,
             "country_code_iso3": c.iso3,
             "dialing_code": c.dialing_code,
@@ -42,11 +43,11 @@ class GetStates(Params):
 
 
 @family.handler(GetStates)
-def get_states(args: GetStates, acct: AccountScope) -> Reply:
+def get_states(args: GetStates, acct: AccountScope, show: Presentation) -> Reply:
     rows = [
         {
             "state_id": s.state_id,
-            "state": s.name(acct.language),
+            "state": s.name(show.language),
             "state_code": s.code,
             "country_id": s.country_id,
         }
@@ -63,7 +64,7 @@ class GetTtsVoiceName(Params):
 
 
 @family.handler(GetTtsVoiceName)
-def get_tts_voice_name(args: GetTtsVoiceName, acct: AccountScope) -> Reply:
+def get_tts_voice_name(args: GetTtsVoiceName, acct: AccountScope, show: Presentation) -> Reply:
     rows = [
         {
             "voice_name": v.voice_name,

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import Row
 
-from xmlengine.domain import subaccounts
+from xmlengine.domain import subaccounts as domain
 from xmlengine.params.metadata import Metadata
 from xmlengine.params.modes import mode, updating
 from xmlengine.params.reference_ids import CountryId, StateId
@@ -25,14 +25,28 @@ from xmlengine.params.types import (
     YesNo,
     choice,
 )
+from xmlengine.protocol.entities import (
+    Entity,
+    Field,
+    comma_list,
+    local_datetime,
+    metadata,
+    number,
+    optional_id,
+    text,
+    yes_no,
+)
 from xmlengine.protocol.errors import ApiError
-from xmlengine.protocol.metadata import metadata_element
+from xmlengine.protocol.presentation import Presentation
 from xmlengine.protocol.registry import Family, Reply
-from xmlengine.protocol.tree import El, listing, record
+from xmlengine.protocol.tree import El, Node, record
 from xmlengine.reference import geography
-from xmlengine.storage.account_scope import AccountScope
+from xmlengine.storage import account_tables, tables
+from xmlengine.storage.account_scope import AccountScope, own
 
 family = Family("subaccounts")
+
+own("brand", account_tables.brands, "client_brand_id")  # brands are made by the operator
 
 MODE = mode()
 STATUS = ("enabled", "disabled", "deleted")
@@ -61,95 +75,114 @@ class GetSubaccounts(Params):
     get_associations: bool = p(Bool(), default=False)
 
 
+def country_name(country_id: int | None, show: Presentation) -> str:
+    country = geography.country(country_id) if country_id else None
+    return country.name(show.language) if country else ""
+
+
+def state_name(state: int | str | None, show: Presentation) -> str:
+    """The state's name; a text (`state_other`, outside Canada and the US) as it is."""
+    if not isinstance(state, int):
+        return state or ""
+    found = geography.state(state)
+    return found.name(show.language) if found else ""
+
+
+subaccounts = Entity(
+    "subaccount",
+    table=tables.subaccounts,
+    id="client_subaccount_id",
+    listing=("subaccounts", "subaccount_details"),
+    fields=(
+        optional_id("client_brand_id"),
+        text("custom_id"),
+        text("friendly_name"),
+        number("call_limit"),
+        yes_no("allow_international_call"),
+        number("international_call_limit"),
+        yes_no("require_international_nip"),
+        text("international_nip"),
+        text("multi_tenancy_mode"),
+        optional_id("multi_tenancy_subaccount_id"),
+        text("organization"),
+        text("organization_type"),
+        text("client_profile"),
+        text("voice_language"),
+        text("notification_language"),
+        text("callerid_name"),
+        text("callerid_number"),
+        optional_id("client_moh_profile_id"),
+        optional_id("default_provisioned_endpoint_id"),
+        comma_list("options"),
+        text("status"),
+        text("comments"),
+        local_datetime("date_created", "created_at"),
+        local_datetime("date_updated", "updated_at", fallback="created_at"),
+        metadata(),
+    ),
+)
+
+addresses = Entity(
+    "subaccount_address",
+    table=account_tables.subaccount_addresses,
+    id="client_address_id",
+    listing=("billing_addresses", "billing_address"),
+    fields=(
+        text("type"),
+        text("box_number"),
+        text("civic_number"),
+        text("street"),
+        text("unit_number"),
+        text("city"),
+        number("country_id"),
+        Field("country", "country_id", country_name),
+        number("state_id"),
+        Field("state", "state_id", state_name, fallback="state_other"),
+        text("state_other"),
+        text("postal_code"),
+        text("precision"),
+    ),
+)
+
+
 @family.handler(GetSubaccounts)
-def get_subaccounts(args: GetSubaccounts, acct: AccountScope) -> Reply:
-    rows = subaccounts.listing(
-        acct,
-        subaccount_id=args.client_subaccount_id,
-        brand_id=args.client_brand_id,
-        statuses=args.status,
-    )
-    return Reply([_listing(acct, rows, associations=args.get_associations)])
+def get_subaccounts(args: GetSubaccounts, acct: AccountScope, show: Presentation) -> Reply:
+    """The account's subaccounts; deleted ones only when asked for by status or by id."""
+    column = subaccounts.table.c
+    where = []
+    if args.client_brand_id:
+        where.append(column.client_brand_id == args.client_brand_id)
+    if args.status:
+        where.append(column.status.in_(args.status))
+    elif not args.client_subaccount_id:
+        where.append(column.status != "deleted")
+    rows = subaccounts.rows(acct, *where, entity_id=args.client_subaccount_id)
+    return Reply([_listing(acct, show, rows, associations=args.get_associations)])
 
 
-def _listing(acct: AccountScope, rows: Sequence[Row[Any]], *, associations: bool = False) -> El:
+def _listing(
+    acct: AccountScope, show: Presentation, rows: Sequence[Row[Any]], *, associations: bool
+) -> El:
     ids = [row.client_subaccount_id for row in rows]
-    addresses = subaccounts.addresses(acct, ids)
-    linked = subaccounts.associations(acct, ids) if associations else {}
-    items = []
-    for row in rows:
-        item = record("subaccount_details", _details(acct, row))
-        assert item.children is not None
-        address = addresses.get(row.client_subaccount_id)
-        item.children.append(_address(acct, address) if address else El("billing_address"))
-        item.children.append(metadata_element(row.metadata))
+    billing = domain.addresses(acct, ids)
+    linked = domain.associations(acct, ids) if associations else {}
+
+    def extra(row: Row[Any]) -> list[Node]:
+        address = billing.get(row.client_subaccount_id)
+        found: list[Node] = [_address(address, show) if address else El("billing_address")]
         if associations:
             kinds = linked[row.client_subaccount_id]
-            item.children.append(
-                record(
-                    "associations",
-                    {
-                        name: ",".join(str(i) for i in kinds.get(kind, []))
-                        for name, kind in subaccounts.ASSOCIATIONS.items()
-                    },
-                )
+            ids_of = {name: kinds.get(kind, []) for name, kind in domain.ASSOCIATIONS.items()}
+            found.append(
+                record("associations", {k: ",".join(map(str, v)) for k, v in ids_of.items()})
             )
-        items.append(item)
-    return listing("subaccounts", "subaccount_details", items, result_count=len(items))
+        return found
+
+    return subaccounts.listing(rows, show, extra=extra)
 
 
-def _details(acct: AccountScope, row: Row[Any]) -> dict[str, Any]:
-    return {
-        "client_subaccount_id": row.client_subaccount_id,
-        "client_brand_id": row.client_brand_id,
-        "custom_id": row.custom_id,
-        "friendly_name": row.friendly_name,
-        "call_limit": row.call_limit,
-        "allow_international_call": "yes" if row.allow_international_call else "no",
-        "international_call_limit": row.international_call_limit,
-        "require_international_nip": "yes" if row.require_international_nip else "no",
-        "international_nip": row.international_nip,
-        "multi_tenancy_mode": row.multi_tenancy_mode,
-        "multi_tenancy_subaccount_id": row.multi_tenancy_subaccount_id,
-        "organization": row.organization,
-        "organization_type": row.organization_type,
-        "client_profile": row.client_profile,
-        "voice_language": row.voice_language,
-        "notification_language": row.notification_language,
-        "callerid_name": row.callerid_name,
-        "callerid_number": row.callerid_number,
-        "client_moh_profile_id": row.client_moh_profile_id,
-        "default_provisioned_endpoint_id": row.default_provisioned_endpoint_id,
-        "options": row.options,
-        "status": row.status,
-        "comments": row.comments,
-        "date_created": acct.datetime_text(row.created_at),
-        "date_updated": acct.datetime_text(row.updated_at or row.created_at),
-    }
-
-
-def _address(acct: AccountScope, row: Row[Any]) -> El:
-    country = geography.country(row.country_id)
-    state = geography.state(row.state_id) if row.state_id else None
-    return record(
-        "billing_address",
-        {
-            "client_address_id": row.client_address_id,
-            "type": row.type,
-            "box_number": row.box_number,
-            "civic_number": row.civic_number,
-            "street": row.street,
-            "unit_number": row.unit_number,
-            "city": row.city,
-            "country_id": row.country_id,
-            "country": country.name(acct.language) if country else "",
-            "state_id": row.state_id,
-            "state": state.name(acct.language) if state else row.state_other,
-            "state_other": row.state_other,
-            "postal_code": row.postal_code,
-            "precision": row.precision,
-        },
-    )
+def _address(row: Row[Any], show: Presentation) -> El:
+    return addresses.item(row, show)
 
 
 def _nips_required(args: Params) -> list[str]:
@@ -191,54 +224,37 @@ class UpdateSubaccount(Metadata):
 
 
 @family.handler(UpdateSubaccount)
-def update_subaccount(args: UpdateSubaccount, acct: AccountScope) -> Reply:
+def update_subaccount(args: UpdateSubaccount, acct: AccountScope, show: Presentation) -> Reply:
     """Every setting is replaced by the given value or its default; metadata is kept unless sent."""
-    existing = None
-    if args.mode == "update":
-        existing = subaccounts.find(acct, args.client_subaccount_id or 0)
-        if existing is None:
-            raise ApiError(["client_subaccount_id_invalid"])
     shared = args.multi_tenancy_mode == "shared"
-    if shared and existing and args.multi_tenancy_subaccount_id == existing.client_subaccount_id:
+    if (
+        shared
+        and args.mode == "update"
+        and args.multi_tenancy_subaccount_id == args.client_subaccount_id
+    ):
         raise ApiError(["multi_tenancy_subaccount_id_invalid"])
-    values: dict[str, Any] = {
-        "client_brand_id": args.client_brand_id or subaccounts.default_brand(acct),
-        "custom_id": args.custom_id,
-        "friendly_name": args.friendly_name,
-        "call_limit": args.call_limit,
-        "allow_international_call": args.allow_international_call,
-        "international_call_limit": args.international_call_limit,
-        "require_international_nip": args.require_international_nip,
-        "international_nip": re.sub(r"\s+", "", args.international_nip),
-        "multi_tenancy_mode": args.multi_tenancy_mode,
-        "multi_tenancy_subaccount_id": args.multi_tenancy_subaccount_id if shared else None,
-        "organization": args.organization,
-        "organization_type": args.organization_type,
-        "client_profile": args.client_profile,
-        "voice_language": args.voice_language,
-        "notification_language": args.notification_language,
-        "callerid_name": args.callerid_name,
-        "callerid_number": args.callerid_number,
-        "client_moh_profile_id": args.client_moh_profile_id or None,
-        "default_provisioned_endpoint_id": args.default_provisioned_endpoint_id or None,
-        "options": ",".join(args.options),
-        "status": args.status,
-        "comments": args.comments,
-    }
-    if args.given("serialized_metadata") or args.given("raw_metadata"):
-        values["metadata"] = args.serialized_metadata or args.raw_metadata
-    if existing is None:
-        subaccount_id = subaccounts.create(acct, values)
-    else:
-        subaccount_id = existing.client_subaccount_id
-        subaccounts.update(acct, subaccount_id, values)
-    return _show(acct, subaccount_id)
+    saved = subaccounts.save(
+        acct,
+        args,
+        client_brand_id=args.client_brand_id or domain.default_brand(acct),
+        international_nip=re.sub(r"\s+", "", args.international_nip),
+        multi_tenancy_subaccount_id=args.multi_tenancy_subaccount_id if shared else None,
+    )
+    return _show(acct, show, saved)
 
 
-def _show(acct: AccountScope, subaccount_id: int, *, associations: bool = False) -> Reply:
-    row = subaccounts.find(acct, subaccount_id)
-    assert row is not None
-    return Reply([_listing(acct, [row], associations=associations)])
+def _show(
+    acct: AccountScope, show: Presentation, subaccount_id: int, *, associations: bool = False
+) -> Reply:
+    rows = subaccounts.rows(acct, entity_id=subaccount_id)
+    return Reply([_listing(acct, show, rows, associations=associations)])
+
+
+def _existing(acct: AccountScope, subaccount_id: int) -> int:
+    """The subaccount a request acts on (0, "none" in lists, names none here)."""
+    if not subaccount_id or subaccounts.find(acct, subaccount_id) is None:
+        raise ApiError(["client_subaccount_id_invalid"])
+    return subaccount_id
 
 
 class AssociatedIds(Ref):
@@ -263,15 +279,14 @@ class UpdateSubaccountAssociations(Params):
 
 
 @family.handler(UpdateSubaccountAssociations)
-def update_subaccount_associations(args: UpdateSubaccountAssociations, acct: AccountScope) -> Reply:
-    if subaccounts.find(acct, args.client_subaccount_id) is None:
-        raise ApiError(["client_subaccount_id_invalid"])
-    for name, kind in subaccounts.ASSOCIATIONS.items():
+def update_subaccount_associations(
+    args: UpdateSubaccountAssociations, acct: AccountScope, show: Presentation
+) -> Reply:
+    _existing(acct, args.client_subaccount_id)
+    for name, kind in domain.ASSOCIATIONS.items():
         if args.given(name):
-            subaccounts.replace_associations(
-                acct, args.client_subaccount_id, kind, getattr(args, name)
-            )
-    return _show(acct, args.client_subaccount_id, associations=True)
+            domain.replace_associations(acct, args.client_subaccount_id, kind, getattr(args, name))
+    return _show(acct, show, args.client_subaccount_id, associations=True)
 
 
 POSTAL_CODES = {
@@ -325,32 +340,24 @@ class UpdateSubaccountAddress(Params):
 
 
 @family.handler(UpdateSubaccountAddress)
-def update_subaccount_address(args: UpdateSubaccountAddress, acct: AccountScope) -> Reply:
+def update_subaccount_address(
+    args: UpdateSubaccountAddress, acct: AccountScope, show: Presentation
+) -> Reply:
     """One billing address per subaccount: a second `create` is refused (`type_invalid`)."""
-    subaccount_id = args.client_subaccount_id
-    if subaccounts.find(acct, subaccount_id) is None:
-        raise ApiError(["client_subaccount_id_invalid"])
-    address_id = None
+    subaccount_id = _existing(acct, args.client_subaccount_id)
     if args.mode == "update":
-        address = subaccounts.find_address(acct, args.client_address_id or 0)
+        address = addresses.find(acct, args.client_address_id or 0)
         if address is None or address.client_subaccount_id != subaccount_id:
             raise ApiError(["client_address_id_invalid"])
-        address_id = address.client_address_id
-    elif subaccount_id in subaccounts.addresses(acct, [subaccount_id]):
+    elif subaccount_id in domain.addresses(acct, [subaccount_id]):
         raise ApiError(["type_invalid"])
     with_state = args.country_id in WITH_STATES
-    values = {
-        "type": args.type,
-        "box_number": args.box_number,
-        "civic_number": args.civic_number,
-        "street": args.street,
-        "unit_number": args.unit_number,
-        "city": args.city,
-        "country_id": args.country_id,
-        "state_id": args.state_id if with_state else None,
-        "state_other": "" if with_state else args.state_other,
-        "postal_code": args.postal_code.upper(),
-        "precision": args.precision,
-    }
-    subaccounts.save_address(acct, subaccount_id, address_id, values)
-    return _show(acct, subaccount_id)
+    addresses.save(
+        acct,
+        args,
+        client_subaccount_id=subaccount_id,
+        state_id=args.state_id if with_state else None,
+        state_other="" if with_state else args.state_other,
+        postal_code=args.postal_code.upper(),
+    )
+    return _show(acct, show, subaccount_id)

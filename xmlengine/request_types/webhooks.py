@@ -15,6 +15,7 @@ from xmlengine.params.rules import date_span
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Bool, Date, Hex, Int, Text, choice
 from xmlengine.protocol.errors import fail
+from xmlengine.protocol.presentation import Presentation
 from xmlengine.protocol.registry import Family, Reply
 from xmlengine.protocol.tree import El, Many, listing, record
 from xmlengine.storage.account_scope import AccountScope, zone
@@ -44,7 +45,9 @@ class GetWebhookDeliveries(Params):
 
 
 @family.handler(GetWebhookDeliveries)
-def get_webhook_deliveries(args: GetWebhookDeliveries, acct: AccountScope) -> Reply:
+def get_webhook_deliveries(
+    args: GetWebhookDeliveries, acct: AccountScope, show: Presentation
+) -> Reply:
     c = webhook_deliveries.c
     query = acct.select(webhook_deliveries)
     if args.delivery_id is not None:
@@ -57,11 +60,11 @@ def get_webhook_deliveries(args: GetWebhookDeliveries, acct: AccountScope) -> Re
         query = query.where(c.created_at >= _day_start(acct, args.date_from))
     if args.date_to is not None:
         query = query.where(c.created_at < _day_start(acct, args.date_to + dt.timedelta(days=1)))
-    rows = acct.conn.execute(
+    rows = acct.execute(
         query.order_by(c.created_at.desc(), c.delivery_id).limit(args.limit).offset(args.offset)
     ).all()
-    attempts = _attempts(acct, [row.delivery_id for row in rows])
-    items = [_delivery(acct, row, attempts[row.delivery_id]) for row in rows]
+    attempts = _attempts(acct, show, [row.delivery_id for row in rows])
+    items = [_delivery(show, row, attempts[row.delivery_id]) for row in rows]
     return Reply(
         [
             listing(
@@ -86,13 +89,13 @@ class RedeliverWebhook(Params):
 
 
 @family.handler(RedeliverWebhook)
-def redeliver_webhook(args: RedeliverWebhook, acct: AccountScope) -> Reply:
-    if not redeliver(acct.conn, acct.account_id, args.delivery_id, now=acct.clock.now()):
+def redeliver_webhook(args: RedeliverWebhook, acct: AccountScope, show: Presentation) -> Reply:
+    if not redeliver(acct, args.delivery_id):
         raise fail("delivery_id_not_found")
-    row = acct.conn.execute(
+    row = acct.execute(
         acct.select(webhook_deliveries).where(webhook_deliveries.c.delivery_id == args.delivery_id)
     ).one()
-    item = _delivery(acct, row, _attempts(acct, [args.delivery_id])[args.delivery_id])
+    item = _delivery(show, row, _attempts(acct, show, [args.delivery_id])[args.delivery_id])
     return Reply([listing("webhook_deliveries", "webhook_delivery_details", [item])])
 
 
@@ -106,12 +109,10 @@ class GetWebhookSigningSecret(Params):
 
 
 @family.handler(GetWebhookSigningSecret)
-def get_webhook_signing_secret(args: GetWebhookSigningSecret, acct: AccountScope) -> Reply:
-    now = acct.clock.now()
-    if args.rotate:
-        secret = rotate_secret(acct.conn, acct.account_id, now=now)
-    else:
-        secret = signing_secret(acct.conn, acct.account_id, now=now)
+def get_webhook_signing_secret(
+    args: GetWebhookSigningSecret, acct: AccountScope, show: Presentation
+) -> Reply:
+    secret = rotate_secret(acct) if args.rotate else signing_secret(acct)
     return Reply([El("signing_secret", secret), El("signature_scheme", "v1 HMAC-SHA256")])
 
 
@@ -119,16 +120,18 @@ def _day_start(acct: AccountScope, day: dt.date) -> float:
     return dt.datetime.combine(day, dt.time(), zone(acct.account.time_zone)).timestamp()
 
 
-def _when(acct: AccountScope, epoch: float | None) -> str:
-    return acct.datetime_text(epoch)
+def _when(show: Presentation, epoch: float | None) -> str:
+    return show.datetime_text(epoch)
 
 
-def _attempts(acct: AccountScope, delivery_ids: list[str]) -> dict[str, list[El]]:
+def _attempts(
+    acct: AccountScope, show: Presentation, delivery_ids: list[str]
+) -> dict[str, list[El]]:
     found: dict[str, list[El]] = defaultdict(list)
     if not delivery_ids:
         return found
     a = webhook_attempts.c
-    rows = acct.conn.execute(
+    rows = acct.execute(
         acct.select(webhook_attempts).where(a.delivery_id.in_(delivery_ids)).order_by(a.attempt_id)
     ).all()
     for row in rows:
@@ -139,7 +142,7 @@ def _attempts(acct: AccountScope, delivery_ids: list[str]) -> dict[str, list[El]
                     "url": row.url,
                     "http_status": row.http_status,
                     "error": row.error,
-                    "datetime": _when(acct, row.started_at),
+                    "datetime": _when(show, row.started_at),
                     "duration_ms": row.duration_ms,
                     "response_excerpt": row.response_excerpt,
                 },
@@ -148,7 +151,7 @@ def _attempts(acct: AccountScope, delivery_ids: list[str]) -> dict[str, list[El]
     return found
 
 
-def _delivery(acct: AccountScope, row: Row[Any], attempts: list[El]) -> El:
+def _delivery(show: Presentation, row: Row[Any], attempts: list[El]) -> El:
     return record(
         "webhook_delivery_details",
         {
@@ -160,9 +163,9 @@ def _delivery(acct: AccountScope, row: Row[Any], attempts: list[El]) -> El:
             "backup_url": row.backup_url,
             "status": row.status,
             "rounds": row.attempts,
-            "datetime_occurred": _when(acct, row.occurred_at),
-            "datetime_queued": _when(acct, row.created_at),
-            "datetime_delivered": _when(acct, row.delivered_at),
+            "datetime_occurred": _when(show, row.occurred_at),
+            "datetime_queued": _when(show, row.created_at),
+            "datetime_delivered": _when(show, row.delivered_at),
             "body": row.body,
             "attempts": El("attempts", children=[Many("attempt_details", attempts)]),
         },

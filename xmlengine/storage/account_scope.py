@@ -1,22 +1,28 @@
-"""The one place that scopes queries to the caller's account.
+"""The one door to the account's rows: every statement on an owned table goes through it.
 
-A handler receives an `AccountScope` bound to one transaction and one account: the
-statements it builds through `select`, `insert`, `update` and `delete` carry the
-account filter already, so no handler can forget the tenant.
+A handler, a domain service or a piece of background work acting for one account receives
+an `AccountScope` bound to one transaction and that account. The statements it builds
+through `select`, `insert`, `update` and `delete` carry the account filter, and `execute`
+refuses a statement that reaches an owned table (one with an `account_id` column) without
+it: the tenant cannot be forgotten, only asked for. Catalogs (rates, plans, devices) have
+no `account_id` and are read freely. The scope holds data, not presentation: language,
+currency and the answer's format live in the protocol's answer context.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import (
     Connection,
+    CursorResult,
     Delete,
+    Executable,
     Insert,
     Select,
     Table,
@@ -25,32 +31,54 @@ from sqlalchemy import (
     func,
     select,
 )
-from sqlalchemy.sql.elements import BindParameter, ColumnElement
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy.sql.util import find_tables
 
 from xmlengine.clock import Clock
 from xmlengine.config import Settings
-from xmlengine.storage import account_tables, billing_tables, did_tables, media_tables, tables
 from xmlengine.storage.prepared import Prepared
+from xmlengine.storage.tables import accounts, users
 
-# Entities a parameter may name by id: kind -> (table, id column). Families add theirs.
-OWNED: dict[str, tuple[Table, str]] = {
-    "subaccount": (tables.subaccounts, "client_subaccount_id"),
-    "brand": (account_tables.brands, "client_brand_id"),
-    "subaccount_address": (account_tables.subaccount_addresses, "client_address_id"),
-    "channel": (account_tables.channels, "client_channel_id"),
-    "reseller_transaction": (billing_tables.reseller_transactions, "reseller_transaction_id"),
-    "reseller_invoice": (billing_tables.reseller_invoices, "reseller_invoice_id"),
-    "call_recording": (media_tables.call_recordings, "call_recording_id"),
-    "call_voicemail": (media_tables.call_voicemails, "call_voicemail_id"),
-    "call_issue": (media_tables.call_issues, "call_issue_id"),
-    "did": (did_tables.dids, "client_did_id"),
-    "peer": (did_tables.peers, "client_peer_id"),
-}
+# The execution option a scope's statements carry: the owned tables they are limited to.
+SCOPED = "xmlengine_scoped_tables"
+
+S = TypeVar("S", bound=Executable)
+
+
+class UnscopedStatement(RuntimeError):
+    """A statement reached an owned table without the account filter: a programming error."""
+
+
+@dataclass(frozen=True, slots=True)
+class Owned:
+    """An entity a parameter may name by id (`Ref(kind=...)`): its table and id column."""
+
+    kind: str
+    table: Table
+    id_column: str
+
+
+# kind -> Owned. Filled by the entity declarations (and the few owned tables declared in
+# storage itself); never written by hand elsewhere.
+OWNED: dict[str, Owned] = {}
+
+
+def own(kind: str, table: Table, id_column: str) -> Owned:
+    if kind in OWNED and OWNED[kind].table is not table:
+        raise ValueError(f"entity kind {kind} declared twice")
+    OWNED[kind] = owned_kind = Owned(kind, table, id_column)
+    return owned_kind
+
+
+def is_owned(table: Any) -> bool:
+    columns = getattr(table, "c", None)
+    return columns is not None and "account_id" in columns
 
 
 def scoped(statement: Select[Any], *tables_: Table) -> Prepared:
     """A hot-path statement limited to the account bound when it runs (`AccountScope.rows`)."""
-    return Prepared(owned(statement, *tables_))
+    return Prepared(owned(statement, *tables_), scoped=True)
 
 
 def owned(statement: Select[Any], *tables_: Table) -> Select[Any]:
@@ -80,78 +108,108 @@ class Account:
 
 class AccountScope:
     def __init__(
-        self,
-        conn: Connection,
-        account: Account,
-        *,
-        language: str,
-        currency: str,
-        clock: Clock,
-        settings: Settings,
-        generation: str = "v1.1",
-        base_url: str = "",
-        fmt: str = "",
+        self, conn: Connection, account: Account, *, clock: Clock, settings: Settings
     ) -> None:
-        self.conn = conn
+        self._conn = conn
         self.account = account
         self.account_id = account.account_id
-        self.language = language
-        self.currency = currency
         self.clock = clock
         self.settings = settings
-        self.generation = generation  # "v1.0" or "v1.1": the URL the request came by
-        self.base_url = base_url  # "https://api.example.com": where the API answered
-        # "xml" or "json" when the caller tells: the database may write a JSON answer's
-        # largest parts itself (get_calls pages).
-        self.fmt = fmt
+        self.zone = zone(account.time_zone)
 
-    def money(self, amount_cad: float, decimals: int = 4) -> str:
-        """An amount kept in CAD, shown in the request's currency."""
-        rate = self.settings.exchange_rates.get(self.currency, 1.0)
-        return f"{amount_cad * rate:.{decimals}f}"
+    @classmethod
+    def load(
+        cls, conn: Connection, account_id: int, *, clock: Clock, settings: Settings
+    ) -> AccountScope:
+        """The scope of an account for work done on its behalf outside a request (the
+        sandbox network, imports): acting as its first user."""
+        a, u = accounts.c, users.c
+        row = conn.execute(
+            select(a.account_id, u.client_user_id, u.username, a.email)
+            .add_columns(a.language, a.currency, a.time_zone)
+            .select_from(accounts.join(users))
+            .where(a.account_id == account_id)
+            .order_by(u.client_user_id)
+            .limit(1)
+        ).one()
+        return cls(conn, Account(*row), clock=clock, settings=settings)
+
+    # Local days: what a date range of the account means.
 
     def local_time(self, epoch: float) -> dt.datetime:
-        """A moment in the account's time zone, as every date and time is shown."""
-        return dt.datetime.fromtimestamp(epoch, zone(self.account.time_zone))
+        return dt.datetime.fromtimestamp(epoch, self.zone)
 
-    def datetime_text(self, epoch: float | None) -> str:
-        """`YYYY-MM-DD HH:MM:SS` in the account's time zone; empty for no moment."""
-        if epoch is None:
-            return ""
-        # The same text as strftime("%Y-%m-%d %H:%M:%S") for years 1000 to 9999, at a third
-        # of its cost: every date and time of every answer comes through here.
-        return self.local_time(epoch).isoformat(" ", "seconds")[:19]
+    def today(self) -> dt.date:
+        return self.local_time(self.clock.now()).date()
 
-    def _owner(self, table: Table) -> ColumnElement[bool]:
-        return table.c.account_id == self.account_id
+    # Statements.
 
-    def select(self, table: Table, *columns: Any) -> Select[Any]:
-        return select(*(columns or (table,))).where(self._owner(table))
+    def _limit(self, statement: S, tables_: Sequence[Any]) -> S:
+        scoped_tables = frozenset(getattr(t, "element", t) for t in tables_)
+        marked = statement.get_execution_options().get(SCOPED, frozenset())
+        return statement.execution_options(**{SCOPED: marked | scoped_tables})
+
+    def select(self, table: Any, *columns: Any) -> Select[Any]:
+        query = select(*(columns or (table,))).where(table.c.account_id == self.account_id)
+        return self._limit(query, [table])
+
+    def also(self, query: Select[Any], *tables_: Any) -> Select[Any]:
+        """Limit the other owned tables a query joins to this account as well."""
+        query = query.where(*(t.c.account_id == self.account_id for t in tables_))
+        return self._limit(query, tables_)
 
     def insert(self, table: Table) -> Insert:
-        return table.insert().values(account_id=self.account_id)
+        return self._limit(table.insert().values(account_id=self.account_id), [table])
+
+    def upsert(self, table: Table) -> postgresql.Insert | sqlite.Insert:
+        """`INSERT ... ON CONFLICT` in the connection's dialect, for this account's row."""
+        insert = postgresql.insert if self.dialect == "postgresql" else sqlite.insert
+        return self._limit(insert(table).values(account_id=self.account_id), [table])
 
     def update(self, table: Table) -> Update:
-        return table.update().where(self._owner(table))
+        statement = table.update().where(table.c.account_id == self.account_id)
+        return self._limit(statement, [table])
 
     def delete(self, table: Table) -> Delete:
-        return table.delete().where(self._owner(table))
+        statement = table.delete().where(table.c.account_id == self.account_id)
+        return self._limit(statement, [table])
+
+    def execute(
+        self, statement: Executable, params: Mapping[str, Any] | Sequence[Mapping[str, Any]] = ()
+    ) -> CursorResult[Any]:
+        """Run a statement; one reaching an owned table it is not limited to is refused."""
+        limited = statement.get_execution_options().get(SCOPED, frozenset())
+        for table in find_tables(statement, include_joins=True, include_crud=True):  # type: ignore[arg-type]
+            if is_owned(table) and table not in limited:
+                raise UnscopedStatement(f"{table.name} reached without the account filter")
+        return self._conn.execute(statement, params or None)
 
     def rows(self, prepared: Prepared, **params: Any) -> list[tuple[Any, ...]]:
         """Run a prepared statement built with `scoped()`, bound to this account."""
-        return prepared.rows(self.conn, {"account_id": self.account_id, **params})
+        if not prepared.scoped:
+            raise UnscopedStatement("a prepared statement not built with scoped()")
+        return prepared.rows(self._conn, {"account_id": self.account_id, **params})
 
     def first(self, prepared: Prepared, **params: Any) -> tuple[Any, ...] | None:
         rows = self.rows(prepared, **params)
         return rows[0] if rows else None
 
+    def connection_for_work(self) -> Connection:
+        """The transaction itself, for the work layer's machinery that serves every account
+        (the outbox, webhook secrets and sequences) written in this transaction; a test keeps
+        its callers inside `xmlengine/work`."""
+        return self._conn
+
+    @property
+    def dialect(self) -> str:
+        return self._conn.dialect.name
+
     def owns(self, kind: str, ids: Sequence[int]) -> bool:
         """Whether every id names an entity of this account (another account's is unknown)."""
-        if kind not in OWNED:  # a family not built yet: no such entity can exist
+        entity = OWNED.get(kind)
+        if entity is None:  # a family not built yet: no such entity can exist
             return False
-        table, id_column = OWNED[kind]
+        column = entity.table.c[entity.id_column]
         wanted = set(ids)
-        found = self.conn.execute(
-            self.select(table, func.count()).where(table.c[id_column].in_(wanted))
-        ).scalar_one()
-        return bool(found == len(wanted))
+        query = self.select(entity.table, func.count()).where(column.in_(wanted))
+        return bool(self.execute(query).scalar_one() == len(wanted))

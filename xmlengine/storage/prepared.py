@@ -17,9 +17,11 @@ from sqlalchemy.sql import ClauseElement
 
 
 class Prepared:
-    def __init__(self, statement: ClauseElement) -> None:
+    def __init__(self, statement: ClauseElement, *, scoped: bool = False) -> None:
         self.statement = statement
         self._compiled: dict[str, tuple[str, tuple[str, ...]]] = {}
+        # Limited to the account bound when it runs (`account_scope.owned` applied).
+        self.scoped = scoped
 
     def _for(self, dialect: Dialect) -> tuple[str, tuple[str, ...]]:
         compiled = self._compiled.get(dialect.name)

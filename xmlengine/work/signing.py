@@ -13,6 +13,7 @@ import secrets
 
 from sqlalchemy import Connection, select
 
+from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.work_tables import webhook_secrets
 from xmlengine.work.upsert import upsert
 
@@ -30,8 +31,19 @@ def verify(secret: str, timestamp: int, delivery_id: str, body: bytes, signature
     return hmac.compare_digest(sign(secret, timestamp, delivery_id, body), signature)
 
 
-def signing_secret(conn: Connection, account_id: int, *, now: float) -> str:
+def signing_secret(acct: AccountScope) -> str:
     """The account's secret, created on first use."""
+    return secret_of(acct.connection_for_work(), acct.account_id, now=acct.clock.now())
+
+
+def rotate_secret(acct: AccountScope) -> str:
+    """A new secret for the account; deliveries signed from now on use it."""
+    acct.execute(acct.delete(webhook_secrets))
+    return signing_secret(acct)
+
+
+def secret_of(conn: Connection, account_id: int, *, now: float) -> str:
+    """Any account's secret, created on first use (the worker signs for every account)."""
     query = select(webhook_secrets.c.secret).where(webhook_secrets.c.account_id == account_id)
     secret = conn.execute(query).scalar_one_or_none()
     if secret is None:
@@ -42,9 +54,3 @@ def signing_secret(conn: Connection, account_id: int, *, now: float) -> str:
         conn.execute(insert.on_conflict_do_nothing())
         secret = conn.execute(query).scalar_one()
     return str(secret)
-
-
-def rotate_secret(conn: Connection, account_id: int, *, now: float) -> str:
-    """A new secret for the account; deliveries signed from now on use it."""
-    conn.execute(webhook_secrets.delete().where(webhook_secrets.c.account_id == account_id))
-    return signing_secret(conn, account_id, now=now)

@@ -22,6 +22,7 @@ from sqlalchemy import Connection, select
 
 from xmlengine.clock import Clock
 from xmlengine.config import Settings
+from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.work_tables import (
     DONE,
     FAILED,
@@ -35,7 +36,7 @@ from xmlengine.storage.work_tables import (
 from xmlengine.work import outbox as queue
 from xmlengine.work import post
 from xmlengine.work.outbox import Event
-from xmlengine.work.signing import sign, signing_secret
+from xmlengine.work.signing import secret_of, sign
 from xmlengine.work.upsert import upsert
 from xmlengine.work.worker import Done, GiveUp, Outcome, Retry, backoff
 
@@ -103,12 +104,13 @@ def enqueue_webhook(
     return delivery_id
 
 
-def redeliver(conn: Connection, account_id: int, delivery_id: str, *, now: float) -> bool:
+def redeliver(acct: AccountScope, delivery_id: str) -> bool:
     """Send a delivery again, same id and body, from a fresh round count; False if unknown."""
     c = webhook_deliveries.c
-    row = conn.execute(
-        select(c.event_id).where(c.account_id == account_id, c.delivery_id == delivery_id)
+    row = acct.execute(
+        acct.select(webhook_deliveries, c.event_id).where(c.delivery_id == delivery_id)
     ).first()
+    conn, account_id, now = acct.connection_for_work(), acct.account_id, acct.clock.now()
     if row is None:
         return False
     if row.event_id is not None:  # a pending send is replaced by this one
@@ -174,7 +176,7 @@ class WebhookSender:
                 continue
             secret = row.secret or known.get(row.account_id)
             if secret is None:  # the account's first delivery
-                secret = signing_secret(conn, row.account_id, now=self.clock.now())
+                secret = secret_of(conn, row.account_id, now=self.clock.now())
             known[row.account_id] = secret
             found[row.delivery_id, row.event_id] = _Delivery(
                 row.delivery_id,

@@ -11,9 +11,15 @@ from xmlengine.params.types import Date, Ref
 from xmlengine.protocol.errors import ApiError
 from xmlengine.protocol.registry import Family, Reply
 from xmlengine.protocol.tree import El, Many, text
-from xmlengine.storage.account_scope import AccountScope
+from xmlengine.storage import media_tables
+from xmlengine.storage.account_scope import AccountScope, own
 
 family = Family("calls")
+
+# What the calls family's request types name by id (their listings are built by hand).
+own("call_recording", media_tables.call_recordings, "call_recording_id")
+own("call_voicemail", media_tables.call_voicemails, "call_voicemail_id")
+own("call_issue", media_tables.call_issues, "call_issue_id")
 
 # The vocabularies are the domain's: the filters accept exactly what calls can hold.
 ROUTING_TYPES = call_stats.STATS_ROUTING_TYPES  # guide, "Routing types", with `total`
@@ -35,7 +41,7 @@ class PeriodStats(Params):
 
     def period(self, acct: AccountScope) -> tuple[dt.date, dt.date]:
         """The days asked for, each bound defaulting to today in the account's time zone."""
-        today = acct.local_time(acct.clock.now()).date()
+        today = acct.today()
         date_from = self.date_from or min(self.date_to or today, today)
         date_to = self.date_to or max(date_from, today)
         if date_to < date_from or date_to > add_months(date_from, 12):

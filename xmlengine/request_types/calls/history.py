@@ -12,6 +12,7 @@ from xmlengine.params.table import Params, p
 from xmlengine.params.types import Choice, Date, Hash, Int, Ref, YesNo, choice
 from xmlengine.protocol.errors import fail
 from xmlengine.protocol.metadata import metadata_element
+from xmlengine.protocol.presentation import Presentation
 from xmlengine.protocol.registry import Reply
 from xmlengine.protocol.tree import El, Many, Node, Rows, listing
 from xmlengine.request_types.calls.family import (
@@ -65,9 +66,9 @@ class GetCalls(Params):
 
 
 @family.handler(GetCalls)
-def get_calls(args: GetCalls, acct: AccountScope) -> Reply:
-    search = _search(args, acct)
-    page = search_calls(acct, search, acct.generation)
+def get_calls(args: GetCalls, acct: AccountScope, show: Presentation) -> Reply:
+    search = _search(args, acct, show)
+    page = search_calls(acct, search, show.generation)
     limit = search.limit
     return Reply(
         [
@@ -78,13 +79,13 @@ def get_calls(args: GetCalls, acct: AccountScope) -> Reply:
                     "result_limit": str(limit),
                     "result_offset": str(search.offset),
                 },
-                children=[_items(page, args.metadata, acct.generation == "v1.0")],
+                children=[_items(page, args.metadata, show.generation == "v1.0")],
             )
         ]
     )
 
 
-def _search(args: GetCalls, acct: AccountScope) -> CallSearch:
+def _search(args: GetCalls, acct: AccountScope, show: Presentation) -> CallSearch:
     cursor = args.call_hash or args.unique_id
     after = None
     if cursor is not None:
@@ -105,6 +106,9 @@ def _search(args: GetCalls, acct: AccountScope) -> CallSearch:
         extras=args.extras,
         routing_details=args.routing_details,
         metadata=args.metadata != "no",
+        language=show.language,
+        rate=show.exchange_rate,
+        json=show.fmt == "json",
     )
     if args.date_from is not None and args.date_to is not None:
         tz = zone(acct.account.time_zone)
@@ -148,19 +152,19 @@ class GetCallsStats(PeriodStats):
 
 
 @family.handler(GetCallsStats)
-def get_calls_stats(args: GetCallsStats, acct: AccountScope) -> Reply:
+def get_calls_stats(args: GetCallsStats, acct: AccountScope, show: Presentation) -> Reply:
     period = args.period(acct)
-    found = call_stats.period(acct.conn, acct.account_id, *period)
+    found = call_stats.period(acct, *period)
     wanted = args.routing_types or list(call_stats.STATS_ROUTING_TYPES)
     items: list[El] = []
     if args.client_subaccount_ids:
         for sid in dict.fromkeys(args.client_subaccount_ids):
             totals = call_stats.combined([found.get(sid, {})])
-            items.append(_stat("subaccount", sid, totals, wanted, acct))
+            items.append(_stat("subaccount", sid, totals, wanted, show))
     else:
         main, whole = call_stats.main_and_whole(found)
-        items.append(_stat("main_account", None, main, wanted, acct))
-        items.append(_stat("whole_account", None, whole, wanted, acct))
+        items.append(_stat("main_account", None, main, wanted, show))
+        items.append(_stat("whole_account", None, whole, wanted, show))
     return stats_answer("calls_stats", period, items)
 
 
@@ -169,7 +173,7 @@ def _stat(
     subaccount_id: int | None,
     totals: call_stats.Totals,
     wanted: list[str],
-    acct: AccountScope,
+    show: Presentation,
 ) -> El:
     rows = [
         {
@@ -177,7 +181,7 @@ def _stat(
             "calls": totals[name].calls,
             "duration": totals[name].duration,
             "billed_duration": totals[name].billed_duration,
-            "billed_amount": acct.money(totals[name].billed_amount),
+            "billed_amount": show.money(totals[name].billed_amount),
         }
         for name in wanted
     ]

@@ -11,6 +11,7 @@ from xmlengine.domain.call_hashes import find_call
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Anything, Hash, Int, Ref, Text
 from xmlengine.protocol.errors import ApiError
+from xmlengine.protocol.presentation import Presentation
 from xmlengine.protocol.registry import Reply
 from xmlengine.protocol.tree import El, listing
 from xmlengine.request_types.calls.family import family
@@ -42,22 +43,22 @@ class GetCallIssues(Params):
 
 
 @family.handler(GetIssuesTypes)
-def get_issues_types(args: GetIssuesTypes, acct: AccountScope) -> Reply:
+def get_issues_types(args: GetIssuesTypes, acct: AccountScope, show: Presentation) -> Reply:
     items = [
         {
             "issue_type_id": issue.issue_type_id,
             "name": issue.name,
-            "description": issue.description(acct.language),
+            "description": issue.description(show.language),
         }
         for issue in call_issues.ISSUE_TYPES
     ]
     return Reply([listing("issues_types", "issue_type_details", items, result_count=len(items))])
 
 
-def _listing(acct: AccountScope, rows: list[Row[Any]]) -> El:
+def _listing(show: Presentation, rows: list[Row[Any]]) -> El:
     items = []
     for row in rows:
-        moment = acct.local_time(row.created_at)
+        moment = show.local_time(row.created_at)
         issue = call_issues.BY_ID.get(row.issue_type_id)
         items.append(
             {
@@ -65,7 +66,7 @@ def _listing(acct: AccountScope, rows: list[Row[Any]]) -> El:
                 "call_hash": row.call_hash,
                 "client_subaccount_id": row.client_subaccount_id,
                 "issue_type_id": row.issue_type_id,
-                "issue_type": issue.description(acct.language) if issue else "",
+                "issue_type": issue.description(show.language) if issue else "",
                 "kayako_ticket_id": row.kayako_ticket_id,
                 "comments": row.comments,
                 "status": row.status,
@@ -77,7 +78,7 @@ def _listing(acct: AccountScope, rows: list[Row[Any]]) -> El:
 
 
 @family.handler(ReportCallIssue)
-def report_call_issue(args: ReportCallIssue, acct: AccountScope) -> Reply:
+def report_call_issue(args: ReportCallIssue, acct: AccountScope, show: Presentation) -> Reply:
     known, subaccount_id = find_call(acct, args.call_hash)
     errors = [] if known else ["call_hash_invalid"]
     if args.issue_type_id not in call_issues.BY_ID:
@@ -92,11 +93,11 @@ def report_call_issue(args: ReportCallIssue, acct: AccountScope) -> Reply:
         kayako_ticket_id=(args.kayako_ticket_id or "").upper(),
         comments=args.comments or "",
     )
-    return Reply([_listing(acct, call_issues.find(acct, call_issue_ids=[issue_id]))])
+    return Reply([_listing(show, call_issues.find(acct, call_issue_ids=[issue_id]))])
 
 
 @family.handler(GetCallIssues)
-def get_call_issues(args: GetCallIssues, acct: AccountScope) -> Reply:
+def get_call_issues(args: GetCallIssues, acct: AccountScope, show: Presentation) -> Reply:
     if args.call_hash and not find_call(acct, args.call_hash)[0]:
         raise ApiError(["call_hash_invalid"])
     rows = call_issues.find(
@@ -105,4 +106,4 @@ def get_call_issues(args: GetCallIssues, acct: AccountScope) -> Reply:
         call_hash=args.call_hash,
         subaccount_id=args.client_subaccount_id,
     )
-    return Reply([_listing(acct, rows)])
+    return Reply([_listing(show, rows)])

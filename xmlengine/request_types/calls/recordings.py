@@ -13,6 +13,7 @@ from xmlengine.params.rules import one_of, requires
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Anything, Date, Hash, Int, Ref, choice
 from xmlengine.protocol.errors import ApiError
+from xmlengine.protocol.presentation import Presentation
 from xmlengine.protocol.registry import Reply
 from xmlengine.protocol.tree import El, listing
 from xmlengine.request_types.calls.family import family
@@ -49,17 +50,17 @@ class DeleteRecordings(Params):
     rules = (one_of("call_recording_id", "call_hash", "date", code="required_parameter_not_found"),)
 
 
-def download_url(acct: AccountScope, kind: str, media_hash: str) -> str:
+def download_url(show: Presentation, kind: str, media_hash: str) -> str:
     """Where the API serves the audio, on the host the request came to.
 
     The client adds its credentials (`username` or `client_user_id`, and `auth_token`),
     as for any request; the answer never carries them.
     """
-    return f"{acct.base_url}/api/v1.1/{kind}/{media_hash}.wav"
+    return f"{show.base_url}/api/v1.1/{kind}/{media_hash}.wav"
 
 
-def _details(acct: AccountScope, row: Row[Any]) -> dict[str, Any]:
-    moment = acct.local_time(row.created_at)
+def _details(show: Presentation, row: Row[Any]) -> dict[str, Any]:
+    moment = show.local_time(row.created_at)
     return {
         "call_recording_id": row.call_recording_id,
         "recording_hash": row.recording_hash,
@@ -73,13 +74,13 @@ def _details(acct: AccountScope, row: Row[Any]) -> dict[str, Any]:
         "audio_format": row.audio_format,
         "download_url": ""
         if row.status == "deleted"
-        else download_url(acct, "recordings", row.recording_hash),
+        else download_url(show, "recordings", row.recording_hash),
     }
 
 
-def _listing(acct: AccountScope, rows: list[Row[Any]], limit: int | None, offset: int) -> El:
+def _listing(show: Presentation, rows: list[Row[Any]], limit: int | None, offset: int) -> El:
     paging = {} if limit is None else {"result_limit": limit, "result_offset": offset}
-    items = [_details(acct, row) for row in rows]
+    items = [_details(show, row) for row in rows]
     return listing("recordings", "recording_details", items, result_count=len(items), **paging)
 
 
@@ -88,7 +89,7 @@ def _unknown_calls(acct: AccountScope, call_hashes: list[str]) -> bool:
 
 
 @family.handler(GetRecordings)
-def get_recordings(args: GetRecordings, acct: AccountScope) -> Reply:
+def get_recordings(args: GetRecordings, acct: AccountScope, show: Presentation) -> Reply:
     errors = []
     if args.recording_hash and not recordings.find(
         acct, recordings.Search(recording_hash=args.recording_hash)
@@ -110,11 +111,11 @@ def get_recordings(args: GetRecordings, acct: AccountScope) -> Reply:
         statuses=args.status or (),
     )
     rows = recordings.find(acct, search, limit=limit, offset=offset)
-    return Reply([_listing(acct, rows, limit, offset)])
+    return Reply([_listing(show, rows, limit, offset)])
 
 
 @family.handler(DeleteRecordings)
-def delete_recordings(args: DeleteRecordings, acct: AccountScope) -> Reply:
+def delete_recordings(args: DeleteRecordings, acct: AccountScope, show: Presentation) -> Reply:
     """By ids and call hashes (both when both are sent); `date` alone: all before that day."""
     if args.call_hash and _unknown_calls(acct, args.call_hash):
         raise ApiError(["call_hash_invalid"])
@@ -129,4 +130,4 @@ def delete_recordings(args: DeleteRecordings, acct: AccountScope) -> Reply:
     unique = list({row.call_recording_id: row for row in rows}.values())
     deleted = recordings.delete(acct, unique, args.comments or "")
     shown = recordings.find(acct, recordings.Search(ids=deleted)) if deleted else []
-    return Reply([_listing(acct, shown, None, 0)])
+    return Reply([_listing(show, shown, None, 0)])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from xmlengine.domain import storage_usage
 from xmlengine.params.table import p
 from xmlengine.params.types import Choice
+from xmlengine.protocol.presentation import Presentation
 from xmlengine.protocol.registry import Reply
 from xmlengine.protocol.tree import El, listing
 from xmlengine.request_types.calls.family import (
@@ -44,13 +45,13 @@ def _stat(
 
 
 @family.handler(GetStorageStats)
-def get_storage_stats(args: GetStorageStats, acct: AccountScope) -> Reply:
+def get_storage_stats(args: GetStorageStats, acct: AccountScope, show: Presentation) -> Reply:
     """Per storage type: bytes and files stored at the end of the period, bytes added and
     removed within it; for the main and whole account, or for each subaccount asked for
     (the same shape as get_calls_stats)."""
     period = args.period(acct)
     wanted = args.storage_types or list(STORAGE_TYPES)
-    found = storage_usage.period(acct.conn, acct.account_id, *period)
+    found = storage_usage.period(acct, *period)
     if args.client_subaccount_ids:
         per_subaccount = storage_usage.subaccount_totals(found, args.client_subaccount_ids)
         items = [_stat("subaccount", sid, totals, wanted) for sid, totals in per_subaccount.items()]

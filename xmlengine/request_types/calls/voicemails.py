@@ -13,6 +13,7 @@ from xmlengine.params.rules import one_of
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Anything, Date, Hash, Int, Ref
 from xmlengine.protocol.errors import ApiError
+from xmlengine.protocol.presentation import Presentation
 from xmlengine.protocol.registry import Reply
 from xmlengine.protocol.tree import El, listing
 from xmlengine.request_types.calls.family import family
@@ -47,8 +48,8 @@ class DeleteVoicemails(Params):
     )
 
 
-def _details(acct: AccountScope, row: Row[Any]) -> dict[str, Any]:
-    moment = acct.local_time(row.created_at)
+def _details(show: Presentation, row: Row[Any]) -> dict[str, Any]:
+    moment = show.local_time(row.created_at)
     deleted = row.status == "deleted"
     return {
         "call_voicemail_id": row.call_voicemail_id,
@@ -66,13 +67,13 @@ def _details(acct: AccountScope, row: Row[Any]) -> dict[str, Any]:
         "folder": row.folder,
         "status": row.status,
         "audio_format": row.audio_format,
-        "download_url": "" if deleted else download_url(acct, "voicemails", row.voicemail_hash),
+        "download_url": "" if deleted else download_url(show, "voicemails", row.voicemail_hash),
     }
 
 
-def _listing(acct: AccountScope, rows: list[Row[Any]], limit: int | None, offset: int) -> El:
+def _listing(show: Presentation, rows: list[Row[Any]], limit: int | None, offset: int) -> El:
     paging = {} if limit is None else {"result_limit": limit, "result_offset": offset}
-    items = [_details(acct, row) for row in rows]
+    items = [_details(show, row) for row in rows]
     return listing("voicemails", "voicemail_details", items, result_count=len(items), **paging)
 
 
@@ -82,7 +83,7 @@ def _unknown(acct: AccountScope, hashes: list[str]) -> bool:
 
 
 @family.handler(GetVoicemails)
-def get_voicemails(args: GetVoicemails, acct: AccountScope) -> Reply:
+def get_voicemails(args: GetVoicemails, acct: AccountScope, show: Presentation) -> Reply:
     if args.voicemail_hash and _unknown(acct, [args.voicemail_hash]):
         raise ApiError(["voicemail_hash_invalid"])
     offset = args.result_offset or 0
@@ -94,11 +95,11 @@ def get_voicemails(args: GetVoicemails, acct: AccountScope) -> Reply:
         date_to=args.date_to,
     )
     rows = voicemails.find(acct, search, limit=args.result_limit, offset=offset)
-    return Reply([_listing(acct, rows, args.result_limit, offset)])
+    return Reply([_listing(show, rows, args.result_limit, offset)])
 
 
 @family.handler(DeleteVoicemails)
-def delete_voicemails(args: DeleteVoicemails, acct: AccountScope) -> Reply:
+def delete_voicemails(args: DeleteVoicemails, acct: AccountScope, show: Presentation) -> Reply:
     """By ids and hashes (both when both are sent); `date` alone: all before that day."""
     if args.voicemail_hash and _unknown(acct, args.voicemail_hash):
         raise ApiError(["voicemail_hash_invalid"])
@@ -113,4 +114,4 @@ def delete_voicemails(args: DeleteVoicemails, acct: AccountScope) -> Reply:
     unique = list({row.call_voicemail_id: row for row in rows}.values())
     deleted = voicemails.delete(acct, unique, args.comments or "")
     shown = voicemails.find(acct, voicemails.Search(ids=deleted)) if deleted else []
-    return Reply([_listing(acct, shown, None, 0)])
+    return Reply([_listing(show, shown, None, 0)])
