@@ -13,11 +13,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, case, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from xmlengine.storage import tables
 from xmlengine.storage.account_scope import zone
 from xmlengine.storage.media_tables import storage_daily
+from xmlengine.storage.upsert import upsert
 
 # Guide, "Storage types" (`total` is their sum, not a kind of file).
 STORAGE_TYPES = (
@@ -56,9 +56,7 @@ def record(
     """Add a change to the day's rollup (created on the day's first change)."""
     if storage_type not in STORAGE_TYPES:
         raise ValueError(f"unknown storage type {storage_type}")
-    insert = (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(
-        storage_daily
-    )
+    insert = upsert(conn, storage_daily)
     values = {
         "bytes_added": added,
         "bytes_removed": removed,

@@ -22,6 +22,7 @@ from sqlalchemy import Connection, select
 
 from xmlengine.clock import Clock
 from xmlengine.config import Settings
+from xmlengine.storage.upsert import upsert
 from xmlengine.storage.work_tables import (
     DONE,
     FAILED,
@@ -36,7 +37,6 @@ from xmlengine.work import outbox as queue
 from xmlengine.work import post
 from xmlengine.work.outbox import Event
 from xmlengine.work.signing import sign, signing_secret
-from xmlengine.work.upsert import upsert
 from xmlengine.work.worker import Done, GiveUp, Outcome, Retry, backoff
 
 KIND = "webhook"
