@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, case, func, select
 
+from xmlengine.domain.local_days import day_of
 from xmlengine.storage import tables
 from xmlengine.storage.account_scope import zone
 from xmlengine.storage.media_tables import storage_daily
@@ -38,7 +39,7 @@ def local_day(conn: Connection, account_id: int, epoch: float) -> dt.date:
     name = conn.execute(
         select(tables.accounts.c.time_zone).where(tables.accounts.c.account_id == account_id)
     ).scalar_one()
-    return dt.datetime.fromtimestamp(epoch, zone(name)).date()
+    return day_of(epoch, zone(name))
 
 
 def record(
