@@ -143,14 +143,10 @@ def delete(acct: AccountScope, rows: Sequence[Row[Any]], comments: str) -> list[
     )
 
 
-def audio_file(
-    conn: Connection, data_dir: Path, account_id: int, recording_hash: str
-) -> Path | None:
+def audio_file(acct: AccountScope, recording_hash: str) -> Path | None:
     """The audio of one of the account's recordings, or None (unknown, foreign or deleted)."""
-    query = rec.select().where(
-        rec.c.account_id == account_id,
-        rec.c.recording_hash == recording_hash.lower(),
-        rec.c.status != "deleted",
+    query = acct.select(rec).where(
+        rec.c.recording_hash == recording_hash.lower(), rec.c.status != "deleted"
     )
-    row = conn.execute(query).first()
-    return media_files.absolute(data_dir, row.file_path) if row else None
+    row = acct.conn.execute(query).first()
+    return media_files.absolute(acct.settings.data_dir, row.file_path) if row else None

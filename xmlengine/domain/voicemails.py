@@ -145,21 +145,19 @@ def delete(acct: AccountScope, rows: Sequence[Row[Any]], comments: str) -> list[
     )
 
 
-def listen(conn: Connection, data_dir: Path, account_id: int, voicemail_hash: str) -> Path | None:
+def listen(acct: AccountScope, voicemail_hash: str) -> Path | None:
     """The audio of one of the account's messages, now read; None if unknown, foreign or deleted."""
-    query = vm.select().where(
-        vm.c.account_id == account_id,
-        vm.c.voicemail_hash == plain_hash(voicemail_hash),
-        vm.c.status != "deleted",
+    query = acct.select(vm).where(
+        vm.c.voicemail_hash == plain_hash(voicemail_hash), vm.c.status != "deleted"
     )
-    row = conn.execute(query).first()
+    row = acct.conn.execute(query).first()
     if row is None:
         return None
     if row.status == "new":
         folder = "Old" if row.folder == "INBOX" else row.folder
-        conn.execute(
-            vm.update()
+        acct.conn.execute(
+            acct.update(vm)
             .where(vm.c.call_voicemail_id == row.call_voicemail_id)
             .values(status="read", folder=folder)
         )
-    return media_files.absolute(data_dir, row.file_path)
+    return media_files.absolute(acct.settings.data_dir, row.file_path)
