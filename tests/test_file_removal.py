@@ -25,7 +25,7 @@ from xmlengine.domain.accounts import find_login
 from xmlengine.http.app import XmlEngineApp
 from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.media_tables import call_recordings
-from xmlengine.storage.work_tables import DONE, outbox
+from xmlengine.storage.work_tables import DONE, PENDING, outbox
 from xmlengine.work.file_removal import KIND
 
 
@@ -131,3 +131,22 @@ def test_a_crash_between_commit_and_removal_still_removes_the_files(
     assert media_files(app, api.credentials, "recordings") == []
     (event,) = removals(app, api.credentials.client_account_id)
     assert (event.status, event.attempts, event.last_error) == (DONE, 1, "")
+
+
+def test_a_file_that_cannot_be_removed_is_tried_again_later(
+    app: XmlEngineApp, api: Api, client: TestClient, clock: ManualClock
+) -> None:
+    record(app, api.credentials, at=local_epoch("2024-03-01"))
+    (path,) = media_files(app, api.credentials, "recordings")
+    api.json("delete_recordings", date="2024-03-02")
+    path.unlink()
+    path.mkdir()  # what stands at the file's path now cannot be unlinked
+    assert remove_files(app, client) == 1
+    (event,) = removals(app, api.credentials.client_account_id)
+    assert (event.status, event.attempts) == (PENDING, 1)
+    assert event.last_error.startswith(stored(app, [path])[0])
+    path.rmdir()
+    clock.advance(3600)  # past the back-off
+    assert remove_files(app, client) == 1
+    (event,) = removals(app, api.credentials.client_account_id)
+    assert (event.status, event.attempts) == (DONE, 2)
