@@ -17,6 +17,8 @@ from xmlengine.domain.accounts import Credentials
 from xmlengine.domain.recordings import Recording, create_recording
 from xmlengine.domain.voicemails import Voicemail, create_voicemail
 from xmlengine.http.app import XmlEngineApp
+from xmlengine.work.file_removal import KIND, FileRemover
+from xmlengine.work.worker import Worker
 
 MONTREAL = ZoneInfo("America/Montreal")  # the time zone of a new account
 
@@ -101,3 +103,14 @@ def wav_seconds(path_or_bytes: Path | bytes, tmp: Path) -> float:
 def media_files(app: XmlEngineApp, account: Credentials, kind: str) -> list[Path]:
     folder = app.deps.settings.data_dir / "media" / str(account.client_account_id) / kind
     return sorted(folder.glob("*.wav")) if folder.is_dir() else []
+
+
+def file_worker(app: XmlEngineApp, **options: Any) -> Worker:
+    """A worker removing stored files, on the app's database and clock."""
+    remover = FileRemover(app.deps.settings, app.deps.limits.clock)
+    return Worker(app.deps.db, {KIND: remover}, app.deps.limits.clock, **options)
+
+
+def remove_files(app: XmlEngineApp, client: TestClient) -> int:
+    """Run the worker until nothing is due, on the app's event loop; the events it ran."""
+    return int(client.portal.call(file_worker(app).drain))

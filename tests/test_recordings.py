@@ -14,6 +14,7 @@ from tests.media_support import (
     local_epoch,
     media_files,
     record,
+    remove_files,
     subaccount,
     wav_seconds,
 )
@@ -187,6 +188,7 @@ def test_delete_by_ids_removes_the_files(app: XmlEngineApp, api: Api, client: Te
     assert sorted(i["call_recording_id"] for i in deleted) == sorted(chosen.split(","))
     assert {i["status"] for i in deleted} == {"deleted"}
     assert {i["download_url"] for i in deleted} == {""}
+    remove_files(app, client)  # after the commit, by the worker
     (left,) = media_files(app, api.credentials, "recordings")
     assert left.stem == made[1].recording_hash
     url = f"/api/v1.1/recordings/{made[0].recording_hash}.wav"
@@ -200,17 +202,20 @@ def test_delete_by_ids_removes_the_files(app: XmlEngineApp, api: Api, client: Te
     ]
 
 
-def test_delete_by_call_hashes(app: XmlEngineApp, api: Api) -> None:
+def test_delete_by_call_hashes(app: XmlEngineApp, api: Api, client: TestClient) -> None:
     first, second, kept = call_hash(), call_hash(), call_hash()
     for call in (first, first, second, kept):
         record(app, api.credentials, at=local_epoch("2024-03-01"), call=call)
     answer = api.json("delete_recordings", call_hash=f"{first},{second}")
     assert sorted(i["call_hash"] for i in items(answer)) == sorted([first, first, second])
     assert [i["call_hash"] for i in items(api.json("get_recordings"))] == [kept]
+    remove_files(app, client)
     assert len(media_files(app, api.credentials, "recordings")) == 1
 
 
-def test_delete_before_a_date_only_when_nothing_else_is_sent(app: XmlEngineApp, api: Api) -> None:
+def test_delete_before_a_date_only_when_nothing_else_is_sent(
+    app: XmlEngineApp, api: Api, client: TestClient
+) -> None:
     old = record(app, api.credentials, at=local_epoch("2024-02-28", "23:59:59"))
     edge = record(app, api.credentials, at=local_epoch("2024-03-01", "00:00:00"))
     named = record(app, api.credentials, at=local_epoch("2024-03-05"))
@@ -222,6 +227,7 @@ def test_delete_before_a_date_only_when_nothing_else_is_sent(app: XmlEngineApp, 
     assert [e.text for e in answer.iterfind("recordings/recording_details/call_recording_id")] == [
         str(old.call_recording_id)
     ]
+    remove_files(app, client)
     (left,) = media_files(app, api.credentials, "recordings")
     assert left.stem == edge.recording_hash
 

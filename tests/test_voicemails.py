@@ -9,7 +9,14 @@ import pytest
 from starlette.testclient import TestClient
 
 from tests.conftest import Api, codes, new_account, status
-from tests.media_support import leave_voicemail, local_epoch, media_files, subaccount, wav_seconds
+from tests.media_support import (
+    leave_voicemail,
+    local_epoch,
+    media_files,
+    remove_files,
+    subaccount,
+    wav_seconds,
+)
 from xmlengine.http.app import XmlEngineApp
 
 
@@ -150,7 +157,9 @@ def test_another_accounts_message_is_unknown(app: XmlEngineApp, api: Api, other:
     assert len(media_files(app, other.credentials, "voicemails")) == 1
 
 
-def test_delete_by_ids_and_hashes_removes_the_files(app: XmlEngineApp, api: Api) -> None:
+def test_delete_by_ids_and_hashes_removes_the_files(
+    app: XmlEngineApp, api: Api, client: TestClient
+) -> None:
     made = [leave_voicemail(app, api.credentials, at=local_epoch("2024-06-01")) for _ in range(4)]
     answer = api.post(
         "delete_voicemails",
@@ -163,6 +172,7 @@ def test_delete_by_ids_and_hashes_removes_the_files(app: XmlEngineApp, api: Api)
         m.call_voicemail_id for m in made[:3]
     )
     assert {(i["status"], i["download_url"]) for i in deleted} == {("deleted", "")}
+    remove_files(app, client)  # after the commit, by the worker
     (left,) = media_files(app, api.credentials, "voicemails")
     assert left.stem == made[3].voicemail_hash
     assert [int(i["call_voicemail_id"]) for i in items(api.json("get_voicemails"))] == [
@@ -172,13 +182,14 @@ def test_delete_by_ids_and_hashes_removes_the_files(app: XmlEngineApp, api: Api)
     assert shown[0]["status"] == "deleted"
 
 
-def test_delete_before_a_date(app: XmlEngineApp, api: Api) -> None:
+def test_delete_before_a_date(app: XmlEngineApp, api: Api, client: TestClient) -> None:
     old = leave_voicemail(app, api.credentials, at=local_epoch("2024-05-31", "23:00:00"))
     kept = leave_voicemail(app, api.credentials, at=local_epoch("2024-06-01", "00:30:00"))
     xml = api.xml("delete_voicemails", date="2024-06-01")
     assert [e.text for e in xml.iterfind("voicemails/voicemail_details/call_voicemail_id")] == [
         str(old.call_voicemail_id)
     ]
+    remove_files(app, client)
     (left,) = media_files(app, api.credentials, "voicemails")
     assert left.stem == kept.voicemail_hash
 

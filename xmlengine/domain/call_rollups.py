@@ -19,7 +19,7 @@ from typing import Any, Final
 from sqlalchemy import Connection, bindparam, func, select
 
 from xmlengine.storage.call_tables import call_daily, call_running, call_series
-from xmlengine.work.upsert import upsert
+from xmlengine.storage.upsert import upsert
 
 MAIN_ACCOUNT: Final = 0
 E4: Final = 10_000  # running amounts are kept in ten-thousandths of a CAD

@@ -27,6 +27,7 @@ from xmlengine.domain.call_geography import (
     locate,
 )
 from xmlengine.domain.call_rating import Rate, RateDeck, amount, billed_duration
+from xmlengine.domain.local_days import day_of
 from xmlengine.storage import tables
 from xmlengine.storage.account_scope import zone
 from xmlengine.storage.call_tables import EXTRA_FIELDS, call_daily, calls
@@ -170,7 +171,7 @@ def record_calls(
     tz = zone(time_zone)
     deck = RateDeck(conn, preload=len(inputs) > 32)
     rows = [_row(account_id, call, deck) for call in inputs]
-    days = [dt.datetime.fromtimestamp(call.started_at, tz).date() for call in inputs]
+    days = [day_of(call.started_at, tz) for call in inputs]
     _monthly_usage(conn, account_id, rows, days)
     conn.execute(calls.insert(), rows)
     call_rollups.roll_up(conn, account_id, rows, days)

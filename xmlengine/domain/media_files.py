@@ -2,15 +2,14 @@
 
 Audio lives under `<data_dir>/media/<account_id>/<kind>/<hash>.wav`; rows keep the path
 relative to the data directory. Deleting marks the rows `deleted`, records the bytes
-removed in the storage rollups, then removes the files: the last step of the unit of
-work, after every write, so that a refused change never loses audio.
+removed in the storage rollups and queues the removal of the files, all in the caller's
+transaction: the worker removes them once it commits (work/file_removal.py), so a
+change that rolls back never loses audio the database still lists.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,8 +17,7 @@ from sqlalchemy import Row, Table
 
 from xmlengine.domain import storage_usage
 from xmlengine.storage.account_scope import AccountScope
-
-log = logging.getLogger("xmlengine.media")
+from xmlengine.work.file_removal import enqueue_removal
 
 DELETED = "deleted"
 
@@ -42,18 +40,14 @@ def delete(
     storage_type: str,
     comments: str,
 ) -> list[int]:
-    """Delete `rows` (those not deleted yet) with their files; the ids deleted."""
+    """Delete `rows` (those not deleted yet), their files after the commit; the ids deleted."""
     live = [row for row in rows if row.status != DELETED]
+    now = acct.clock.now()
     files = _discard(
-        acct,
-        table,
-        id_column,
-        live,
-        storage_type=storage_type,
-        now=acct.clock.now(),
-        comments=comments,
+        acct, table, id_column, live, storage_type=storage_type, now=now, comments=comments
     )
-    remove(acct.settings.data_dir, files)
+    if files:
+        enqueue_removal(acct, paths=files)
     return [getattr(row, id_column) for row in live]
 
 
@@ -67,7 +61,7 @@ def _discard(
     now: float,
     comments: str,
 ) -> list[str]:
-    """Mark `rows` deleted and record what leaves storage; the files to remove afterwards."""
+    """Mark `rows` deleted and record what leaves storage; the files to remove after it."""
     if not rows:
         return []
     ids = [getattr(row, id_column) for row in rows]
@@ -91,17 +85,3 @@ def _discard(
             files_removed=files,
         )
     return [row.file_path for row in rows if row.file_path]
-
-
-def remove(data_dir: Path, relatives: Iterable[str]) -> None:
-    """Remove the files of deleted rows; one already gone is fine."""
-    for relative in relatives:
-        try:
-            (data_dir / relative).unlink(missing_ok=True)
-        except OSError:
-            log.warning("could not remove %s", relative, exc_info=True)
-
-
-def day_start(day: dt.date, tz: dt.tzinfo) -> float:
-    """Epoch seconds of midnight starting `day` in the time zone `tz`."""
-    return dt.datetime.combine(day, dt.time.min, tz).timestamp()

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Row
+from sqlalchemy import Row
 
 from xmlengine.domain import media_files, storage_usage
 from xmlengine.domain.audio import wav_seconds, write_wav
+from xmlengine.domain.local_days import day_end, day_start
 from xmlengine.storage.account_scope import AccountScope, zone
 from xmlengine.storage.media_tables import call_recordings
 
@@ -108,12 +109,11 @@ def find(
     if search.call_hashes:
         query = query.where(rec.c.call_hash.in_(search.call_hashes))
     if search.date_from:
-        query = query.where(rec.c.created_at >= media_files.day_start(search.date_from, tz))
+        query = query.where(rec.c.created_at >= day_start(search.date_from, tz))
     if search.date_to:
-        end = media_files.day_start(search.date_to + dt.timedelta(days=1), tz)
-        query = query.where(rec.c.created_at < end)
+        query = query.where(rec.c.created_at < day_end(search.date_to, tz))
     if search.before:
-        query = query.where(rec.c.created_at < media_files.day_start(search.before, tz))
+        query = query.where(rec.c.created_at < day_start(search.before, tz))
     if search.since is not None:
         query = query.where(rec.c.created_at >= search.since)
     if search.statuses:
@@ -139,14 +139,10 @@ def delete(acct: AccountScope, rows: Sequence[Row[Any]], comments: str) -> list[
     )
 
 
-def audio_file(
-    conn: Connection, data_dir: Path, account_id: int, recording_hash: str
-) -> Path | None:
+def audio_file(acct: AccountScope, recording_hash: str) -> Path | None:
     """The audio of one of the account's recordings, or None (unknown, foreign or deleted)."""
-    query = rec.select().where(
-        rec.c.account_id == account_id,
-        rec.c.recording_hash == recording_hash.lower(),
-        rec.c.status != "deleted",
+    query = acct.select(rec).where(
+        rec.c.recording_hash == recording_hash.lower(), rec.c.status != "deleted"
     )
-    row = conn.execute(query).first()
-    return media_files.absolute(data_dir, row.file_path) if row else None
+    row = acct.execute(query).first()
+    return media_files.absolute(acct.settings.data_dir, row.file_path) if row else None

@@ -18,10 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Row
+from sqlalchemy import Row
 
 from xmlengine.domain import media_files, storage_usage
 from xmlengine.domain.audio import write_wav
+from xmlengine.domain.local_days import day_end, day_start
 from xmlengine.storage.account_scope import AccountScope, zone
 from xmlengine.storage.media_tables import call_voicemails
 
@@ -120,12 +121,11 @@ def find(
     if search.subaccount_id:
         query = query.where(vm.c.client_subaccount_id == search.subaccount_id)
     if search.date_from:
-        query = query.where(vm.c.created_at >= media_files.day_start(search.date_from, tz))
+        query = query.where(vm.c.created_at >= day_start(search.date_from, tz))
     if search.date_to:
-        end = media_files.day_start(search.date_to + dt.timedelta(days=1), tz)
-        query = query.where(vm.c.created_at < end)
+        query = query.where(vm.c.created_at < day_end(search.date_to, tz))
     if search.before:
-        query = query.where(vm.c.created_at < media_files.day_start(search.before, tz))
+        query = query.where(vm.c.created_at < day_start(search.before, tz))
     if not named:
         query = query.where(vm.c.status != "deleted")
     query = query.order_by(vm.c.created_at.desc(), vm.c.call_voicemail_id.desc())
@@ -141,21 +141,19 @@ def delete(acct: AccountScope, rows: Sequence[Row[Any]], comments: str) -> list[
     )
 
 
-def listen(conn: Connection, data_dir: Path, account_id: int, voicemail_hash: str) -> Path | None:
+def listen(acct: AccountScope, voicemail_hash: str) -> Path | None:
     """The audio of one of the account's messages, now read; None if unknown, foreign or deleted."""
-    query = vm.select().where(
-        vm.c.account_id == account_id,
-        vm.c.voicemail_hash == plain_hash(voicemail_hash),
-        vm.c.status != "deleted",
+    query = acct.select(vm).where(
+        vm.c.voicemail_hash == plain_hash(voicemail_hash), vm.c.status != "deleted"
     )
-    row = conn.execute(query).first()
+    row = acct.execute(query).first()
     if row is None:
         return None
     if row.status == "new":
         folder = "Old" if row.folder == "INBOX" else row.folder
-        conn.execute(
-            vm.update()
+        acct.execute(
+            acct.update(vm)
             .where(vm.c.call_voicemail_id == row.call_voicemail_id)
             .values(status="read", folder=folder)
         )
-    return media_files.absolute(data_dir, row.file_path)
+    return media_files.absolute(acct.settings.data_dir, row.file_path)

@@ -1,7 +1,7 @@
 """The ASGI app: routes the two URL generations into the pipeline, answers HTTP 200.
 
 Only what is not an API request at all gets another status: an unknown path (404) or a
-method other than GET and POST (405).
+method other than GET and POST (405), and the declared downloads (http/downloads.py).
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from typing import Any
 
 from starlette.requests import Request
 
-from xmlengine.http.media import MEDIA_PATH, serve_media
+from xmlengine.http.downloads import route, send_download
 from xmlengine.http.php_params import merge, nest
 from xmlengine.http.query import pairs
+from xmlengine.protocol.downloads import fetch
 from xmlengine.protocol.envelope import CONTENT_TYPES
 from xmlengine.protocol.pipeline import Answer, ApiCall, Deps, answer
 
@@ -52,8 +53,8 @@ class XmlEngineApp:
         started = time.perf_counter() if self.access_log_enabled else 0.0
         path: str = scope["path"]
         match = V11.match(path)
-        media = MEDIA_PATH.match(path) if match is None else None
-        if match is None and media is None and path != V10_PATH:
+        download = route(self.deps.registry, path) if match is None else None
+        if match is None and download is None and path != V10_PATH:
             await _plain(send, 404, b"Not Found")
             return
         if scope["method"] not in ("GET", "POST"):
@@ -62,8 +63,11 @@ class XmlEngineApp:
         request_id, base_url = _from_headers(scope)
         params, request = await _params(scope, receive)
         try:
-            if media is not None:  # a recording's or voicemail's audio, not an envelope
-                await serve_media(send, self.deps, media.group(1), media.group(2), params)
+            if download is not None:  # a file, not an envelope
+                call = ApiCall("v1.1", "", None, params, request_id, base_url)
+                kind, media_hash = download
+                served = await fetch(kind, media_hash, call, self.deps)
+                await send_download(send, served, request_id)
                 return
             if match is not None:
                 fmt, name = match.groups()

@@ -2,6 +2,10 @@
 
 request type → language and currency → credentials → rate limit → parameters →
 one transaction (checks against the account, then the handler) → envelope.
+
+The stages a download shares with it (protocol/downloads.py) are functions of their
+own here: `spend` (the rate limit), `account_scope` (the transaction's account scope)
+and `quota_headers`.
 """
 
 from __future__ import annotations
@@ -85,11 +89,9 @@ async def answer(call: ApiCall, deps: Deps) -> Answer:
         problems.append(Message("language_invalid"))
     try:
         rt, account, currency = await _identify(call, deps, problems)
-        quota = await deps.limits.spend(account.account_id, rt.pool)
+        quota = await spend(account, rt.pool, deps)
         if quota.refused:
             raise ApiError(["requests_hard_limit_exceeded"])
-        if quota.first_soft:
-            await deps.db.run(lambda conn: _record_abuse(conn, account, quota, deps))
         tree = await _run(rt, call, account, language, currency, quota, deps)
         body = render(tree, call.fmt)
     except ApiError as error:
@@ -102,7 +104,7 @@ async def answer(call: ApiCall, deps: Deps) -> Answer:
             else "internal_error-invalid_argument"
         )
         body = render(envelope(name, "error", [Message(code)], language), call.fmt)
-    return Answer(body, CONTENT_TYPES[call.fmt], _quota_headers(quota))
+    return Answer(body, CONTENT_TYPES[call.fmt], quota_headers(quota))
 
 
 async def _identify(
@@ -168,7 +170,7 @@ async def _run(
     )
 
     def transaction(conn: Connection) -> Any:
-        scope = AccountScope(conn, account, clock=deps.limits.clock, settings=deps.settings)
+        scope = account_scope(conn, account, deps)
         checks = args.parsed.checks
         if checks:  # most requests name nothing of the account's to check
             refused = [
@@ -183,6 +185,22 @@ async def _run(
     if quota.soft_reached:
         notices = [Message("requests_soft_limit_reached"), *notices]
     return envelope(rt.name, "success", notices, language, reply.payload)
+
+
+async def spend(account: Account, pool: str, deps: Deps) -> Quota:
+    """Count one request of `pool`; the one that reaches the budget records the abuse notice.
+
+    A refused quota is the caller's to answer (`quota.refused`).
+    """
+    quota = await deps.limits.spend(account.account_id, pool)
+    if quota.first_soft and not quota.refused:
+        await deps.db.run(lambda conn: _record_abuse(conn, account, quota, deps))
+    return quota
+
+
+def account_scope(conn: Connection, account: Account, deps: Deps) -> AccountScope:
+    """The caller's account scope over the transaction `conn`."""
+    return AccountScope(conn, account, clock=deps.limits.clock, settings=deps.settings)
 
 
 def _record_abuse(conn: Connection, account: Account, quota: Quota, deps: Deps) -> None:
@@ -208,7 +226,7 @@ def _record_abuse(conn: Connection, account: Account, quota: Quota, deps: Deps) 
     )
 
 
-def _quota_headers(quota: Quota | None) -> list[tuple[bytes, bytes]]:
+def quota_headers(quota: Quota | None) -> list[tuple[bytes, bytes]]:
     """RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset and, when refused, Retry-After."""
     if quota is None:
         return []

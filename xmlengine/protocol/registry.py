@@ -3,17 +3,24 @@
 A declaration names the request type, its parameter table (a `Params` subclass), its
 rate-limit pool and, once built, its handler. `get_request_types`, the docs and the
 machine-readable description are all read from here.
+
+A family also declares the files the API serves (`Family.download`): each kind's URL
+name, the hash that names one file, its content type and extension, the pool a download
+spends, and a small function that finds the file in the caller's account scope.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 from xmlengine.params.table import Params
+from xmlengine.params.types import ParamType
 from xmlengine.protocol.errors import Message
 from xmlengine.protocol.tree import El
+from xmlengine.storage.account_scope import AccountScope
 
 SHARED_POOL = "shared_pool"
 
@@ -47,12 +54,30 @@ class RequestType:
     handler: Handler | None = None
 
 
+# The file a hash names in the caller's account: None when unknown, foreign or deleted.
+Find = Callable[[AccountScope, str], Path | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Download:
+    """A kind of file served at `/api/v1.1/{kind}/{hash}.{extension}`."""
+
+    kind: str
+    family: str
+    hash: ParamType  # parses the URL's hash, as the parameter naming the same file does
+    content_type: str
+    extension: str
+    find: Find  # runs in one transaction of the caller's account, which it may write
+    pool: str = SHARED_POOL
+
+
 class Family:
-    """The request types of one family module, declared with its decorators."""
+    """The request types and downloads of one family module, declared with its decorators."""
 
     def __init__(self, name: str) -> None:
         self.name = name
         self.request_types: list[RequestType] = []
+        self.downloads: list[Download] = []
         self._by_params: dict[type[Params], RequestType] = {}
 
     def request_type(
@@ -73,18 +98,44 @@ class Family:
 
         return attach
 
+    def download(
+        self,
+        kind: str,
+        *,
+        hash: ParamType,
+        content_type: str,
+        extension: str,
+        find: Find,
+        pool: str = SHARED_POOL,
+    ) -> None:
+        self.downloads.append(Download(kind, self.name, hash, content_type, extension, find, pool))
+
+
+# The v1.1 URLs of request types: `/api/v1.1/{format}/...` is never a download.
+FORMATS = ("xml", "json")
+
 
 class Registry:
     def __init__(self, families: Iterable[Family]) -> None:
         self.by_name: dict[str, RequestType] = {}
+        self.downloads: dict[str, Download] = {}
         for family in families:
             for rt in family.request_types:
                 if rt.name in self.by_name:
                     raise ValueError(f"request type {rt.name} declared twice")
                 self.by_name[rt.name] = rt
+            for download in family.downloads:
+                if download.kind in FORMATS:
+                    raise ValueError(f"download {download.kind}: the URL of a format")
+                if download.kind in self.downloads:
+                    raise ValueError(f"download {download.kind} declared twice")
+                self.downloads[download.kind] = download
 
     def find(self, name: str) -> RequestType | None:
         return self.by_name.get(name)
+
+    def download(self, kind: str) -> Download | None:
+        return self.downloads.get(kind)
 
     def __iter__(self) -> Any:
         return iter(sorted(self.by_name.values(), key=lambda rt: rt.name))

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Row
 
+from xmlengine.domain.local_days import day_end, day_start
 from xmlengine.params.rules import date_span
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Bool, Date, Hex, Int, Text, choice
@@ -56,10 +57,11 @@ def get_webhook_deliveries(
         query = query.where(c.status == args.status)
     if args.trigger is not None:
         query = query.where(c.trigger == args.trigger)
+    tz = zone(acct.account.time_zone)
     if args.date_from is not None:
-        query = query.where(c.created_at >= _day_start(acct, args.date_from))
+        query = query.where(c.created_at >= day_start(args.date_from, tz))
     if args.date_to is not None:
-        query = query.where(c.created_at < _day_start(acct, args.date_to + dt.timedelta(days=1)))
+        query = query.where(c.created_at < day_end(args.date_to, tz))
     rows = acct.execute(
         query.order_by(c.created_at.desc(), c.delivery_id).limit(args.limit).offset(args.offset)
     ).all()
@@ -114,10 +116,6 @@ def get_webhook_signing_secret(
 ) -> Reply:
     secret = rotate_secret(acct) if args.rotate else signing_secret(acct)
     return Reply([El("signing_secret", secret), El("signature_scheme", "v1 HMAC-SHA256")])
-
-
-def _day_start(acct: AccountScope, day: dt.date) -> float:
-    return dt.datetime.combine(day, dt.time(), zone(acct.account.time_zone)).timestamp()
 
 
 def _when(show: Presentation, epoch: float | None) -> str:

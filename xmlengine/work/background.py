@@ -14,7 +14,8 @@ import logging
 from xmlengine.clock import Clock
 from xmlengine.config import Settings
 from xmlengine.storage.database import Database
-from xmlengine.work import notifications, webhooks
+from xmlengine.work import file_removal, notifications, webhooks
+from xmlengine.work.file_removal import FileRemover
 from xmlengine.work.notifications import MailSender
 from xmlengine.work.webhooks import WebhookSender
 from xmlengine.work.worker import Worker
@@ -32,6 +33,7 @@ class BackgroundWork:
             {
                 webhooks.KIND: self.webhooks,
                 notifications.KIND: MailSender(settings, clock),
+                file_removal.KIND: FileRemover(settings, clock),
             },
             clock,
             concurrency=settings.worker_concurrency,

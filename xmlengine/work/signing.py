@@ -14,8 +14,8 @@ import secrets
 from sqlalchemy import Connection, select
 
 from xmlengine.storage.account_scope import AccountScope
+from xmlengine.storage.upsert import upsert
 from xmlengine.storage.work_tables import webhook_secrets
-from xmlengine.work.upsert import upsert
 
 SIGNATURE_VERSION = "v1"
 

@@ -23,6 +23,7 @@ from sqlalchemy import Connection, select
 from xmlengine.clock import Clock
 from xmlengine.config import Settings
 from xmlengine.storage.account_scope import AccountScope
+from xmlengine.storage.upsert import upsert
 from xmlengine.storage.work_tables import (
     DONE,
     FAILED,
@@ -37,7 +38,6 @@ from xmlengine.work import outbox as queue
 from xmlengine.work import post
 from xmlengine.work.outbox import Event
 from xmlengine.work.signing import secret_of, sign
-from xmlengine.work.upsert import upsert
 from xmlengine.work.worker import Done, GiveUp, Outcome, Retry, backoff
 
 KIND = "webhook"

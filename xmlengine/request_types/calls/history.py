@@ -7,6 +7,7 @@ import datetime as dt
 from xmlengine.domain import call_stats
 from xmlengine.domain.call_history import FREE_TEXT, CallSearch, Page, sequence_of
 from xmlengine.domain.call_pages import search_calls
+from xmlengine.domain.local_days import day_end, day_start
 from xmlengine.params.rules import date_span, one_of, together
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Choice, Date, Hash, Int, Ref, YesNo, choice
@@ -112,16 +113,12 @@ def _search(args: GetCalls, acct: AccountScope, show: Presentation) -> CallSearc
     )
     if args.date_from is not None and args.date_to is not None:
         tz = zone(acct.account.time_zone)
-        search.started_from = _midnight(args.date_from, tz)
-        search.started_before = _midnight(args.date_to + dt.timedelta(days=1), tz)
+        search.started_from = day_start(args.date_from, tz)
+        search.started_before = day_end(args.date_to, tz)
     if args.latest_hours is not None:
         since = acct.clock.now() - args.latest_hours * 3600
         search.started_from = max(search.started_from or since, since)
     return search
-
-
-def _midnight(day: dt.date, tz: dt.tzinfo) -> float:
-    return dt.datetime.combine(day, dt.time(), tzinfo=tz).timestamp()
 
 
 def _items(page: Page, metadata: str, v10: bool) -> Node:

@@ -1,4 +1,4 @@
-"""Recorded calls: get_recordings and delete_recordings."""
+"""Recorded calls: get_recordings, delete_recordings and the download of their audio."""
 
 from __future__ import annotations
 
@@ -48,6 +48,15 @@ class DeleteRecordings(Params):
     date: dt.date | None = p(Date(), conditional=True)
     comments: str | None = p(Anything())
     rules = (one_of("call_recording_id", "call_hash", "date", code="required_parameter_not_found"),)
+
+
+family.download(
+    "recordings",
+    hash=Hash(uuid_form=True, plain_form=False),
+    content_type="audio/wav",
+    extension="wav",
+    find=recordings.audio_file,
+)
 
 
 def download_url(show: Presentation, kind: str, media_hash: str) -> str:

@@ -1,4 +1,4 @@
-"""Voicemail messages: get_voicemails and delete_voicemails."""
+"""Voicemail messages: get_voicemails, delete_voicemails and the download of their audio."""
 
 from __future__ import annotations
 
@@ -46,6 +46,16 @@ class DeleteVoicemails(Params):
     rules = (
         one_of("call_voicemail_id", "voicemail_hash", "date", code="required_parameter_not_found"),
     )
+
+
+# Downloading a message's audio marks it read (domain/voicemails.py).
+family.download(
+    "voicemails",
+    hash=Hash(uuid_form=True),
+    content_type="audio/wav",
+    extension="wav",
+    find=voicemails.listen,
+)
 
 
 def _details(show: Presentation, row: Row[Any]) -> dict[str, Any]:
