@@ -12,13 +12,17 @@ from typing import Any
 
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from sqlalchemy import Column, Connection, MetaData, select
 
 import xmlengine.storage
 from tests.conftest import own_database
 from xmlengine.storage.database import Database
-from xmlengine.storage.migrate import alembic_version
+from xmlengine.storage.migrate import alembic_config, alembic_version
 from xmlengine.storage.tables import metadata
+
+SCRIPT = ScriptDirectory.from_config(alembic_config())
+HEAD = SCRIPT.get_current_head()
 
 
 def declared_metadata() -> MetaData:

@@ -12,16 +12,12 @@ import sqlalchemy as sa
 import uvicorn
 from alembic.operations import Operations
 from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from click.testing import CliRunner
 
-from tests.migration_support import empty_database, schema_drift, stamped
+from tests.migration_support import HEAD, SCRIPT, empty_database, schema_drift, stamped
 from xmlengine.cli import main
 from xmlengine.storage.database import Database
-from xmlengine.storage.migrate import alembic_config, alembic_version, upgrade
-
-SCRIPT = ScriptDirectory.from_config(alembic_config())
-HEAD = SCRIPT.get_current_head()
+from xmlengine.storage.migrate import alembic_version, upgrade
 
 # What upgrading the branched revisions left, on main as it was: the stamps (the heads
 # then), and the tables of the revisions not written yet (0005 was merged before 0004).
