@@ -43,8 +43,8 @@ def upgrade(db: Database, revision: str = "head") -> None:
 
 
 def join_chain(conn: Connection, script: ScriptDirectory) -> None:
-    """Restamp a database of the branched revisions on the chain: the revisions it misses
-    before the last one it has are applied (they only add tables of their own), then it is
+    """Put a database stamped with the branched revisions on the chain: the revisions it
+    misses before the last one it has are applied (each only adds tables of its own), it is
     stamped with that last one, and `upgrade` goes on from there."""
     stamped = MigrationContext.configure(conn).get_current_heads()
     if len(stamped) < 2 or not set(stamped) <= BRANCHED_PARENTS.keys():
