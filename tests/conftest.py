@@ -12,6 +12,7 @@ import os
 import time
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,23 +33,27 @@ from xmlengine.storage.migrate import upgrade
 PG_URL = os.environ.get("XMLENGINE_TEST_DATABASE_URL", "")
 
 
-@pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A database of this run's own: SQLite in a temporary directory, or a new PostgreSQL
+@contextmanager
+def own_database(directory: Path) -> Iterator[str]:
+    """An empty database of the caller's own: SQLite in `directory`, or a new PostgreSQL
     database beside the configured one (so that several runs never share tables)."""
     if not PG_URL:
-        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'xmlengine.db'}"
-        _migrate(url)
-        yield url
+        yield f"sqlite:///{directory / 'xmlengine.db'}"
         return
     name = f"xmlengine_test_{uuid.uuid4().hex[:12]}"
     asyncio.run(_admin(f'CREATE DATABASE "{name}"'))
     try:
-        url = make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
-        _migrate(url)
-        yield url
+        yield make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
     finally:
         asyncio.run(_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """This run's database, migrated."""
+    with own_database(tmp_path_factory.mktemp("db")) as url:
+        _migrate(url)
+        yield url
 
 
 def _migrate(url: str) -> None:

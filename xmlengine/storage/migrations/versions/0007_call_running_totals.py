@@ -1,29 +1,70 @@
 """Running totals of call usage per series (account, subaccount, routing type).
 
 Revision ID: 0007
-Revises: 0004
+Revises: 0006
 """
 
+import sqlalchemy as sa
 from alembic import op
-from sqlalchemy import select
-
-from xmlengine.storage import call_tables
 
 revision = "0007"
-down_revision = "0004"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
-TABLES = (call_tables.call_series, call_tables.call_running)
+# The daily rollups of 0004, as far as this migration reads them.
+call_daily = sa.table(
+    "call_daily",
+    sa.column("account_id", sa.BigInteger()),
+    sa.column("client_subaccount_id", sa.Integer()),
+    sa.column("routing_type", sa.String()),
+    sa.column("day", sa.Date()),
+    sa.column("calls", sa.Integer()),
+    sa.column("duration", sa.BigInteger()),
+    sa.column("billed_duration", sa.BigInteger()),
+    sa.column("billed_amount", sa.Float()),
+)
 
 
 def upgrade() -> None:
-    bind = op.get_bind()
-    for table in TABLES:
-        table.create(bind)
+    call_series = op.create_table(
+        "call_series",
+        sa.Column("account_id", sa.BigInteger(), nullable=False),
+        sa.Column("client_subaccount_id", sa.Integer(), nullable=False),
+        sa.Column("routing_type", sa.String(32), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"], ["accounts.account_id"], name=op.f("fk_call_series_account_id_accounts")
+        ),
+        sa.PrimaryKeyConstraint(
+            "account_id", "client_subaccount_id", "routing_type", name=op.f("pk_call_series")
+        ),
+    )
+    call_running = op.create_table(
+        "call_running",
+        sa.Column("account_id", sa.BigInteger(), nullable=False),
+        sa.Column("client_subaccount_id", sa.Integer(), nullable=False),
+        sa.Column("routing_type", sa.String(32), nullable=False),
+        sa.Column("day", sa.Date(), nullable=False),
+        sa.Column("calls", sa.BigInteger(), nullable=False),
+        sa.Column("duration", sa.BigInteger(), nullable=False),
+        sa.Column("billed_duration", sa.BigInteger(), nullable=False),
+        sa.Column("billed_amount_e4", sa.BigInteger(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["account_id"],
+            ["accounts.account_id"],
+            name=op.f("fk_call_running_account_id_accounts"),
+        ),
+        sa.PrimaryKeyConstraint(
+            "account_id",
+            "client_subaccount_id",
+            "routing_type",
+            "day",
+            name=op.f("pk_call_running"),
+        ),
+    )
     # The calls logged before: running totals from their daily rollups, series by series.
-    d = call_tables.call_daily.c
-    query = select(
+    d = call_daily.c
+    query = sa.select(
         d.account_id,
         d.client_subaccount_id,
         d.routing_type,
@@ -37,7 +78,7 @@ def upgrade() -> None:
     running: list[dict[str, object]] = []
     key: tuple[int, int, str] | None = None
     totals = [0, 0, 0, 0]
-    for account_id, sub, routing, day, n, duration, billed, amount in bind.execute(query):
+    for account_id, sub, routing, day, n, duration, billed, amount in op.get_bind().execute(query):
         if (account_id, sub, routing) != key:
             key = (account_id, sub, routing)
             totals = [0, 0, 0, 0]
@@ -61,11 +102,10 @@ def upgrade() -> None:
             }
         )
     if series:
-        bind.execute(call_tables.call_series.insert(), series)
-        bind.execute(call_tables.call_running.insert(), running)
+        op.bulk_insert(call_series, series)
+        op.bulk_insert(call_running, running)
 
 
 def downgrade() -> None:
-    bind = op.get_bind()
-    for table in reversed(TABLES):
-        table.drop(bind)
+    op.drop_table("call_running")
+    op.drop_table("call_series")
