@@ -258,8 +258,12 @@ def _wire_text(name: str, language: str, local: ColumnElement[Any]) -> ColumnEle
         return money_text(c[name] * bindparam("rate", type_=Float))
     if name == "status":
         return case(
-            *((c.disposition == text_literal(k), text_literal(v)) for k, v in STATUS.items()),
-            else_=func.upper(c.disposition),
+            *(
+                (c.disposition == text_literal(k), text_literal(v))
+                for k, v in STATUS.items()
+                if k != v
+            ),
+            else_=c.disposition,
         )
     if name in ("country", "state"):
         countries, states = names_of(language)
