@@ -25,6 +25,20 @@ def together(*names: str) -> Rule:
     return rule
 
 
+def date_pair(start: str, end: str) -> Rule:
+    """The guide's "if set, the other must also be set", except that on v1.0 `start` alone
+    is a period through today (WIRE.md: v1.0 pollers send `date_from` alone); the handler
+    ends it today in the account's time zone."""
+    both = together(start, end)
+
+    def rule(args: Params) -> list[str]:
+        if args.parsed.generation == "v1.0" and args.sent(start) and not args.sent(end):
+            return []
+        return both(args)
+
+    return rule
+
+
 def requires(name: str, *needed: str) -> Rule:
     """`name` needs each of `needed` (`date_to` needs `date_from`)."""
 

@@ -152,7 +152,7 @@ async def _run(
     handler = rt.handler
     if handler is None:
         raise ApiError(["request_type_not_implemented"])
-    args, errors = rt.params.parse(call.params)
+    args, errors = rt.params.parse(call.params, generation=call.generation)
     if errors:
         raise ApiError(errors)
 
