@@ -39,6 +39,7 @@ class ApiCall:
     params: Mapping[str, Any]
     request_id: str = ""
     base_url: str = ""  # scheme and host the request came to, for URLs in answers
+    refused: str = ""  # the code refusing a body that could not be read (http.app)
 
 
 @dataclass(slots=True)
@@ -83,6 +84,8 @@ async def answer(call: ApiCall, deps: Deps) -> Answer:
         language = "en"
         problems.append(Message("language_invalid"))
     try:
+        if call.refused:
+            raise ApiError([call.refused])
         rt, account, currency = await _identify(call, deps, problems)
         quota = await deps.limits.spend(account.account_id, rt.pool)
         if quota.refused:
