@@ -8,7 +8,6 @@ work, after every write, so that a refused change never loses audio.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -103,8 +102,3 @@ def remove(data_dir: Path, relatives: Iterable[str]) -> None:
             (data_dir / relative).unlink(missing_ok=True)
         except OSError:
             log.warning("could not remove %s", relative, exc_info=True)
-
-
-def day_start(day: dt.date, tz: dt.tzinfo) -> float:
-    """Epoch seconds of midnight starting `day` in the time zone `tz`."""
-    return dt.datetime.combine(day, dt.time.min, tz).timestamp()

@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row
 
-from xmlengine.domain import media_files, storage_usage
+from xmlengine.domain import local_days, media_files, storage_usage
 from xmlengine.domain.audio import wav_seconds, write_wav
 from xmlengine.storage.account_scope import AccountScope, zone
 from xmlengine.storage.media_tables import call_recordings
@@ -112,12 +112,12 @@ def find(
     if search.call_hashes:
         query = query.where(rec.c.call_hash.in_(search.call_hashes))
     if search.date_from:
-        query = query.where(rec.c.created_at >= media_files.day_start(search.date_from, tz))
+        query = query.where(rec.c.created_at >= local_days.day_start(search.date_from, tz))
     if search.date_to:
-        end = media_files.day_start(search.date_to + dt.timedelta(days=1), tz)
+        end = local_days.day_end(search.date_to, tz)
         query = query.where(rec.c.created_at < end)
     if search.before:
-        query = query.where(rec.c.created_at < media_files.day_start(search.before, tz))
+        query = query.where(rec.c.created_at < local_days.day_start(search.before, tz))
     if search.since is not None:
         query = query.where(rec.c.created_at >= search.since)
     if search.statuses:

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Row
 
-from xmlengine.domain import media_files, storage_usage
+from xmlengine.domain import local_days, media_files, storage_usage
 from xmlengine.domain.audio import write_wav
 from xmlengine.storage.account_scope import AccountScope, zone
 from xmlengine.storage.media_tables import call_voicemails
@@ -124,12 +124,12 @@ def find(
     if search.subaccount_id:
         query = query.where(vm.c.client_subaccount_id == search.subaccount_id)
     if search.date_from:
-        query = query.where(vm.c.created_at >= media_files.day_start(search.date_from, tz))
+        query = query.where(vm.c.created_at >= local_days.day_start(search.date_from, tz))
     if search.date_to:
-        end = media_files.day_start(search.date_to + dt.timedelta(days=1), tz)
+        end = local_days.day_end(search.date_to, tz)
         query = query.where(vm.c.created_at < end)
     if search.before:
-        query = query.where(vm.c.created_at < media_files.day_start(search.before, tz))
+        query = query.where(vm.c.created_at < local_days.day_start(search.before, tz))
     if not named:
         query = query.where(vm.c.status != "deleted")
     query = query.order_by(vm.c.created_at.desc(), vm.c.call_voicemail_id.desc())

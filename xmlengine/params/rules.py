@@ -91,9 +91,12 @@ def in_mode(mode: str) -> Callable[[Params], bool]:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later, clamped to the end of a shorter month."""
+    """The same day `months` later, clamped to the end of a shorter month, and to the
+    calendar's last day: no date is later than a day past year 9999."""
     year, month = divmod(day.month - 1 + months, 12)
     year += day.year
+    if year > dt.MAXYEAR:
+        return dt.date.max
     return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import Select, func, select
 
 from xmlengine.domain import billing
+from xmlengine.domain.local_days import day_end, day_start
 from xmlengine.params.reference_ids import CountryId, StateId
 from xmlengine.params.rules import date_span, one_of
 from xmlengine.params.table import Params, p
@@ -36,16 +37,12 @@ def with_cr(acct: AccountScope, amount: float) -> str:
     return f"{shown} CR" if amount > 0 else shown
 
 
-def _day_start(acct: AccountScope, day: dt.date) -> float:
-    """The first second of a day in the account's time zone."""
-    return dt.datetime.combine(day, dt.time(), zone(acct.account.time_zone)).timestamp()
-
-
 def _in_dates(query: Select[Any], column: Any, acct: AccountScope, args: Any) -> Select[Any]:
+    tz = zone(acct.account.time_zone)
     if args.date_from is not None:
-        query = query.where(column >= _day_start(acct, args.date_from))
+        query = query.where(column >= day_start(args.date_from, tz))
     if args.date_to is not None:
-        query = query.where(column < _day_start(acct, args.date_to + dt.timedelta(days=1)))
+        query = query.where(column < day_end(args.date_to, tz))
     return query
 
 

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Row
 
+from xmlengine.domain.local_days import day_end, day_start
 from xmlengine.params.rules import date_span
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Bool, Date, Hex, Int, Text, choice
@@ -54,9 +55,9 @@ def get_webhook_deliveries(args: GetWebhookDeliveries, acct: AccountScope) -> Re
     if args.trigger is not None:
         query = query.where(c.trigger == args.trigger)
     if args.date_from is not None:
-        query = query.where(c.created_at >= _day_start(acct, args.date_from))
+        query = query.where(c.created_at >= day_start(args.date_from, _zone(acct)))
     if args.date_to is not None:
-        query = query.where(c.created_at < _day_start(acct, args.date_to + dt.timedelta(days=1)))
+        query = query.where(c.created_at < day_end(args.date_to, _zone(acct)))
     rows = acct.conn.execute(
         query.order_by(c.created_at.desc(), c.delivery_id).limit(args.limit).offset(args.offset)
     ).all()
@@ -115,8 +116,8 @@ def get_webhook_signing_secret(args: GetWebhookSigningSecret, acct: AccountScope
     return Reply([El("signing_secret", secret), El("signature_scheme", "v1 HMAC-SHA256")])
 
 
-def _day_start(acct: AccountScope, day: dt.date) -> float:
-    return dt.datetime.combine(day, dt.time(), zone(acct.account.time_zone)).timestamp()
+def _zone(acct: AccountScope) -> dt.tzinfo:
+    return zone(acct.account.time_zone)
 
 
 def _when(acct: AccountScope, epoch: float | None) -> str:

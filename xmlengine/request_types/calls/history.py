@@ -7,6 +7,7 @@ import datetime as dt
 from xmlengine.domain import call_stats
 from xmlengine.domain.call_history import FREE_TEXT, CallSearch, Page, sequence_of
 from xmlengine.domain.call_pages import search_calls
+from xmlengine.domain.local_days import day_end, day_start
 from xmlengine.params.rules import date_pair, date_span, one_of
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Choice, Date, Hash, Int, Ref, YesNo, choice
@@ -110,16 +111,12 @@ def _search(args: GetCalls, acct: AccountScope) -> CallSearch:
         tz = zone(acct.account.time_zone)
         today = acct.local_time(acct.clock.now()).date()
         date_to = args.date_to or max(args.date_from, today)  # v1.0: date_from alone
-        search.started_from = _midnight(args.date_from, tz)
-        search.started_before = _midnight(date_to + dt.timedelta(days=1), tz)
+        search.started_from = day_start(args.date_from, tz)
+        search.started_before = day_end(date_to, tz)
     if args.latest_hours is not None:
         since = acct.clock.now() - args.latest_hours * 3600
         search.started_from = max(search.started_from or since, since)
     return search
-
-
-def _midnight(day: dt.date, tz: dt.tzinfo) -> float:
-    return dt.datetime.combine(day, dt.time(), tzinfo=tz).timestamp()
 
 
 def _items(page: Page, metadata: str, v10: bool) -> Node:
