@@ -92,7 +92,7 @@ def in_mode(mode: str) -> Callable[[Params], bool]:
 
 def add_months(day: dt.date, months: int) -> dt.date:
     """The same day `months` later, clamped to the end of a shorter month, and to the
-    calendar's last day: no date is later than a day past year 9999."""
+    calendar's last day (9999-12-31) when it would fall after it: no date is later."""
     year, month = divmod(day.month - 1 + months, 12)
     year += day.year
     if year > dt.MAXYEAR:
