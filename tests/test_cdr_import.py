@@ -56,7 +56,7 @@ def test_csv_import_in_the_accounts_time_zone(
     assert (first["normalized"], first["billed_amount"]) == ("15142860000", "0.0099")
     assert (second["direction"], second["status"], second["routing_type"]) == (
         "inbound",
-        "NO ANSWER",
+        "no answer",
         "local_origination",
     )
 

@@ -277,7 +277,7 @@ def test_a_call_in_json_and_xml(app: XmlEngineApp, api: Api) -> None:
         "7",
         "peer:7",
     )
-    assert (item["status"], item["disposition"]) == ("ANSWERED", "answered")
+    assert (item["status"], item["disposition"]) == ("answered", "answered")
     assert item["routing_type"] == "local_termination"
     # 61 s at 0.0090/min in 6 s increments: 66 s billed, 0.0099.
     assert (item["duration"], item["billed_duration"]) == ("61", "66")

@@ -114,7 +114,7 @@ class AllTypes(Params):
 
 VALID: list[tuple[str, Any, Any]] = [
     ("text", "ab", "ab"),
-    ("text", " abcde ", "abcde"),
+    ("text", " ab ", " ab "),  # free text keeps its spaces
     ("pattern", "abc", "abc"),
     ("digits", "12345678", "12345678"),
     ("digits_range", "1234", "1234"),
@@ -194,12 +194,13 @@ INVALID: list[tuple[str, Any]] = [
     ("int", "1.5"),
     ("int", "1e3"),
     ("int", "٣"),  # Arabic-Indic three
-    ("int", " "),
     ("int", "9" * 19),
     ("int_step", "7"),
     ("ints", "1,x"),
     ("ints", "0"),
+    ("ints", "1,2147483648"),
     ("ref", "-1"),
+    ("ref", "2147483648"),  # ids are 32-bit
     ("refs", "1,2,3,4"),
     ("choice", "Inbound"),
     ("choice", "both"),
@@ -239,6 +240,7 @@ INVALID: list[tuple[str, Any]] = [
     ("mac", "00:1a:2b:3c:4d"),
     ("mac", "00:1a:2b:3c:4d:zz"),
     ("anything", ["x"]),
+    ("anything", "a\x00b"),  # no database keeps a NUL in text
     ("records", "x"),
     ("records", {"0": "x"}),
     ("records", {"0": {"x": "1"}, "1": {"x": "2"}, "2": {"x": "3"}}),
@@ -276,6 +278,58 @@ def test_a_missing_optional_value_takes_its_default(name: str, missing: Any) -> 
     assert errors == []
     assert getattr(args, name) is None
     assert not args.sent(name)
+
+
+TYPED_TEXT = [
+    (name, raw, expected)
+    for name, raw, expected in VALID
+    if isinstance(raw, str) and not AllTypes.table[name].type.keeps_spaces
+]
+
+
+@pytest.mark.parametrize(("name", "raw", "expected"), TYPED_TEXT)
+@pytest.mark.parametrize("around", ["{}\n", " {} ", "\t{}\r\n"])
+def test_white_space_around_a_typed_value_is_not_part_of_it(
+    name: str, raw: str, expected: Any, around: str
+) -> None:
+    args, errors = AllTypes.parse({name: around.format(raw)})
+    assert errors == []
+    assert getattr(args, name) == expected
+
+
+@pytest.mark.parametrize("name", sorted({name for name, _, _ in TYPED_TEXT}))
+def test_white_space_alone_is_no_typed_value(name: str) -> None:
+    args, errors = AllTypes.parse({name: " \n"})
+    assert errors == []
+    assert not args.sent(name)
+
+
+def test_free_text_keeps_its_spaces() -> None:
+    assert {n for n, p in AllTypes.table.items() if p.type.keeps_spaces} == {
+        "text",
+        "anything",
+        "serialized",
+    }
+    args, errors = AllTypes.parse({"text": " ab\n", "anything": "\n x \n"})
+    assert errors == []
+    assert (args.text, args.anything) == (" ab\n", "\n x \n")
+
+
+@pytest.mark.parametrize("name", sorted(set(AllTypes.table) - {"records", "upload"}))
+def test_a_nul_character_is_refused_by_every_type(name: str) -> None:
+    _, errors = AllTypes.parse({name: "ab\x00"})
+    assert errors == [f"{name}_invalid"]
+
+
+@pytest.mark.parametrize(
+    ("value", "valid"),
+    [("2147483647", True), ("2147483648", False), ("-2147483648", True), ("-2147483649", False)],
+)
+def test_an_unbounded_integer_is_32_bit(value: str, valid: bool) -> None:
+    class Unbounded(Params):
+        number: int | None = p(Int())
+
+    assert Unbounded.parse({"number": value})[1] == ([] if valid else ["number_invalid"])
 
 
 def test_every_type_is_covered_valid_and_invalid() -> None:

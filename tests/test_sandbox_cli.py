@@ -97,7 +97,7 @@ def test_notify_keeps_a_url_that_answers_200(
     assert result.exit_code == 0, result.output
     assert orjson.loads(receiver.received[0].body) == {
         "trigger": "on_test",
-        "client_did_id": _did(app, account_id, number).client_did_id,
+        "client_did_id": str(_did(app, account_id, number).client_did_id),  # a string
         "did_number": number,
     }
     row = _did(app, account_id, number)

@@ -107,12 +107,14 @@ def test_an_inbound_call_notifies_each_step_in_order_and_lands_in_the_history(
     for body in bodies:
         assert body["call_hash"] == call_hash
         assert (body["source_number"], body["destination_number"]) == ("5145551220", RECORDED)
-        assert body["did_number"] == RECORDED and body["client_did_id"] > 0
+        assert body["did_number"] == RECORDED and body["client_did_id"].isdigit()
+        assert body["client_peer_id"] == "" and body["client_subaccount_id"] == ""
+        assert all(isinstance(value, str) for value in body.values())  # WIRE.md
         assert body["datetime_create"]
     hangup = bodies[3]
-    assert (hangup["disposition"], hangup["duration"]) == ("answered", 50)
+    assert (hangup["disposition"], hangup["duration"]) == ("answered", "50")
     assert hangup["datetime_ring"] and hangup["datetime_answer"] and hangup["datetime_hangup"]
-    assert bodies[4]["recording_hash"] and bodies[4]["duration"] == 50
+    assert bodies[4]["recording_hash"] and bodies[4]["duration"] == "50"
 
     item = _calls(api)[call_hash]
     assert (item["direction"], item["disposition"], item["duration"]) == (
@@ -199,7 +201,8 @@ def test_a_peer_call_out_notifies_from_its_creation(
         call_hash = run(scenario)
     bodies = [orjson.loads(g.body) for g in receiver.at("/peer")]
     assert [b["trigger"] for b in bodies] == ["on_create", "on_hangup"]
-    assert bodies[1]["disposition"] == "busy" and bodies[1]["client_peer_id"] > 0
+    assert bodies[1]["disposition"] == "busy" and bodies[1]["client_peer_id"].isdigit()
+    assert bodies[1]["client_did_id"] == "" and bodies[1]["duration"] == "0"
     item = _calls(api)[call_hash]
     assert (item["direction"], item["destination"], item["disposition"]) == (
         "outbound",

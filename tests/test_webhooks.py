@@ -111,6 +111,38 @@ def test_the_receiver_gets_the_event_as_the_wire_says(database_url: str, tmp_pat
     _run(scenario)
 
 
+def test_every_value_of_a_body_is_a_string_empty_for_none(
+    database_url: str, tmp_path: Path
+) -> None:
+    payload = {
+        "trigger": "on_hangup",
+        "client_did_id": 87289,
+        "client_peer_id": None,
+        "duration": 0,
+        "rate": 0.5,
+        "recorded": True,
+        "nested": {"attachment_size": 93002, "parts": [1, None]},
+    }
+
+    async def scenario() -> None:
+        with receiving() as receiver:
+            async with harness(database_url, tmp_path) as h:
+                await _queue(h, receiver.url("/hooks"), payload=payload)
+                assert await _drain(h) == 1
+            (got,) = receiver.received
+            assert orjson.loads(got.body) == {
+                "trigger": "on_hangup",
+                "client_did_id": "87289",
+                "client_peer_id": "",
+                "duration": "0",
+                "rate": "0.5",
+                "recorded": "1",
+                "nested": {"attachment_size": "93002", "parts": ["1", ""]},
+            }
+
+    _run(scenario)
+
+
 def test_sequence_numbers_count_per_subject(database_url: str, tmp_path: Path) -> None:
     async def scenario() -> None:
         with receiving() as receiver:

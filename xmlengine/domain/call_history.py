@@ -19,6 +19,7 @@ from typing import Any, Final
 
 from sqlalchemy import Integer, Select, bindparam, select
 
+from xmlengine.domain.calls import DISPOSITIONS
 from xmlengine.reference import geography
 from xmlengine.storage.account_scope import AccountScope, owned, scoped, zone
 from xmlengine.storage.call_tables import EXTRA_FIELDS, calls
@@ -73,17 +74,9 @@ FREE_TEXT: Final = frozenset(
         "destination_details",
     }
 )
-# The status of v1.0, as call detail records of switches spell dispositions.
-STATUS: Final = {
-    "answered": "ANSWERED",
-    "busy": "BUSY",
-    "failed": "FAILED",
-    "no_answer": "NO ANSWER",
-    "cancelled": "CANCELLED",
-    "denied": "DENIED",
-    "invalid": "INVALID",
-    "unknown": "UNKNOWN",
-}
+# The status of v1.0 (and v1.1): the disposition in lower-case words, as production
+# answers it and v1.0 pollers test it (`$status eq 'answered'`, WIRE.md).
+STATUS: Final = {disposition: disposition.replace("_", " ") for disposition in DISPOSITIONS}
 
 _BASE: Final = (
     "call_hash",
@@ -328,7 +321,7 @@ def _texts(
     countries, states = names_of(search.language)
     country = _Texts(lambda country_id: countries.get(country_id, ""))
     state = _Texts(lambda state_id: states.get(state_id, ""))
-    status = _Texts(lambda disposition: STATUS.get(disposition, disposition.upper()))
+    status = _Texts(lambda disposition: STATUS.get(disposition, disposition))
     v11 = generation != "v1.0"
     extra_end = _BASE_COUNT + (len(EXTRA_FIELDS) if search.extras else 0)
     routing_end = extra_end + (len(ROUTING_FIELDS) if search.routing_details else 0)

@@ -67,6 +67,9 @@ MAX_CHANGES: Final = 8  # offset changes a statement handles; more: `call_histor
 _WINDOW: Final = 400 * 86400  # the period a statement's offsets cover at most
 _CURSOR_PAST: Final = 370 * 86400  # a cursor's calls: the window ends 30 days from now
 _STEP: Final = 6 * 3600  # offsets never change twice within this
+# The UTC day the windows end by at the latest, 9999-12-31: its midnight is a local time of
+# year 9999 in every zone, the last day `zoneinfo` can convert from.
+_LAST_END_DAY: Final = (dt.date.max - dt.date(1970, 1, 1)).days
 
 
 def _rounds_up(fraction: float) -> bool:
@@ -154,7 +157,10 @@ def _offsets_of(acct: AccountScope, search: CallSearch) -> Offsets | None:
     if first < 0:
         return None
     end = min(search.started_before, first + _WINDOW)
-    return zone_offsets(acct.account.time_zone, math.floor(first / 86400), math.ceil(end / 86400))
+    first_day, end_day = math.floor(first / 86400), min(math.ceil(end / 86400), _LAST_END_DAY)
+    if first_day >= end_day:
+        return None
+    return zone_offsets(acct.account.time_zone, first_day, end_day)
 
 
 def _wire_page(
@@ -259,8 +265,12 @@ def _wire_text(name: str, language: str, local: ColumnElement[Any]) -> ColumnEle
         return money_text(c[name] * bindparam("rate", type_=Float))
     if name == "status":
         return case(
-            *((c.disposition == text_literal(k), text_literal(v)) for k, v in STATUS.items()),
-            else_=func.upper(c.disposition),
+            *(
+                (c.disposition == text_literal(k), text_literal(v))
+                for k, v in STATUS.items()
+                if k != v
+            ),
+            else_=c.disposition,
         )
     if name in ("country", "state"):
         countries, states = names_of(language)

@@ -1,7 +1,9 @@
 """The ASGI app: routes the two URL generations into the pipeline, answers HTTP 200.
 
 Only what is not an API request at all gets another status: an unknown path (404) or a
-method other than GET and POST (405), and the declared downloads (http/downloads.py).
+method other than GET and POST (405), and the declared downloads (http/downloads.py). A
+body that cannot be read as parameters (larger than `MAX_BODY`, a malformed multipart
+form) is refused whole with an error envelope.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import re
 import time
 from typing import Any
 
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 
 from xmlengine.http.downloads import route, send_download
@@ -29,6 +32,8 @@ V11 = re.compile(r"^/api/v1\.1/(xml|json)/([^/]*)/?$")
 V10_PATH = "/xml_engine/xml_engine.php"
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._\-]{1,64}")
 MAX_BODY = 64 * 1024 * 1024
+BODY_TOO_LARGE = "request_body_too_large"
+BODY_INVALID = "request_body_invalid"
 
 Scope = dict[str, Any]
 
@@ -61,9 +66,16 @@ class XmlEngineApp:
             await _plain(send, 405, b"Method Not Allowed", [(b"allow", b"GET, POST")])
             return
         request_id, base_url = _from_headers(scope)
-        params, request = await _params(scope, receive)
+        refused = ""
+        try:
+            params, request = await _params(scope, receive)
+        except BodyRefused as problem:  # answered from the query string: format, language
+            params, request, refused = nest(pairs(scope["query_string"])), None, problem.code
         try:
             if download is not None:  # a file, not an envelope
+                if refused:
+                    await _plain(send, 400, refused.encode())
+                    return
                 call = ApiCall("v1.1", "", None, params, request_id, base_url)
                 kind, media_hash = download
                 served = await fetch(kind, media_hash, call, self.deps)
@@ -74,6 +86,7 @@ class XmlEngineApp:
                 call = ApiCall("v1.1", fmt, name, params, request_id, base_url)
             else:
                 call = _v10_call(params, request_id, base_url)
+            call.refused = refused
             result = await answer(call, self.deps)
         finally:
             if request is not None:
@@ -151,6 +164,14 @@ def _from_headers(scope: Scope) -> tuple[str, str]:
     return request_id, f"{scope['scheme']}://{host}"
 
 
+class BodyRefused(Exception):
+    """The body cannot be read as parameters; `code` is the message that says why."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
 async def _params(scope: Scope, receive: Any) -> tuple[dict[str, Any], Request | None]:
     query = pairs(scope["query_string"])
     if scope["method"] != "POST":
@@ -159,23 +180,40 @@ async def _params(scope: Scope, receive: Any) -> tuple[dict[str, Any], Request |
     for name, value in scope["headers"]:
         if name == b"content-type":
             content_type = value.lower()
+        elif name == b"content-length" and value.isdigit() and int(value) > MAX_BODY:
+            raise BodyRefused(BODY_TOO_LARGE)  # before reading any of it
+    receive = _at_most(MAX_BODY, receive)
     if content_type.startswith(b"multipart/form-data"):
         request = Request(scope, receive)
-        form = await request.form(max_files=100, max_fields=10_000)
+        try:
+            form = await request.form(max_files=100, max_fields=10_000)
+        except MultiPartException:  # no boundary, garbage, a part without a name, too many
+            raise BodyRefused(BODY_INVALID) from None
         return merge(nest(query), nest(form.multi_items())), request
     body = await _read_body(receive)
     return merge(nest(query), nest(pairs(body))), None
 
 
+def _at_most(limit: int, receive: Any) -> Any:
+    """`receive` that refuses a body once more than `limit` bytes of it have arrived."""
+    size = 0
+
+    async def limited() -> Any:
+        nonlocal size
+        message = await receive()
+        size += len(message.get("body", b""))
+        if size > limit:
+            raise BodyRefused(BODY_TOO_LARGE)
+        return message
+
+    return limited
+
+
 async def _read_body(receive: Any) -> bytes:
     chunks: list[bytes] = []
-    size = 0
     while True:
         message = await receive()
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size <= MAX_BODY:
-            chunks.append(chunk)
+        chunks.append(message.get("body", b""))
         if not message.get("more_body"):
             return b"".join(chunks)
 

@@ -40,6 +40,7 @@ class RegionCode(Text):
     """A two-letter state or country code, upper-cased (`QC`, `CA`)."""
 
     doc = "alpha[2]"
+    keeps_spaces = False
 
     def parse(self, raw: Any) -> str:
         value = super().parse(raw).upper()
@@ -56,6 +57,7 @@ class PostalCode(Text):
     """A Canadian postal code (kept as `A1A 1A1`) or a US ZIP code (`12345`, `12345-6789`)."""
 
     doc = "string"
+    keeps_spaces = False
 
     def parse(self, raw: Any) -> str:
         value = super().parse(raw).upper()

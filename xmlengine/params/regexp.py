@@ -12,6 +12,7 @@ class Regexp(Text):
     """A pattern that compiles (at most `max_len` characters)."""
 
     doc = "regexp"
+    keeps_spaces = False
 
     def parse(self, raw: Any) -> str:
         value = super().parse(raw)

@@ -25,6 +25,20 @@ def together(*names: str) -> Rule:
     return rule
 
 
+def date_pair(start: str, end: str) -> Rule:
+    """The guide's "if set, the other must also be set", except that on v1.0 `start` alone
+    is a period through today (WIRE.md: v1.0 pollers send `date_from` alone); the handler
+    ends it today in the account's time zone."""
+    both = together(start, end)
+
+    def rule(args: Params) -> list[str]:
+        if args.parsed.generation == "v1.0" and args.sent(start) and not args.sent(end):
+            return []
+        return both(args)
+
+    return rule
+
+
 def requires(name: str, *needed: str) -> Rule:
     """`name` needs each of `needed` (`date_to` needs `date_from`)."""
 
@@ -77,9 +91,12 @@ def in_mode(mode: str) -> Callable[[Params], bool]:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """The same day `months` later, clamped to the end of a shorter month."""
+    """The same day `months` later, clamped to the end of a shorter month, and to the
+    calendar's last day (9999-12-31) when it would fall after it: no date is later."""
     year, month = divmod(day.month - 1 + months, 12)
     year += day.year
+    if year > dt.MAXYEAR:
+        return dt.date.max
     return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 

@@ -4,6 +4,10 @@ A request type's parameters are a `Params` subclass whose attributes are `p(...)
 declarations mirroring the guide's table. `parse` checks every parameter's shape and
 every rule, collecting all the error codes before refusing; checks that need the
 database (ids of the caller's account) run later, inside the request's transaction.
+
+White space around a typed value (a date, a number, an id, a choice, a hash...) is not
+part of it: clients send `date +%Y-%m-%d` with its newline. It is dropped here, once,
+before the type reads the value; free text (`ParamType.keeps_spaces`) is kept as sent.
 """
 
 from __future__ import annotations
@@ -72,6 +76,7 @@ class Parsed:
     given: frozenset[str]
     failed: frozenset[str] = frozenset()
     checks: list[tuple[Param, Any]] = field(default_factory=list)
+    generation: str = "v1.1"  # of the URL the request came to: a few rules differ on v1.0
 
 
 class Params:
@@ -96,7 +101,7 @@ class Params:
         return name in self.parsed.given or name in self.parsed.failed
 
     @classmethod
-    def parse(cls, raw: Mapping[str, Any]) -> tuple[Self, list[str]]:
+    def parse(cls, raw: Mapping[str, Any], *, generation: str = "v1.1") -> tuple[Self, list[str]]:
         """The parsed values and every error code found (shape and rules, not the database)."""
         args = cls()
         errors: list[str] = []
@@ -105,6 +110,8 @@ class Params:
         checks: list[tuple[Param, Any]] = []
         for name, param in cls.table.items():
             value = raw.get(name)
+            if isinstance(value, str) and not param.type.keeps_spaces:
+                value = value.strip()
             if _absent(value):
                 if param.need == "required":
                     errors.append(param.required_code)
@@ -121,7 +128,7 @@ class Params:
             setattr(args, name, parsed)
             if param.type.has_check:
                 checks.append((param, parsed))
-        args.parsed = Parsed(frozenset(given), frozenset(failed), checks)
+        args.parsed = Parsed(frozenset(given), frozenset(failed), checks, generation)
         for rule in cls.rules:
             errors.extend(rule(args))
         return args, list(dict.fromkeys(errors))

@@ -36,6 +36,12 @@ class ParamType:
     kind: str | None = None  # an entity of the account that ids must name
 
     @property
+    def keeps_spaces(self) -> bool:
+        """Free text: white space around the value is part of it. A typed value gets its
+        surrounding white space dropped before `parse` (`params.table`)."""
+        return False
+
+    @property
     def has_check(self) -> bool:
         return self.kind is not None
 
@@ -49,9 +55,9 @@ class ParamType:
 
 
 def _scalar(raw: Any) -> str:
-    if not isinstance(raw, str):
+    if not isinstance(raw, str) or "\x00" in raw:  # no database keeps a NUL in text
         raise Invalid
-    return raw.strip()
+    return raw
 
 
 def _items(raw: Any) -> list[str]:
@@ -64,17 +70,23 @@ def _items(raw: Any) -> list[str]:
         values = list(raw.values())
     else:
         raise Invalid
-    if not all(isinstance(v, str) for v in values):
+    if not all(isinstance(v, str) and "\x00" not in v for v in values):
         raise Invalid
     return [v.strip() for v in values if v.strip()]
 
 
 @dataclass
 class Text(ParamType):
+    """Free text; with a `pattern`, a typed value (a username, a code)."""
+
     doc = "string"
     min_len: int = 0
     max_len: int | None = None
     pattern: str | None = None
+
+    @property
+    def keeps_spaces(self) -> bool:
+        return self.pattern is None
 
     def parse(self, raw: Any) -> str:
         value = _scalar(raw)
@@ -136,9 +148,16 @@ class Hash(ParamType):
         return self._one(_scalar(raw))
 
 
+# Integers of the API are 32-bit: ids are PostgreSQL `integer` columns, so a larger value
+# is refused here like any out of range, the same on every database.
+INT32_MIN = -(2**31)
+INT32_MAX = 2**31 - 1
+
+
 @dataclass
 class Int(ParamType):
-    """An integer within bounds; `many` takes a comma-separated list."""
+    """An integer within bounds (32-bit when none are declared); `many` takes a
+    comma-separated list."""
 
     minimum: int | None = None
     maximum: int | None = None
@@ -150,9 +169,9 @@ class Int(ParamType):
         if not re.fullmatch(r"-?[0-9]{1,18}", value):
             raise Invalid
         number = int(value)
-        if self.minimum is not None and number < self.minimum:
-            raise Invalid
-        if self.maximum is not None and number > self.maximum:
+        low = INT32_MIN if self.minimum is None else self.minimum
+        high = INT32_MAX if self.maximum is None else self.maximum
+        if not low <= number <= high:
             raise Invalid
         if number % self.step:
             raise Invalid
@@ -375,10 +394,10 @@ class Mac(ParamType):
 class Anything(ParamType):
     """Free text kept as given (raw metadata, comments)."""
 
+    keeps_spaces = True
+
     def parse(self, raw: Any) -> str:
-        if not isinstance(raw, str):
-            raise Invalid
-        return raw
+        return _scalar(raw)
 
 
 @dataclass

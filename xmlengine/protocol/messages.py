@@ -259,6 +259,14 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "Date to is required.",
         "La date de fin est requise.",
     ),
+    "request_body_invalid": (
+        "Request body is invalid: it could not be read as a form.",
+        "Le corps de la requête est invalide\u00a0: il n'a pas pu être lu comme un formulaire.",
+    ),
+    "request_body_too_large": (
+        "Request body is too large: at most 64 MiB is accepted.",
+        "Le corps de la requête est trop volumineux\u00a0: 64\u00a0Mio au plus sont acceptés.",
+    ),
     # --- Dispatch Call ---
     "destination_invalid": (
         "Destination is invalid.",

@@ -44,6 +44,7 @@ class ApiCall:
     params: Mapping[str, Any]
     request_id: str = ""
     base_url: str = ""  # scheme and host the request came to, for URLs in answers
+    refused: str = ""  # the code refusing a body that could not be read (http.app)
 
 
 @dataclass(slots=True)
@@ -88,6 +89,8 @@ async def answer(call: ApiCall, deps: Deps) -> Answer:
         language = "en"
         problems.append(Message("language_invalid"))
     try:
+        if call.refused:
+            raise ApiError([call.refused])
         rt, account, currency = await _identify(call, deps, problems)
         quota = await spend(account, rt.pool, deps)
         if quota.refused:
@@ -155,7 +158,7 @@ async def _run(
     handler = rt.handler
     if handler is None:
         raise ApiError(["request_type_not_implemented"])
-    args, errors = rt.params.parse(call.params)
+    args, errors = rt.params.parse(call.params, generation=call.generation)
     if errors:
         raise ApiError(errors)
 

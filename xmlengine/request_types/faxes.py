@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from xmlengine.params.rules import has_option, in_mode, one_of, required_if, together
+from xmlengine.params.rules import date_pair, has_option, in_mode, one_of, required_if
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import (
     Anything,
@@ -51,7 +51,7 @@ class GetFaxes(Params):
     transmission_status: list[str] | None = p(
         choice("pending", "processing", "completed", "failed", "cancelled", "paused", many=True)
     )
-    rules = (together("date_from", "date_to"),)
+    rules = (date_pair("date_from", "date_to"),)  # v1.0: date_from alone ends today
 
 
 @family.request_type(

@@ -18,6 +18,7 @@ class VoiceName(Text):
     """A Text-to-Speech voice of the catalog `get_tts_voice_name` lists."""
 
     doc = "string"
+    keeps_spaces = False
 
     def parse(self, raw: Any) -> str:
         value = super().parse(raw)

@@ -19,7 +19,6 @@ from collections.abc import Mapping
 from typing import Any
 
 import httpx
-import orjson
 
 from xmlengine.config import Settings
 from xmlengine.work import post, webhooks
@@ -35,7 +34,7 @@ def _request(
 ) -> tuple[bytes, dict[str, str], float]:
     now = time.time()
     delivery_id = uuid.uuid4().hex
-    body = orjson.dumps({"trigger": TRIGGER, **fields})
+    body = webhooks.body_of({"trigger": TRIGGER, **fields})
     headers = {
         "content-type": "application/json",
         webhooks.H_DELIVERY: delivery_id,

@@ -53,6 +53,27 @@ H_TIMESTAMP = "X-XmlEngine-Timestamp"
 H_SIGNATURE = "X-XmlEngine-Signature"
 
 
+def body_of(payload: Mapping[str, Any]) -> bytes:
+    """A webhook body: JSON whose every value is a string, empty for none, like the API's
+    answers (WIRE.md: `"client_did_id": "87289"`); nested objects and lists keep their
+    shape with strings inside."""
+    return orjson.dumps(_strings(payload))
+
+
+def _strings(value: Any) -> Any:
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, Mapping):
+        return {str(key): _strings(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_strings(item) for item in value]
+    return str(value)
+
+
 def next_sequence(conn: Connection, account_id: int, subject: str) -> int:
     """1, 2, 3, ... per subject (a call, a message), in the caller's transaction."""
     c = webhook_sequences.c
@@ -93,7 +114,7 @@ def enqueue_webhook(
             sequence=next_sequence(conn, account_id, subject),
             callback_url=callback_url,
             backup_url=backup_url or "",
-            body=orjson.dumps(payload).decode(),
+            body=body_of(payload).decode(),
             occurred_at=occurred_at,
             status=PENDING,
             attempts=0,

@@ -8,7 +8,7 @@ from xmlengine.domain import call_stats
 from xmlengine.domain.call_history import FREE_TEXT, CallSearch, Page, sequence_of
 from xmlengine.domain.call_pages import search_calls
 from xmlengine.domain.local_days import day_end, day_start
-from xmlengine.params.rules import date_span, one_of, together
+from xmlengine.params.rules import date_pair, date_span, one_of
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Choice, Date, Hash, Int, Ref, YesNo, choice
 from xmlengine.protocol.errors import fail
@@ -53,7 +53,7 @@ class GetCalls(Params):
     client_channel_id: int | None = p(Ref(kind="channel"))
     client_subaccount_id: int | None = p(Ref(kind="subaccount"))
     rules = (
-        together("date_from", "date_to"),
+        date_pair("date_from", "date_to"),
         one_of(  # date_to alone is answered by date_from_required (above)
             "date_from",
             "date_to",
@@ -93,7 +93,7 @@ def _search(args: GetCalls, acct: AccountScope, show: Presentation) -> CallSearc
         after = sequence_of(acct, cursor)
         if after is None:
             raise fail("call_hash_invalid" if args.call_hash else "unique_id_invalid")
-    period = args.date_from is not None and args.date_to is not None
+    period = args.date_from is not None
     search = CallSearch(
         limit=args.result_limit or (1 if cursor is not None and not period else 25),
         offset=args.result_offset or 0,
@@ -111,10 +111,12 @@ def _search(args: GetCalls, acct: AccountScope, show: Presentation) -> CallSearc
         rate=show.exchange_rate,
         json=show.fmt == "json",
     )
-    if args.date_from is not None and args.date_to is not None:
+    if args.date_from is not None:
         tz = zone(acct.account.time_zone)
+        today = acct.today()
+        date_to = args.date_to or max(args.date_from, today)  # v1.0: date_from alone
         search.started_from = day_start(args.date_from, tz)
-        search.started_before = day_end(args.date_to, tz)
+        search.started_before = day_end(date_to, tz)
     if args.latest_hours is not None:
         since = acct.clock.now() - args.latest_hours * 3600
         search.started_from = max(search.started_from or since, since)
