@@ -51,6 +51,7 @@ ACCEPTABLE: tuple[str, ...] = (
     "pbx.example.com",
     "peer_1234",
     "ABCD-1234-EFGH-5678",
+    "H2X 1Y4",
     "QC",
     "CA",
     "Some text",
@@ -93,7 +94,7 @@ def accepted(param: Param, wanted: Any = ANY_VALUE) -> Any:
     if isinstance(kind, Upload):
         return File()
     if isinstance(kind, RecordsOf) and wanted is ANY_VALUE:
-        return {"0": valid_record(kind.record)}
+        return {"0": valid_values(kind.record)}
     if wanted is not ANY_VALUE:
         candidates = _texts(wanted)
     elif isinstance(kind, Choice):
@@ -134,11 +135,13 @@ def _repaired(table: type[Params], values: dict[str, Any], keep: frozenset[str])
     return values
 
 
-def valid_record(table: type[Params]) -> dict[str, Any]:
+def valid_values(table: type[Params]) -> dict[str, Any]:
+    """A request (or a record) the table accepts: its required parameters and what its
+    rules then need."""
     required = {n: accepted(p) for n, p in table.table.items() if p.need == "required"}
-    record = _repaired(table, required, frozenset())
-    assert not table.parse(record)[1], f"no valid {table.__name__} record found"
-    return record
+    values = _repaired(table, required, frozenset())
+    assert not table.parse(values)[1], f"no valid {table.__name__} found"
+    return values
 
 
 @dataclass(frozen=True)

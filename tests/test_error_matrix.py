@@ -21,7 +21,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from tests.conftest import codes, new_account, parse_xml, status
-from tests.error_cases import RuleCase, form, refused, rule_cases
+from tests.error_cases import RuleCase, form, refused, rule_cases, valid_values
 from xmlengine.app import create_app
 from xmlengine.clock import ManualClock
 from xmlengine.config import Settings
@@ -34,6 +34,8 @@ from xmlengine.request_types import build_registry
 
 REGISTRY = build_registry()
 REQUEST_TYPES = sorted(REGISTRY.by_name)
+UNBUILT = [name for name in REQUEST_TYPES if REGISTRY.by_name[name].handler is None]
+NOT_IMPLEMENTED = "request_type_not_implemented"
 WAYS = (("v1.1", "xml"), ("v1.1", "json"), ("v1.0", "xml"), ("v1.0", "json"))
 # Read by the pipeline before any table (the answer's language and currency, the v1.1
 # login, which `username` names when sent): a table's parameter of that name cannot be
@@ -102,6 +104,17 @@ def test_a_missing_required_parameter_is_reported(matrix: Matrix, name: str) -> 
     for way, found in matrix.codes(name, {}):
         missing = [code for code in required if code not in found]
         assert not missing, f"{way} {name}: {missing} not in {found}"
+        assert not required or NOT_IMPLEMENTED not in found, f"{way} {name}: {found}"
+
+
+@pytest.mark.parametrize("name", UNBUILT)
+def test_an_unbuilt_request_type_answers_a_valid_request_not_implemented(
+    matrix: Matrix, name: str
+) -> None:
+    """Parameter errors come first (docs/adding-a-request-type.md); then this one code."""
+    values = valid_values(REGISTRY.by_name[name].params)
+    for way, found in matrix.codes(name, values):
+        assert found == [NOT_IMPLEMENTED], f"{way} {name} {values}: {found}"
 
 
 @pytest.mark.parametrize("name", REQUEST_TYPES)
