@@ -3,28 +3,27 @@
 For every request type, through both URL generations and both formats: each required
 parameter missing, each parameter given a value its type refuses, and each case of each
 rule (tests/error_cases.py derives them from the rules' own descriptions) must be
-answered with the expected codes; a case that keeps a rule must not get its codes. One
-app and one account serve the whole module; the codes are read from the XML (lxml) and
-from the JSON (`response_details.response_messages.message[].code`). Every code the
-declarations can emit has its own English and French text.
+answered with the expected codes; a case that keeps a rule must not get its codes; a
+request type without a handler answers a request its table accepts with
+`request_type_not_implemented` alone. One app and one account serve the whole module;
+the codes are read from the XML (lxml) and from the JSON
+(`response_details.response_messages.message[].code`). Every code the declarations can
+emit has its own English and French text.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
 from starlette.testclient import TestClient
 
-from tests.conftest import codes, new_account, parse_xml, status
+from tests.conftest import codes, make_settings, mid_hour_clock, new_account, parse_xml, status
 from tests.error_cases import RuleCase, form, refused, rule_cases, valid_values
 from xmlengine.app import create_app
 from xmlengine.clock import ManualClock
-from xmlengine.config import Settings
 from xmlengine.domain.accounts import Credentials
 from xmlengine.params.records import RecordsOf
 from xmlengine.params.rules import Declared
@@ -63,6 +62,8 @@ class Matrix:
             url, params={**auth, "auth_token": self.account.auth_token}, data=fields, files=files
         )
         assert response.status_code == 200
+        # Quota headers come only once the login passed: the request type's table answered.
+        assert "retry-after" not in response.headers
         if int(response.headers["ratelimit-remaining"]) <= 1:
             self.clock.advance(3600)  # a new clock hour: the budgets start again
         if fmt == "json":
@@ -83,16 +84,8 @@ class Matrix:
 
 @pytest.fixture(scope="module")
 def matrix(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Matrix]:
-    settings = Settings(
-        data_dir=Path(tmp_path_factory.mktemp("matrix")),
-        database_url=database_url,
-        access_log=False,
-        embedded_worker=False,
-        sandbox_traffic_per_hour=0,
-    )
-    now = time.time()
-    clock = ManualClock(now - now % 3600 + 1800)
-    app = create_app(settings, clock)
+    clock = mid_hour_clock()
+    app = create_app(make_settings(database_url, tmp_path_factory.mktemp("matrix")), clock)
     with TestClient(app, base_url="http://api.example.test") as client:
         yield Matrix(client, clock, new_account(app))
 
