@@ -79,8 +79,12 @@ async def _admin(statement: str) -> None:
 
 @pytest.fixture
 def settings(database_url: str, tmp_path: Path) -> Settings:
+    return make_settings(database_url, tmp_path)
+
+
+def make_settings(database_url: str, data_dir: Path) -> Settings:
     return Settings(
-        data_dir=tmp_path,
+        data_dir=data_dir,
         database_url=database_url,
         auth_cache_seconds=0,
         access_log=False,
@@ -91,6 +95,10 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
 
 @pytest.fixture
 def clock() -> ManualClock:
+    return mid_hour_clock()
+
+
+def mid_hour_clock() -> ManualClock:
     # Mid-hour, so that a test's requests stay in one clock hour unless it moves the clock.
     now = time.time()
     return ManualClock(now - now % 3600 + 1800)

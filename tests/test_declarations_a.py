@@ -286,7 +286,9 @@ def test_pools(name: str, pool: str) -> None:
 def test_declared_without_handler_answers_not_implemented_from_its_own_pool(
     client: TestClient, api: Api
 ) -> None:
-    response = client.get("/api/v1.1/json/dispatch_call", params=api.auth())
+    call = {"source_type": "number", "source": "5145550123"}
+    call |= {"destination_type": "number", "destination": "5145550124"}
+    response = client.get("/api/v1.1/json/dispatch_call", params={**api.auth(), **call})
     assert response.status_code == 200
     body = response.json()
     assert body["response_details"]["response_messages"]["message"][0]["code"] == (

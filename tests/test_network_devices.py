@@ -81,9 +81,16 @@ def test_device_endpoints_are_declared_not_built(api: Api) -> None:
     assert endpoint is not None and endpoint.handler is None
     assert endpoint.params.table["is_vlan_enabled"].type.doc == "bool"
     params = {"mode": "create", "device_id": "4", "is_vlan_enabled": "allow"}
-    assert codes(api.json("update_device_endpoint", **params)) == ["request_type_not_implemented"]
-    for name in ("get_device_endpoints", "delete_device_endpoint"):
-        assert codes(api.json(name)) == ["request_type_not_implemented"]
+    # Not built, but its parameters are checked first, as the guide declares them.
+    assert codes(api.json("update_device_endpoint", **params)) == ["is_vlan_enabled_invalid"]
+    valid = {**params, "is_vlan_enabled": "1", "vlan": "20"}
+    assert codes(api.json("update_device_endpoint", **valid)) == ["request_type_not_implemented"]
+    assert codes(api.json("delete_device_endpoint")) == ["client_device_endpoint_id_required"]
+    for name, given in (
+        ("get_device_endpoints", {}),
+        ("delete_device_endpoint", {"client_device_endpoint_id": "7"}),
+    ):
+        assert codes(api.json(name, **given)) == ["request_type_not_implemented"]
     parsed, errors = endpoint.params.parse(params)
     assert errors == ["is_vlan_enabled_invalid"]
     parsed, errors = endpoint.params.parse({**params, "is_vlan_enabled": "1", "vlan": "20"})

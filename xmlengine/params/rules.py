@@ -2,19 +2,67 @@
 
 A rule reads the parsed values and returns the error codes it finds. Rules skip
 parameters whose own value was refused, so one problem is reported once.
+
+Each rule is a `Declared`: besides checking, it says what it is (its kind, the
+parameters it reads, the codes it answers) and carries `cases`, requests that break and
+keep it, from which the error matrix derives its tests.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
-from xmlengine.params.table import Params, Rule
+from xmlengine.params.table import Params
 
 
-def together(*names: str) -> Rule:
+class _AnyValue:
+    def __repr__(self) -> str:
+        return "ANY_VALUE"
+
+
+ANY_VALUE: Any = _AnyValue()  # in a case: any value the parameter's type accepts
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    """Parsed values of a request (or ANY_VALUE) and the codes the rule answers them with;
+    no codes: the values keep the rule."""
+
+    values: Mapping[str, Any]
+    codes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Declared:
+    """A rule and what it is: its kind, the parameters it reads, every code it can answer,
+    and requests that break and keep it."""
+
+    kind: str
+    names: tuple[str, ...]
+    codes: tuple[str, ...]
+    check: Callable[[Params], list[str]]
+    cases: tuple[Case, ...]
+
+    def __call__(self, args: Params) -> list[str]:
+        return self.check(args)
+
+
+@dataclass(frozen=True, slots=True)
+class Condition:
+    """When a `required_if` applies, with parsed values that make it apply."""
+
+    check: Callable[[Params], bool]
+    when: Mapping[str, Any]
+
+    def __call__(self, args: Params) -> bool:
+        return self.check(args)
+
+
+def together(*names: str) -> Declared:
     """If one is sent, all must be (`date_from` and `date_to`)."""
 
     def rule(args: Params) -> list[str]:
@@ -22,10 +70,19 @@ def together(*names: str) -> Rule:
             return []
         return [f"{n}_required" for n in names if not args.sent(n)]
 
-    return rule
+    alone = tuple(
+        Case({n: ANY_VALUE}, tuple(f"{m}_required" for m in names if m != n)) for n in names
+    )
+    return Declared(
+        "together",
+        names,
+        tuple(f"{n}_required" for n in names),
+        rule,
+        (*alone, Case({n: ANY_VALUE for n in names})),
+    )
 
 
-def date_pair(start: str, end: str) -> Rule:
+def date_pair(start: str, end: str) -> Declared:
     """The guide's "if set, the other must also be set", except that on v1.0 `start` alone
     is a period through today (WIRE.md: v1.0 pollers send `date_from` alone); the handler
     ends it today in the account's time zone."""
@@ -36,10 +93,15 @@ def date_pair(start: str, end: str) -> Rule:
             return []
         return both(args)
 
-    return rule
+    # The cases hold on both generations (`start` alone is refused on v1.1 only).
+    cases = (
+        Case({end: ANY_VALUE}, (f"{start}_required",)),
+        Case({start: ANY_VALUE, end: ANY_VALUE}),
+    )
+    return Declared("date_pair", (start, end), both.codes, rule, cases)
 
 
-def requires(name: str, *needed: str) -> Rule:
+def requires(name: str, *needed: str) -> Declared:
     """`name` needs each of `needed` (`date_to` needs `date_from`)."""
 
     def rule(args: Params) -> list[str]:
@@ -47,46 +109,67 @@ def requires(name: str, *needed: str) -> Rule:
             return []
         return [f"{n}_required" for n in needed if not args.sent(n)]
 
-    return rule
+    codes = tuple(f"{n}_required" for n in needed)
+    return Declared(
+        "requires",
+        (name, *needed),
+        codes,
+        rule,
+        (Case({name: ANY_VALUE}, codes), Case({n: ANY_VALUE for n in (name, *needed)})),
+    )
 
 
-def one_of(*names: str, code: str | None = None) -> Rule:
+def one_of(*names: str, code: str | None = None) -> Declared:
     """At least one of `names`; the code is the guide's, or the first name's `_required`."""
+    answer = code or f"{names[0]}_required"
 
     def rule(args: Params) -> list[str]:
         if any(args.sent(n) for n in names):
             return []
-        return [code or f"{names[0]}_required"]
+        return [answer]
 
-    return rule
+    return Declared(
+        "one_of",
+        names,
+        (answer,),
+        rule,
+        (Case({}, (answer,)), *(Case({n: ANY_VALUE}) for n in names)),
+    )
 
 
-def required_if(name: str, condition: Callable[[Params], bool], code: str | None = None) -> Rule:
+def required_if(name: str, condition: Condition, code: str | None = None) -> Declared:
     """`name` is required when `condition` holds (an option set, a mode, a usage type)."""
+    answer = code or f"{name}_required"
 
     def rule(args: Params) -> list[str]:
         if args.sent(name) or not condition(args):
             return []
-        return [code or f"{name}_required"]
+        return [answer]
 
-    return rule
+    return Declared(
+        "required_if",
+        (name, *condition.when),
+        (answer,),
+        rule,
+        (Case(condition.when, (answer,)), Case({**condition.when, name: ANY_VALUE})),
+    )
 
 
-def has_option(option: str, name: str = "options") -> Callable[[Params], bool]:
+def has_option(option: str, name: str = "options") -> Condition:
     def condition(args: Params) -> bool:
         return option in (getattr(args, name) or ())
 
-    return condition
+    return Condition(condition, {name: [option]})
 
 
-def equals(name: str, value: Any) -> Callable[[Params], bool]:
+def equals(name: str, value: Any) -> Condition:
     def condition(args: Params) -> bool:
         return bool(getattr(args, name) == value)
 
-    return condition
+    return Condition(condition, {name: value})
 
 
-def in_mode(mode: str) -> Callable[[Params], bool]:
+def in_mode(mode: str) -> Condition:
     return equals("mode", mode)
 
 
@@ -100,7 +183,11 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
-def date_span(start: str, end: str, *, months: int, code: str = "date_range_invalid") -> Rule:
+# The first day of the date_span cases: a month's last day, so the span is clamped.
+_SPAN_START = dt.date(2024, 1, 31)
+
+
+def date_span(start: str, end: str, *, months: int, code: str = "date_range_invalid") -> Declared:
     """`end` not before `start`, and at most `months` apart."""
 
     def rule(args: Params) -> list[str]:
@@ -112,4 +199,17 @@ def date_span(start: str, end: str, *, months: int, code: str = "date_range_inva
             return [code]
         return [code] if last > add_months(first, months) else []
 
-    return rule
+    first, last = _SPAN_START, add_months(_SPAN_START, months)
+    day = dt.timedelta(days=1)
+    return Declared(
+        "date_span",
+        (start, end),
+        (code,),
+        rule,
+        (
+            Case({start: first, end: first - day}, (code,)),
+            Case({start: first, end: last + day}, (code,)),
+            Case({start: first, end: first}),
+            Case({start: first, end: last}),
+        ),
+    )

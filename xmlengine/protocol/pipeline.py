@@ -155,12 +155,12 @@ async def _run(
     quota: Quota,
     deps: Deps,
 ) -> Any:
-    handler = rt.handler
-    if handler is None:
-        raise ApiError(["request_type_not_implemented"])
     args, errors = rt.params.parse(call.params, generation=call.generation)
     if errors:
         raise ApiError(errors)
+    handler = rt.handler
+    if handler is None:  # after the parameters: a client hears what the guide says is wrong
+        raise ApiError(["request_type_not_implemented"])
 
     show = Presentation(
         language=language,

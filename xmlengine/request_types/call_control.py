@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from xmlengine.params.records import RecordsOf
-from xmlengine.params.rules import one_of, requires, together
-from xmlengine.params.table import Params, Rule, p
+from xmlengine.params.rules import Case, Declared, one_of, requires, together
+from xmlengine.params.table import Params, p
 from xmlengine.params.types import (
     Anything,
     Bool,
@@ -37,7 +37,7 @@ VALUE_TYPES: dict[str, Callable[[str], object]] = {
 }
 
 
-def value_fits_type(type_name: str, value_name: str, code: str) -> Rule:
+def value_fits_type(type_name: str, value_name: str, code: str) -> Declared:
     """The value is a phone number, a peer username or a SIP URI, as its type says."""
 
     def rule(args: Params) -> list[str]:
@@ -50,7 +50,18 @@ def value_fits_type(type_name: str, value_name: str, code: str) -> Rule:
             return [code]
         return []
 
-    return rule
+    return Declared(
+        "value_fits_type",
+        (type_name, value_name),
+        (code,),
+        rule,
+        (
+            Case({type_name: "number", value_name: "not-a-number"}, (code,)),
+            Case({type_name: "peer", value_name: "a b"}, (code,)),
+            Case({type_name: "number", value_name: "5145550123"}),
+            Case({type_name: "uri", value_name: "100@pbx.example.com"}),
+        ),
+    )
 
 
 class Endpoint(Params):
@@ -114,11 +125,23 @@ class DispatchCall(Params):
     )
 
 
-def callerid_not_refused(args: Params) -> list[str]:
+def _callerid_not_refused(args: Params) -> list[str]:
     number: str | None = getattr(args, "callerid_number", None)
     if number is not None and number.startswith(REFUSED_CALLERID_PREFIXES):
         return ["callerid_number_invalid"]
     return []
+
+
+callerid_not_refused = Declared(
+    "callerid_not_refused",
+    ("callerid_number",),
+    ("callerid_number_invalid",),
+    _callerid_not_refused,
+    (
+        Case({"callerid_number": "8005550123"}, ("callerid_number_invalid",)),
+        Case({"callerid_number": "5145550123"}),
+    ),
+)
 
 
 @family.request_type(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from xmlengine.params.records import RecordsOf
-from xmlengine.params.rules import equals, has_option, in_mode, required_if
+from xmlengine.params.rules import Case, Declared, equals, has_option, in_mode, required_if
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Bool, Dtmf, Int, Phone, Ref, SipUri, Text, choice
 from xmlengine.protocol.registry import Family
@@ -20,6 +20,18 @@ def _ends_in_time(args: Params) -> list[str]:
     if offset is None or duration is None or offset + duration <= TIMELINE_SECONDS:
         return []
     return ["duration_invalid"]
+
+
+ends_in_time = Declared(
+    "ends_in_time",
+    ("offset", "duration"),
+    ("duration_invalid",),
+    _ends_in_time,
+    (
+        Case({"offset": 115, "duration": 10}, ("duration_invalid",)),
+        Case({"offset": 110, "duration": 10}),
+    ),
+)
 
 
 class DirectorAction(Params):
@@ -42,7 +54,7 @@ class DirectorAction(Params):
         required_if("forward_number", equals("usage_type", "forward")),
         required_if("sip_uri", equals("usage_type", "sip_uri")),
         required_if("announce_media_file_id", has_option("announce_caller")),
-        _ends_in_time,
+        ends_in_time,
     )
 
 

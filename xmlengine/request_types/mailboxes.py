@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from xmlengine.params.metadata import Metadata
-from xmlengine.params.rules import equals, in_mode, required_if
+from xmlengine.params.rules import Condition, equals, in_mode, required_if
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Bool, Digits, Email, Int, Invalid, Ref, Text, Upload, choice
 from xmlengine.protocol.registry import Family
@@ -40,6 +40,11 @@ def _both_notifications(args: Params) -> bool:
     )
 
 
+both_notifications = Condition(
+    _both_notifications, {"enable_mail_notification": True, "enable_peer_notification": True}
+)
+
+
 @family.request_type("update_mailbox", summary="Create or update a voice mailbox.")
 class UpdateMailbox(Metadata):
     mode: str = p(choice("update", "create"), default="update")
@@ -63,7 +68,7 @@ class UpdateMailbox(Metadata):
         required_if("client_mailbox_id", in_mode("update")),
         required_if("contact_name", equals("enable_mail_notification", True)),
         required_if("notification_peers", equals("enable_peer_notification", True)),
-        required_if("notification_duration", _both_notifications),
+        required_if("notification_duration", both_notifications),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from xmlengine.params.rules import equals, has_option, in_mode, required_if
+from xmlengine.params.rules import Case, Declared, equals, has_option, in_mode, required_if
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Bool, Date, Email, Int, Port, Ref, Text, choice
 from xmlengine.protocol.registry import Family
@@ -100,6 +100,20 @@ def _connection_needed(args: Params) -> list[str]:
     return ["is_connection_allowed_required"]
 
 
+connection_needed = Declared(
+    "connection_needed",
+    ("is_connection_allowed", "options", "monitoring_status"),
+    ("is_connection_allowed_required",),
+    _connection_needed,
+    (
+        Case({"options": [NEED_CONNECTION[0]]}, ("is_connection_allowed_required",)),
+        Case({"monitoring_status": "enabled"}, ("is_connection_allowed_required",)),
+        Case({"options": [NEED_CONNECTION[0]], "is_connection_allowed": True}),
+        Case({"monitoring_status": "disabled"}),
+    ),
+)
+
+
 @family.request_type("update_3cx_server", summary="Create or update a 3CX server.")
 class Update3cxServer(Params):
     mode: str = p(choice("update", "create"), default="update")
@@ -146,7 +160,7 @@ class Update3cxServer(Params):
         required_if("auth_id", equals("dns_service", "dns_cloudns")),
         required_if("auth_password", equals("dns_service", "dns_cloudns")),
         required_if("certificate_token", equals("dns_service", "dns_cf")),
-        _connection_needed,
+        connection_needed,
     )
 
 

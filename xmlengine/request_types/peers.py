@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from xmlengine.params.metadata import Metadata
-from xmlengine.params.rules import equals, in_mode, required_if
+from xmlengine.params.rules import Condition, equals, in_mode, required_if
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import (
     Bool,
@@ -57,6 +57,9 @@ class GetPeers(Params):
 def _creating_without_username(args: Params) -> bool:
     """`peer_username` is needed to create a peer, unless the deprecated `username` is sent."""
     return in_mode("create")(args) and not args.sent("username")
+
+
+creating_without_username = Condition(_creating_without_username, {"mode": "create"})
 
 
 @family.request_type("update_peer", summary="Create a peer or update its configuration.")
@@ -114,7 +117,7 @@ class UpdatePeer(Metadata):
     rules = (
         required_if("client_peer_id", in_mode("update")),
         required_if("proxy_id", in_mode("create")),
-        required_if("peer_username", _creating_without_username),
+        required_if("peer_username", creating_without_username),
         required_if("progress_timeout", in_mode("create")),
         required_if("callerid_type", in_mode("update")),
         required_if("callerid_format", in_mode("update")),

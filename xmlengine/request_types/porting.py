@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 from xmlengine.params.metadata import Metadata
 from xmlengine.params.porting import PortRequestId
 from xmlengine.params.reference_ids import CountryId, StateId
-from xmlengine.params.rules import equals, in_mode, required_if
+from xmlengine.params.rules import Condition, equals, in_mode, required_if
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import (
     Anything,
@@ -61,17 +60,17 @@ class GetPortRequests(Params):
     date_to: dt.date | None = p(Date())
 
 
-def sending(args: Params) -> bool:
-    """The port is being sent to staff: its fields become required."""
-    return equals("send_to_staff", True)(args)
+# The port is being sent to staff: its fields become required.
+sending = equals("send_to_staff", True)
 
 
-def sending_with_country(in_catalog: bool) -> Callable[[Params], bool]:
+def sending_with_country(in_catalog: bool) -> Condition:
     def condition(args: Params) -> bool:
         country: Any = getattr(args, "country_id", None)
         return sending(args) and country is not None and (country in STATE_COUNTRIES) == in_catalog
 
-    return condition
+    country = STATE_COUNTRIES[0] if in_catalog else 1  # Canada, or Afghanistan
+    return Condition(condition, {**sending.when, "country_id": country})
 
 
 @family.request_type("update_port_request", summary="Create or update a port request.")

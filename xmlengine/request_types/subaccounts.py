@@ -12,7 +12,7 @@ from xmlengine.domain import subaccounts as domain
 from xmlengine.params.metadata import Metadata
 from xmlengine.params.modes import mode, updating
 from xmlengine.params.reference_ids import CountryId, StateId
-from xmlengine.params.rules import equals, required_if
+from xmlengine.params.rules import Case, Declared, equals, required_if
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import (
     Anything,
@@ -190,6 +190,18 @@ def _nips_required(args: Params) -> list[str]:
     return ["international_nip_required"] if needed and not args.sent("international_nip") else []
 
 
+nips_required = Declared(
+    "nips_required",
+    ("international_nip", "require_international_nip"),
+    ("international_nip_required",),
+    _nips_required,
+    (
+        Case({"require_international_nip": True}, ("international_nip_required",)),
+        Case({"require_international_nip": True, "international_nip": "123456"}),
+    ),
+)
+
+
 @family.request_type("update_subaccount", summary="Create or update a subaccount.")
 class UpdateSubaccount(Metadata):
     mode: str = p(MODE, default="update")
@@ -219,7 +231,7 @@ class UpdateSubaccount(Metadata):
     rules = (
         required_if("client_subaccount_id", updating),
         required_if("multi_tenancy_subaccount_id", equals("multi_tenancy_mode", "shared")),
-        _nips_required,
+        nips_required,
     )
 
 
@@ -318,6 +330,26 @@ def _address_rules(args: Params) -> list[str]:
     return errors
 
 
+_QUEBEC, _NEW_YORK, _AFGHANISTAN = 11, 46, 1
+address_rules = Declared(
+    "address_rules",
+    ("country_id", "state_id", "state_other", "postal_code"),
+    ("state_id_required", "state_id_invalid", "state_other_required", "postal_code_invalid"),
+    _address_rules,
+    (
+        Case({"country_id": geography.CANADA}, ("state_id_required",)),
+        Case({"country_id": geography.CANADA, "state_id": _NEW_YORK}, ("state_id_invalid",)),
+        Case({"country_id": _AFGHANISTAN}, ("state_other_required",)),
+        Case(
+            {"country_id": geography.CANADA, "state_id": _QUEBEC, "postal_code": "12345"},
+            ("postal_code_invalid",),
+        ),
+        Case({"country_id": geography.CANADA, "state_id": _QUEBEC, "postal_code": "H2X 1Y4"}),
+        Case({"country_id": _AFGHANISTAN, "state_other": "Kabul", "postal_code": "1001"}),
+    ),
+)
+
+
 @family.request_type(
     "update_subaccount_address", summary="Create or update the billing address of a subaccount."
 )
@@ -336,7 +368,7 @@ class UpdateSubaccountAddress(Params):
     state_other: str = p(Text(min_len=1, max_len=64), conditional=True, default="")
     postal_code: str = p(Text(min_len=1, max_len=16), required=True)
     precision: str = p(Text(max_len=64), conditional=True, default="")
-    rules = (required_if("client_address_id", updating), _address_rules)
+    rules = (required_if("client_address_id", updating), address_rules)
 
 
 @family.handler(UpdateSubaccountAddress)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from xmlengine.params.reference_ids import CountryId, StateId
-from xmlengine.params.rules import one_of
+from xmlengine.params.rules import Case, Declared, one_of
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Anything, Bool, Choice, Date, Digits, Int, Phone, Text, choice
 from xmlengine.request_types.dids.family import family
@@ -49,7 +49,7 @@ class ActivateNewDid(Params):
     rules = (one_of("phone_number", "did_id"),)
 
 
-def prefix_fits_type(args: Params) -> list[str]:
+def _prefix_fits_type(args: Params) -> list[str]:
     """A local prefix is a 6-digit NPA/NXX; an international one a country code and more."""
     assert isinstance(args, OrderNewDids)
     if args.prefix is None or args.parsed.failed & {"type"}:
@@ -59,12 +59,40 @@ def prefix_fits_type(args: Params) -> list[str]:
     return [] if len(args.prefix) >= 2 else ["prefix_invalid"]
 
 
-def prefix_only_needs_local_prefix(args: Params) -> list[str]:
+def _prefix_only_needs_local_prefix(args: Params) -> list[str]:
     """`prefix_only` cannot be used without a prefix or for an international order."""
     assert isinstance(args, OrderNewDids)
     if args.prefix_preference != "prefix_only" or args.parsed.failed & {"type"}:
         return []
     return [] if args.sent("prefix") and args.type == "local" else ["prefix_preference_invalid"]
+
+
+prefix_fits_type = Declared(
+    "prefix_fits_type",
+    ("prefix", "type"),
+    ("prefix_invalid",),
+    _prefix_fits_type,
+    (
+        Case({"prefix": "51455"}, ("prefix_invalid",)),
+        Case({"prefix": "4", "type": "international"}, ("prefix_invalid",)),
+        Case({"prefix": "514555"}),
+        Case({"prefix": "44", "type": "international"}),
+    ),
+)
+prefix_only_needs_local_prefix = Declared(
+    "prefix_only_needs_local_prefix",
+    ("prefix_preference", "prefix", "type"),
+    ("prefix_preference_invalid",),
+    _prefix_only_needs_local_prefix,
+    (
+        Case({"prefix_preference": "prefix_only"}, ("prefix_preference_invalid",)),
+        Case(
+            {"prefix_preference": "prefix_only", "prefix": "44", "type": "international"},
+            ("prefix_preference_invalid",),
+        ),
+        Case({"prefix_preference": "prefix_only", "prefix": "514555"}),
+    ),
+)
 
 
 @family.request_type(

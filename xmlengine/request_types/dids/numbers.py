@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from xmlengine.params.metadata import Metadata
 from xmlengine.params.reference_ids import CountryId, StateId
-from xmlengine.params.rules import has_option, one_of, required_if
-from xmlengine.params.table import Params, Rule, p
+from xmlengine.params.rules import Case, Declared, has_option, one_of, required_if
+from xmlengine.params.table import Params, p
 from xmlengine.params.types import (
     Anything,
     Bool,
@@ -82,13 +82,20 @@ NOTIFY_TRIGGERS = ("on_create", "on_ring", "on_answer", "on_hangup", "on_test", 
 PEERS_TO_RING = 5  # guide, peers_to_ring_limit_reached: "a maximum of 5 peers"
 
 
-def at_most(name: str, count: int, code: str) -> Rule:
+def at_most(name: str, count: int, code: str) -> Declared:
     """At most `count` values in the list `name`, refused with the guide's `code`."""
 
     def rule(args: Params) -> list[str]:
         return [code] if len(getattr(args, name) or ()) > count else []
 
-    return rule
+    many = list(range(1, count + 2))
+    return Declared(
+        "at_most",
+        (name,),
+        (code,),
+        rule,
+        (Case({name: many}, (code,)), Case({name: many[:count]})),
+    )
 
 
 @family.request_type("get_dids", summary="Get the details and settings of the account's DIDs.")
