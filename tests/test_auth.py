@@ -261,6 +261,30 @@ def test_client_user_id_invalid(client: TestClient, account: Credentials) -> Non
         assert codes(answer) == ["client_user_id_invalid"]
 
 
+# Arabic-Indic digits and superscripts: `str.isdigit` says yes to both.
+_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+@pytest.mark.parametrize(
+    "digits", [_ARABIC_INDIC, _SUPERSCRIPT], ids=["arabic-indic", "superscript"]
+)
+def test_login_ids_are_ascii_digits_only(
+    client: TestClient, account: Credentials, digits: dict[int, str]
+) -> None:
+    user_id = str(account.client_user_id).translate(digits)
+    answer = v11(client, client_user_id=user_id, auth_token=account.auth_token)
+    assert codes(answer) == ["client_user_id_invalid"]
+    account_id = str(account.client_account_id).translate(digits)
+    answer = v10(
+        client,
+        request_type="get_account_details",
+        client_account_id=account_id,
+        auth_token=account.auth_token,
+    )
+    assert codes(answer) == ["client_account_id_invalid"]
+
+
 def test_client_account_id_required(client: TestClient, account: Credentials) -> None:
     answer = v10(client, request_type="get_account_details", auth_token=account.auth_token)
     assert _messages(answer) == [("client_account_id_required", "Client account ID is required.")]

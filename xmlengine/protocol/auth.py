@@ -20,6 +20,10 @@ from xmlengine.storage.database import Database
 
 _TOKEN = re.compile(r"[0-9a-f]{32}")
 _USERNAME = re.compile(r"[A-Za-z0-9_.@+\-]{1,64}")
+# ASCII digits only: `str.isdigit` also takes "²" (which `int` refuses) and "١٢٣٤" (which
+# `int` reads as 1234).
+_ACCOUNT_ID = re.compile(r"[0-9]{8}")
+_USER_ID = re.compile(r"[0-9]{4,8}")
 
 
 def _value(params: Mapping[str, Any], name: str) -> str | None:
@@ -74,7 +78,7 @@ class Authenticator:
             account_id = _value(params, "client_account_id")
             if account_id is None:
                 errors.append("client_account_id_required")
-            elif not (len(account_id) == 8 and account_id.isdigit()):
+            elif not _ACCOUNT_ID.fullmatch(account_id):
                 errors.append("client_account_id_invalid")
             else:
                 field, ident = "client_account_id", int(account_id)
@@ -89,7 +93,7 @@ class Authenticator:
                 user_id = _value(params, "client_user_id")
                 if user_id is None:
                     errors.append("auth_username_required")
-                elif 4 <= len(user_id) <= 8 and user_id.isdigit():
+                elif _USER_ID.fullmatch(user_id):
                     field, ident = "client_user_id", int(user_id)
                 else:
                     errors.append("client_user_id_invalid")
