@@ -14,7 +14,7 @@ from typing import Any
 
 from xmlengine.clock import Clock
 from xmlengine.domain.accounts import find_login, token_hash
-from xmlengine.protocol.errors import ApiError
+from xmlengine.protocol.errors import ApiError, Message
 from xmlengine.storage.account_scope import Account
 from xmlengine.storage.database import Database
 
@@ -38,6 +38,11 @@ def _value(params: Mapping[str, Any], name: str) -> str | None:
     return "\0"  # an array: present, never valid
 
 
+def _failed(field: str) -> ApiError:
+    """`authentication_failed`, worded after the identifier the request sent."""
+    return ApiError([Message("authentication_failed", about=field)])
+
+
 class Authenticator:
     def __init__(self, db: Database, clock: Clock, cache_seconds: float = 5.0) -> None:
         self.db = db
@@ -53,7 +58,7 @@ class Authenticator:
             return hit[0]
         account = await self.db.run(lambda conn: find_login(conn, **lookup))
         if account is None:
-            raise ApiError(["authentication_failed"])
+            raise _failed(key[1])
         if self.cache_seconds > 0:
             if len(self._cache) > 10_000:
                 self._cache.clear()
@@ -101,6 +106,6 @@ class Authenticator:
             raise ApiError(errors)
         assert token is not None
         if not _TOKEN.fullmatch(token):
-            raise ApiError(["authentication_failed"])
+            raise _failed(field)
         # The cache key holds the token's digest, never the token itself.
         return (generation, field, ident, token_hash(token)), {field: ident, "token": token}

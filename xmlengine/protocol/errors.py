@@ -8,10 +8,14 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Message:
-    """One `<message code="...">`: its text is the catalog's unless given (e.g. a new hash)."""
+    """One `<message code="...">`: its text is the catalog's unless given (e.g. a new hash).
+
+    `about` names what the request sent when the catalog words the code after it (the
+    parameter a failed login was identified by)."""
 
     code: str
     text: str | None = None
+    about: str = ""
 
 
 class ApiError(Exception):

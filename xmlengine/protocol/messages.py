@@ -745,10 +745,29 @@ def _humanize(parameter: str) -> str:
     return " ".join(words)
 
 
-def describe(code: str, language: str = "en") -> str:
-    """Text of `code` in `language`; a code not in the catalog is described from its shape."""
+# Texts of a code worded after what the request sent: (code, parameter) -> (English,
+# French). The catalog's own text is the guide's, worded for v1.0's `client_account_id`.
+NAMING: Final[dict[tuple[str, str], tuple[str, str]]] = {
+    ("authentication_failed", "username"): (
+        "Authentication failed. Please verify 'username' and 'auth_token'.",
+        "L'authentification a échoué. Veuillez vérifier «\u00a0username\u00a0»"
+        " et «\u00a0auth_token\u00a0».",
+    ),
+    ("authentication_failed", "client_user_id"): (
+        "Authentication failed. Please verify 'client_user_id' and 'auth_token'.",
+        "L'authentification a échoué. Veuillez vérifier «\u00a0client_user_id\u00a0»"
+        " et «\u00a0auth_token\u00a0».",
+    ),
+}
+
+
+def describe(code: str, language: str = "en", about: str = "") -> str:
+    """Text of `code` in `language`, worded after `about` when the catalog has that wording;
+    a code not in the catalog is described from its shape."""
     french = language.strip().lower() == "fr"
-    entry = MESSAGES.get(code)
+    entry = NAMING.get((code, about)) if about else None
+    if entry is None:
+        entry = MESSAGES.get(code)
     if entry is not None:
         return entry[1] if french else entry[0]
     for suffix, english_predicate, french_predicate in _DERIVED:
