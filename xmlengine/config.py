@@ -30,6 +30,10 @@ def _rates(raw: str) -> dict[str, float]:
     return rates
 
 
+def _names(raw: str) -> tuple[str, ...]:
+    return tuple(filter(None, (name.strip() for name in raw.split(","))))
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path = Path("./xmlengine-data")
@@ -41,6 +45,9 @@ class Settings:
         default_factory=lambda: {"CAD": 1.0, "USD": 0.72, "EUR": 0.66}
     )
     access_log: bool = True
+    # URLs written into answers: the public address, and the names that may replace it.
+    public_url: str = ""  # e.g. https://api.example.com; empty: the server's bound address
+    allowed_hosts: tuple[str, ...] = ()  # request hosts used as they came: a.example, *.b.example
     # Background work (the outbox worker, webhooks, mail) and the sandbox network.
     embedded_worker: bool = True  # `serve` runs a worker; `xmlengine worker` runs more
     worker_concurrency: int = 16  # events delivered at once by one worker
@@ -75,6 +82,8 @@ class Settings:
                 **_rates(env.get("XMLENGINE_EXCHANGE_RATES", "")),
             },
             access_log=env.get("XMLENGINE_ACCESS_LOG", "1") not in ("0", "false", "no"),
+            public_url=env.get("XMLENGINE_PUBLIC_URL", "").strip(),
+            allowed_hosts=_names(env.get("XMLENGINE_ALLOWED_HOSTS", "")),
             embedded_worker=_flag("XMLENGINE_EMBEDDED_WORKER", defaults.embedded_worker),
             worker_concurrency=_int("XMLENGINE_WORKER_CONCURRENCY", defaults.worker_concurrency),
             worker_poll_seconds=_float(

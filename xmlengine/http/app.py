@@ -18,6 +18,7 @@ from starlette.requests import Request
 
 from xmlengine.http.media import MEDIA_PATH, serve_media
 from xmlengine.http.php_params import merge, nest
+from xmlengine.http.public_url import PublicUrl
 from xmlengine.http.query import pairs
 from xmlengine.protocol.envelope import CONTENT_TYPES
 from xmlengine.protocol.pipeline import Answer, ApiCall, Deps, answer
@@ -42,6 +43,7 @@ class XmlEngineApp:
     def __init__(self, deps: Deps, *, access_log_enabled: bool = True) -> None:
         self.deps = deps
         self.access_log_enabled = access_log_enabled
+        self.public_url = PublicUrl(deps.settings.public_url, deps.settings.allowed_hosts)
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
@@ -59,7 +61,8 @@ class XmlEngineApp:
         if scope["method"] not in ("GET", "POST"):
             await _plain(send, 405, b"Method Not Allowed", [(b"allow", b"GET, POST")])
             return
-        request_id, base_url = _from_headers(scope)
+        request_id, host = _from_headers(scope)
+        base_url = self.public_url.base_url(scope, host)
         params, request = await _params(scope, receive)
         try:
             if media is not None:  # a recording's or voicemail's audio, not an envelope
@@ -127,9 +130,9 @@ def _v10_call(params: dict[str, Any], request_id: str, base_url: str) -> ApiCall
     return ApiCall("v1.0", fmt, name, params, request_id, base_url)
 
 
-def _from_headers(scope: Scope) -> tuple[str, str]:
-    """The request id (the client's when it is safe, else a new one) and the scheme and
-    host the client used (white-label domains included), in one pass over the headers."""
+def _from_headers(scope: Scope) -> tuple[str, str | None]:
+    """The request id (the client's when it is safe, else a new one) and the `Host` the
+    client sent, if any, in one pass over the headers."""
     request_id = host = None
     for name, value in scope["headers"]:
         if name == b"host":
@@ -141,10 +144,7 @@ def _from_headers(scope: Scope) -> tuple[str, str]:
                 request_id = candidate
     if request_id is None:
         request_id = f"{_ID_PREFIX}{next(_id_sequence):08x}"
-    if host is None:
-        server, port = scope.get("server") or ("localhost", None)
-        host = f"{server}:{port}" if port else server
-    return request_id, f"{scope['scheme']}://{host}"
+    return request_id, host
 
 
 async def _params(scope: Scope, receive: Any) -> tuple[dict[str, Any], Request | None]:
