@@ -10,8 +10,9 @@ from xmlengine.domain.sandbox_traffic import SandboxTraffic
 from xmlengine.http.app import XmlEngineApp
 from xmlengine.network.clock import ScaledClock
 from xmlengine.protocol.auth import Authenticator
+from xmlengine.protocol.counter_file import CounterFile
 from xmlengine.protocol.pipeline import Deps
-from xmlengine.protocol.rate_limits import Counter, MemoryCounter, RateLimiter, RedisCounter
+from xmlengine.protocol.rate_limits import Counter, RateLimiter, RedisCounter
 from xmlengine.request_types import build_registry
 from xmlengine.storage.database import Database
 from xmlengine.work.background import BackgroundWork
@@ -22,13 +23,16 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
     db = Database(settings.db_url)
     counter: Counter
     closers: list[Callable[[], Awaitable[None]]] = []
+    starters: list[Callable[[], Awaitable[None]]] = []
     if settings.redis_url:
         redis_counter = RedisCounter(settings.redis_url)
         closers.append(redis_counter.close)
         counter = redis_counter
-    else:
-        counter = MemoryCounter()
-    starters: list[Callable[[], Awaitable[None]]] = []
+    else:  # in this process, kept across a restart in the data directory
+        counter_file = CounterFile(settings.data_dir, clock)
+        counter = counter_file.load()
+        starters.append(counter_file.start)
+        closers.append(counter_file.stop)
     if settings.embedded_worker:
         work = BackgroundWork(db, settings, clock)
         starters.append(work.start)

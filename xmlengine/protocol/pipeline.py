@@ -24,6 +24,7 @@ from xmlengine.storage import tables
 from xmlengine.storage.account_scope import Account, AccountScope
 from xmlengine.storage.database import Database
 from xmlengine.work.notifications import notify_abuse
+from xmlengine.work.upsert import upsert
 
 log = logging.getLogger("xmlengine.pipeline")
 
@@ -185,9 +186,13 @@ async def _run(
 
 
 def _record_abuse(conn: Connection, account: Account, quota: Quota, deps: Deps) -> None:
+    """One notification per account, pool and hour, even when the hour's counters started
+    again from zero (Redis emptied, a crash) and a second request reaches the budget."""
     now = deps.limits.clock.now()
-    conn.execute(
-        tables.abuse_notifications.insert().values(
+    notifications = tables.abuse_notifications
+    recorded = conn.execute(
+        upsert(conn, notifications)
+        .values(
             account_id=account.account_id,
             pool=quota.pool,
             hour_start=int(now) - int(now) % 3600,
@@ -195,7 +200,10 @@ def _record_abuse(conn: Connection, account: Account, quota: Quota, deps: Deps) 
             email=account.email,
             created_at=now,
         )
+        .on_conflict_do_nothing(index_elements=["account_id", "pool", "hour_start"])
     )
+    if recorded.rowcount != 1:
+        return
     notify_abuse(  # the notice itself, sent by the worker after this commits
         conn,
         account_id=account.account_id,
