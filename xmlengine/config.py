@@ -41,6 +41,12 @@ class Settings:
     redis_url: str = ""
     hard_margin: float = 0.25  # refused past the budget plus this fraction of it
     auth_cache_seconds: float = 5.0
+    # Failed authentications per window before a source is refused until it ends; 0: off.
+    auth_failures_per_login: int = 10  # one login from one address
+    auth_failures_per_address: int = 100  # one address, whatever the logins
+    auth_failures_per_login_anywhere: int = 100  # one login from every address together
+    auth_failure_window: int = 900  # seconds
+    trusted_proxy_header: str = ""  # e.g. X-Forwarded-For, set by a proxy in front; else off
     exchange_rates: dict[str, float] = field(
         default_factory=lambda: {"CAD": 1.0, "USD": 0.72, "EUR": 0.66}
     )
@@ -77,6 +83,20 @@ class Settings:
             redis_url=env.get("XMLENGINE_REDIS_URL", ""),
             hard_margin=_float("XMLENGINE_RATE_LIMIT_HARD_MARGIN", defaults.hard_margin),
             auth_cache_seconds=_float("XMLENGINE_AUTH_CACHE_SECONDS", defaults.auth_cache_seconds),
+            auth_failures_per_login=_int(
+                "XMLENGINE_AUTH_FAILURES_PER_LOGIN", defaults.auth_failures_per_login
+            ),
+            auth_failures_per_address=_int(
+                "XMLENGINE_AUTH_FAILURES_PER_ADDRESS", defaults.auth_failures_per_address
+            ),
+            auth_failures_per_login_anywhere=_int(
+                "XMLENGINE_AUTH_FAILURES_PER_LOGIN_ANYWHERE",
+                defaults.auth_failures_per_login_anywhere,
+            ),
+            auth_failure_window=max(
+                1, _int("XMLENGINE_AUTH_FAILURE_WINDOW", defaults.auth_failure_window)
+            ),
+            trusted_proxy_header=env.get("XMLENGINE_TRUSTED_PROXY_HEADER", "").strip(),
             exchange_rates={
                 **defaults.exchange_rates,
                 **_rates(env.get("XMLENGINE_EXCHANGE_RATES", "")),

@@ -3,8 +3,9 @@
 `GET /api/v1.1/recordings/{recording_hash}.wav` and
 `GET /api/v1.1/voicemails/{voicemail_hash}.wav` take the credentials of any v1.1 request
 (`username` or `client_user_id`, and `auth_token`). Not an API request type, so not an
-envelope: the file with `Content-Type: audio/wav`, 403 when the credentials are refused,
-404 for a hash that is unknown, of another account, or deleted.
+envelope: the file with `Content-Type: audio/wav`, 403 when the credentials are refused
+(with `Retry-After` while failed logins from the client are throttled), 404 for a hash
+that is unknown, of another account, or deleted.
 """
 
 from __future__ import annotations
@@ -32,13 +33,15 @@ CHUNK = 64 * 1024
 
 
 async def serve_media(
-    send: Any, deps: Deps, kind: str, media_hash: str, params: Mapping[str, Any]
+    send: Any, deps: Deps, kind: str, media_hash: str, params: Mapping[str, Any], address: str
 ) -> int:
-    """Answer one download; the HTTP status sent."""
+    """Answer one download from the client at `address`; the HTTP status sent."""
     try:
-        account = await deps.auth.identify("v1.1", params)
+        account = await deps.auth.identify("v1.1", params, address)
     except ApiError as error:
-        await _plain(send, 403, ", ".join(error.codes).encode())
+        wait = error.retry_after  # failed logins throttled: for how long
+        extra = [(b"retry-after", str(wait).encode())] if wait else []
+        await _plain(send, 403, ", ".join(error.codes).encode(), extra)
         return 403
     media_hash = media_hash.lower()
     if not _HASHES[kind].fullmatch(media_hash):
@@ -73,10 +76,13 @@ async def serve_media(
     return 200
 
 
-async def _plain(send: Any, status: int, body: bytes) -> None:
+async def _plain(
+    send: Any, status: int, body: bytes, extra: list[tuple[bytes, bytes]] | None = None
+) -> None:
     headers = [
         (b"content-type", b"text/plain; charset=utf-8"),
         (b"content-length", str(len(body)).encode()),
+        *(extra or []),
     ]
     await send({"type": "http.response.start", "status": status, "headers": headers})
     await send({"type": "http.response.body", "body": body})

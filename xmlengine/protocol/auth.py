@@ -1,5 +1,6 @@
 """Credentials of both generations: v1.1 `username` or `client_user_id` with `auth_token`,
-v1.0 `client_account_id` with `auth_token`.
+v1.0 `client_account_id` with `auth_token`. Failures are counted, and a source that fails
+too often is refused for a while (`auth_throttle`).
 
 A successful lookup is kept for a few seconds (configurable, 0 to disable) so that a
 polling client costs one database trip per request, not two; a token rotated in this
@@ -14,6 +15,7 @@ from typing import Any
 
 from xmlengine.clock import Clock
 from xmlengine.domain.accounts import find_login, token_hash
+from xmlengine.protocol.auth_throttle import AuthThrottle
 from xmlengine.protocol.errors import ApiError, Message
 from xmlengine.storage.account_scope import Account
 from xmlengine.storage.database import Database
@@ -44,21 +46,34 @@ def _failed(field: str) -> ApiError:
 
 
 class Authenticator:
-    def __init__(self, db: Database, clock: Clock, cache_seconds: float = 5.0) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, throttle: AuthThrottle, cache_seconds: float = 5.0
+    ) -> None:
         self.db = db
         self.clock = clock
+        self.throttle = throttle
         self.cache_seconds = cache_seconds
         self._cache: dict[tuple[str, str, str | int, str], tuple[Account, float]] = {}
 
-    async def identify(self, generation: str, params: Mapping[str, Any]) -> Account:
+    async def identify(
+        self, generation: str, params: Mapping[str, Any], address: str = ""
+    ) -> Account:
+        """The account the credentials open, for a request from `address` (the client's)."""
         key, lookup = self._parse(generation, params)
         now = self.clock.now()
         hit = self._cache.get(key)
-        if hit is not None and hit[1] > now:
-            return hit[0]
-        account = await self.db.run(lambda conn: find_login(conn, **lookup))
+        if hit is not None and hit[1] > now:  # verified a moment ago: neither looked up
+            return hit[0]  # nor throttled again
+        field, login = key[1], f"{key[1]}:{key[2]}"
+        wait = await self.throttle.refused(login, address)
+        if wait:  # refused whether the token is right or not: guessing teaches nothing
+            raise ApiError([Message("authentication_attempts_exceeded")], retry_after=wait)
+        account = None
+        if _TOKEN.fullmatch(lookup["token"]):
+            account = await self.db.run(lambda conn: find_login(conn, **lookup))
         if account is None:
-            raise _failed(key[1])
+            await self.throttle.failed(login, address)
+            raise _failed(field)
         if self.cache_seconds > 0:
             if len(self._cache) > 10_000:
                 self._cache.clear()
@@ -105,7 +120,5 @@ class Authenticator:
         if errors:
             raise ApiError(errors)
         assert token is not None
-        if not _TOKEN.fullmatch(token):
-            raise _failed(field)
         # The cache key holds the token's digest, never the token itself.
         return (generation, field, ident, token_hash(token)), {field: ident, "token": token}

@@ -19,10 +19,12 @@ class Message:
 
 
 class ApiError(Exception):
-    """Refuses the request with one message per problem found."""
+    """Refuses the request with one message per problem found; `retry_after` > 0: for
+    that many seconds, whatever the request (the answer's `Retry-After`)."""
 
-    def __init__(self, messages: Iterable[Message | str]) -> None:
+    def __init__(self, messages: Iterable[Message | str], *, retry_after: int = 0) -> None:
         self.messages = [m if isinstance(m, Message) else Message(m) for m in messages]
+        self.retry_after = retry_after
         super().__init__(", ".join(m.code for m in self.messages))
 
     @property

@@ -21,6 +21,11 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "L'authentification a échoué. Veuillez vérifier «\u00a0client_account_id\u00a0»"
         " et «\u00a0auth_token\u00a0».",
     ),
+    # Not in the guide: failed authentications throttled (README, "Failed logins").
+    "authentication_attempts_exceeded": (
+        "Too many failed authentications from this address. Try again later.",
+        "Trop d'échecs d'authentification depuis cette adresse. Réessayez plus tard.",
+    ),
     "authentication_token_required": (
         "Auth token is required.",
         "Le jeton d'authentification est requis.",

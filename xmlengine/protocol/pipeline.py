@@ -40,6 +40,7 @@ class ApiCall:
     params: Mapping[str, Any]
     request_id: str = ""
     base_url: str = ""  # scheme and host the request came to, for URLs in answers
+    address: str = ""  # the client's IP address, for the throttling of failed logins
 
 
 @dataclass(slots=True)
@@ -79,6 +80,7 @@ async def answer(call: ApiCall, deps: Deps) -> Answer:
     language = _text(call.params.get("language"), "en").lower()
     name = call.request_type or ""
     quota: Quota | None = None
+    retry_after = 0  # > 0: refused before the rate limiter (failed logins throttled)
     problems: list[Message] = []
     if language not in LANGUAGES:
         language = "en"
@@ -94,6 +96,7 @@ async def answer(call: ApiCall, deps: Deps) -> Answer:
         body = render(tree, call.fmt)
     except ApiError as error:
         body = render(envelope(name, "error", error.messages, language), call.fmt)
+        retry_after = error.retry_after
     except Exception as error:
         log.exception("request %s failed", call.request_id)
         code = (
@@ -102,7 +105,7 @@ async def answer(call: ApiCall, deps: Deps) -> Answer:
             else "internal_error-invalid_argument"
         )
         body = render(envelope(name, "error", [Message(code)], language), call.fmt)
-    return Answer(body, CONTENT_TYPES[call.fmt], _quota_headers(quota))
+    return Answer(body, CONTENT_TYPES[call.fmt], _quota_headers(quota, retry_after))
 
 
 async def _identify(
@@ -120,15 +123,17 @@ async def _identify(
     except ApiError as error:
         errors.extend(error.messages)
     account: Account | None = None
+    retry_after = 0
     try:
-        account = await deps.auth.identify(call.generation, call.params)
+        account = await deps.auth.identify(call.generation, call.params, call.address)
     except ApiError as error:
         errors.extend(error.messages)
+        retry_after = error.retry_after
     currency = _text(call.params.get("currency"), "CAD").upper()
     if currency not in CURRENCIES:
         errors.append(Message("currency_invalid"))
     if errors or rt is None or account is None:
-        raise ApiError(errors)
+        raise ApiError(errors, retry_after=retry_after)
     return rt, account, currency
 
 
@@ -215,10 +220,10 @@ def _record_abuse(conn: Connection, account: Account, quota: Quota, deps: Deps) 
     )
 
 
-def _quota_headers(quota: Quota | None) -> list[tuple[bytes, bytes]]:
+def _quota_headers(quota: Quota | None, retry_after: int = 0) -> list[tuple[bytes, bytes]]:
     """RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset and, when refused, Retry-After."""
     if quota is None:
-        return []
+        return [(b"retry-after", str(retry_after).encode())] if retry_after else []
     headers = [
         (b"ratelimit-limit", str(quota.limit).encode()),
         (b"ratelimit-remaining", str(quota.remaining).encode()),

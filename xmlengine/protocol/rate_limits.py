@@ -66,8 +66,8 @@ class Counter(Protocol):
         """Count one request; (count this hour, blocked-until epoch or 0)."""
         ...
 
-    async def tally(self, keys: Sequence[str], expires_at: int) -> None:
-        """Count one more on each key; a key is forgotten at `expires_at`."""
+    async def tally(self, keys: Sequence[str], now: int, ttl: int) -> None:
+        """Count one more on each key; a key is forgotten `ttl` seconds after `now`."""
         ...
 
     async def tallies(self, keys: Sequence[str], now: int) -> list[int]:
@@ -127,10 +127,10 @@ class MemoryCounter:
             return used, now + BLOCK_SECONDS
         return used, 0
 
-    async def tally(self, keys: Sequence[str], expires_at: int) -> None:
+    async def tally(self, keys: Sequence[str], now: int, ttl: int) -> None:
         for key in keys:
             count, _ = self.tallied.get(key, (0, 0))
-            self.tallied[key] = (count + 1, expires_at)
+            self.tallied[key] = (count + 1, now + ttl)
         self.changes += 1
 
     async def tallies(self, keys: Sequence[str], now: int) -> list[int]:
@@ -195,11 +195,11 @@ class RedisCounter:
         used, blocked = await self._script(keys=keys, args=[now, hard, 2 * HOUR, BLOCK_SECONDS])
         return int(used), int(blocked)
 
-    async def tally(self, keys: Sequence[str], expires_at: int) -> None:
+    async def tally(self, keys: Sequence[str], now: int, ttl: int) -> None:
         async with self.redis.pipeline(transaction=False) as pipe:
             for key in keys:
                 pipe.incr(f"{self.prefix}{key}")
-                pipe.expireat(f"{self.prefix}{key}", expires_at)
+                pipe.expire(f"{self.prefix}{key}", ttl)
             await pipe.execute()
 
     async def tallies(self, keys: Sequence[str], now: int) -> list[int]:
