@@ -13,7 +13,7 @@ from starlette.testclient import TestClient
 from tests.conftest import codes, new_account, status
 from xmlengine.domain.accounts import Credentials, add_user, rotate_token
 from xmlengine.http.app import XmlEngineApp
-from xmlengine.protocol.messages import MESSAGES
+from xmlengine.protocol.messages import MESSAGES, NAMING
 from xmlengine.storage import tables
 
 V10 = "/xml_engine/xml_engine.php"
@@ -221,6 +221,38 @@ def test_authentication_failed_for_an_unknown_user(
     assert codes(answer) == ["authentication_failed"]
 
 
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_authentication_failed_names_what_was_sent(
+    client: TestClient, account: Credentials, language: str
+) -> None:
+    wrong = "0" * 32 if account.auth_token != "0" * 32 else "1" * 32
+    french = language == "fr"
+    sent = {
+        "username": v11(client, username=account.username, auth_token=wrong, language=language),
+        "client_user_id": v11(
+            client,
+            client_user_id=str(account.client_user_id),
+            auth_token="not a token",
+            language=language,
+        ),
+        "client_account_id": v10(
+            client,
+            request_type="get_account_details",
+            client_account_id=str(account.client_account_id),
+            auth_token=wrong,
+            language=language,
+        ),
+    }
+    for name, answer in sent.items():
+        ((code, text),) = _messages(answer)
+        assert code == "authentication_failed"
+        quoted = f"«\u00a0{name}\u00a0»" if french else f"'{name}'"
+        assert quoted in text, (name, text)
+        assert ("client_account_id" in text) == (name == "client_account_id"), text
+    # v1.0 keeps the guide's own text.
+    assert _messages(sent["client_account_id"])[0][1] == MESSAGES["authentication_failed"][french]
+
+
 def _set_status(app: XmlEngineApp, table: Any, column: Any, value: int, new: str) -> None:
     def change(conn: Connection) -> None:
         conn.execute(table.update().where(column == value).values(status=new))
@@ -259,6 +291,30 @@ def test_client_user_id_invalid(client: TestClient, account: Credentials) -> Non
     for user_id in ("123", "123456789", "12a45"):
         answer = v11(client, client_user_id=user_id, auth_token=account.auth_token)
         assert codes(answer) == ["client_user_id_invalid"]
+
+
+# Arabic-Indic digits and superscripts: `str.isdigit` says yes to both.
+_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+@pytest.mark.parametrize(
+    "digits", [_ARABIC_INDIC, _SUPERSCRIPT], ids=["arabic-indic", "superscript"]
+)
+def test_login_ids_are_ascii_digits_only(
+    client: TestClient, account: Credentials, digits: dict[int, str]
+) -> None:
+    user_id = str(account.client_user_id).translate(digits)
+    answer = v11(client, client_user_id=user_id, auth_token=account.auth_token)
+    assert codes(answer) == ["client_user_id_invalid"]
+    account_id = str(account.client_account_id).translate(digits)
+    answer = v10(
+        client,
+        request_type="get_account_details",
+        client_account_id=account_id,
+        auth_token=account.auth_token,
+    )
+    assert codes(answer) == ["client_account_id_invalid"]
 
 
 def test_client_account_id_required(client: TestClient, account: Credentials) -> None:
@@ -355,7 +411,9 @@ def test_french_descriptions(client: TestClient, account: Credentials) -> None:
             )
         ]
     answer = v11(client, username=account.username, auth_token="f" * 32, language="fr")
-    assert _messages(answer) == [("authentication_failed", MESSAGES["authentication_failed"][1])]
+    assert _messages(answer) == [
+        ("authentication_failed", NAMING["authentication_failed", "username"][1])
+    ]
     answer = v11(client, username="bad name", auth_token=account.auth_token, language="fr")
     assert _messages(answer) == [("auth_username_invalid", MESSAGES["auth_username_invalid"][1])]
 

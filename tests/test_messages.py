@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from xmlengine.protocol.messages import LANGUAGES, MESSAGES, describe
+from xmlengine.protocol.messages import LANGUAGES, MESSAGES, NAMING, describe
 
 GUIDE = Path(__file__).resolve().parents[2] / "shared" / "spec" / "xml-engine-api-guide.txt"
 CODE = re.compile(r"^[a-z0-9_\-]+$")
@@ -62,6 +62,19 @@ def test_every_entry_has_english_and_french_sentences() -> None:
         assert english.strip() == english and english.endswith("."), code
         assert french.strip() == french and french.endswith("."), code
         assert "  " not in english and "  " not in french, code
+
+
+def test_every_wording_after_a_parameter_has_both_languages() -> None:
+    for (code, parameter), (english, french) in NAMING.items():
+        assert code in MESSAGES
+        assert f"'{parameter}'" in english
+        assert f"«{NBSP}{parameter}{NBSP}»" in french
+        assert describe(code, "en", parameter) == english
+        assert describe(code, "fr", parameter) == french
+    assert (
+        describe("authentication_failed", "en", "client_account_id")
+        == (MESSAGES["authentication_failed"][0])
+    )
 
 
 def test_french_differs_from_english() -> None:

@@ -5,8 +5,11 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import mailbox
+import subprocess
+import sys
 from email import message_from_bytes
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -147,3 +150,82 @@ def test_an_unreachable_smtp_server_is_retried(database_url: str, tmp_path: Path
         assert "ConnectionRefusedError" in pending.last_error
 
     asyncio.run(scenario())
+
+
+async def _queue_mail(h: Any, count: int) -> None:
+    def queue(conn: Any) -> None:
+        for i in range(count):
+            enqueue_email(
+                conn, account_id=None, to="x@example.com", subject=f"m{i}", body="b", now=0
+            )
+
+    await h.db.run(queue)
+
+
+async def _statuses(h: Any) -> list[tuple[str, str]]:
+    rows = await h.db.run(lambda conn: conn.execute(select(outbox.c.status, outbox.c.last_error)))
+    return sorted((row.status, row.last_error) for row in rows)
+
+
+def _subjects(path: Path) -> list[str]:
+    box = mailbox.mbox(path)
+    try:
+        return sorted(str(message["Subject"]) for message in box)
+    finally:
+        box.close()
+
+
+def test_concurrent_deliveries_of_one_worker_share_the_mail_log(
+    database_url: str, tmp_path: Path
+) -> None:
+    async def scenario() -> None:
+        async with harness(database_url, tmp_path) as h:
+            await _queue_mail(h, 40)
+            sender = MailSender(h.settings, h.clock)
+            assert await Worker(h.db, {"email": sender}, h.clock, concurrency=16).drain() == 40
+            assert await _statuses(h) == [("done", "")] * 40
+        assert _subjects(tmp_path / MAIL_LOG) == sorted(f"m{i}" for i in range(40))
+
+    asyncio.run(scenario())
+
+
+# Another process holding the mail log's locks until its standard input closes.
+_HOLDER = """
+import mailbox, sys
+box = mailbox.mbox(sys.argv[1])
+box.lock()
+print("locked", flush=True)
+sys.stdin.read()
+box.unlock()
+box.close()
+"""
+
+
+def test_a_mail_log_locked_by_another_process_is_retried(database_url: str, tmp_path: Path) -> None:
+    path = tmp_path / MAIL_LOG
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLDER, str(path)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout is not None and holder.stdout.readline() == "locked\n"
+
+    async def scenario() -> None:
+        async with harness(database_url, tmp_path) as h:
+            await _queue_mail(h, 2)
+            sender = MailSender(h.settings, h.clock)
+            assert await Worker(h.db, {"email": sender}, h.clock).drain() == 2
+            ((status, error),) = set(await _statuses(h))
+            assert status == "pending" and "stayed locked by another process" in error
+            holder.communicate("")  # the other process lets go
+            h.clock.advance(3600)
+            assert await Worker(h.db, {"email": sender}, h.clock).drain() == 2
+            assert [status for status, _ in await _statuses(h)] == ["done", "done"]
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        holder.kill()
+        holder.wait()
+    assert _subjects(path) == ["m0", "m1"]

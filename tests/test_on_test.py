@@ -62,3 +62,19 @@ def test_false_when_nothing_listens() -> None:
     with receiving() as receiver:
         url = receiver.url("/gone")
     assert _both(url) == (False, False)
+
+
+# Each of these made the HTTP client or the resolver raise past the test hit's refusals.
+MALFORMED = [
+    "http://0177.0.0.1:1/hook",  # a leading zero: not an IPv4 address for the HTTP client
+    "http://éxample..com/",  # not IDNA
+    "http://xn--/",  # an A-label that does not decode
+    "http://a..b/",  # an empty label
+    f"http://{'a' * 64}.example/",  # a label too long
+    "http://a\x00b/",
+]
+
+
+@pytest.mark.parametrize("url", MALFORMED)
+def test_false_on_a_malformed_url(url: str) -> None:
+    assert _both(url) == (False, False)

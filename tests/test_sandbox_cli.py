@@ -118,6 +118,18 @@ def test_notify_refuses_an_unknown_trigger_and_an_unknown_did(
     assert unknown.exit_code == 1 and "no DID 5145559999" in unknown.output
 
 
+@pytest.mark.parametrize("url", ["http://0177.0.0.1:1/", "http://xn--/", "ftp://example.com/"])
+def test_notify_refuses_a_malformed_url(
+    app: XmlEngineApp, account_id: int, tmp_path: Path, url: str
+) -> None:
+    args = ["sandbox", "notify", "--account", str(account_id), "--did", DEMO_NUMBERS[0]]
+    result = CliRunner().invoke(main, [*args, "--url", url], env=_env(app, tmp_path))
+    assert result.exit_code == 2, result.output
+    assert isinstance(result.exception, SystemExit)  # a usage error, not a traceback
+    assert "Invalid value for --url: " in result.output
+    assert _did(app, account_id, DEMO_NUMBERS[0]).notify_callback_url == ""
+
+
 def test_serve_gives_the_new_demo_account_its_sandbox_lines(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -255,6 +255,17 @@ def test_refused_targets_are_never_called(database_url: str, tmp_path: Path) -> 
     _run(scenario)
 
 
+def test_a_malformed_url_is_logged_as_refused(database_url: str, tmp_path: Path) -> None:
+    async def scenario() -> None:
+        async with harness(database_url, tmp_path) as h:
+            delivery_id = await _queue(h, "http://0177.0.0.1:1/hook")
+            assert await _drain(h) == 1
+            attempts = await h.attempts(delivery_id)
+        assert (attempts[0].http_status, attempts[0].error) == (None, "refused: malformed URL")
+
+    _run(scenario)
+
+
 def test_redirects_are_not_followed(database_url: str, tmp_path: Path) -> None:
     async def scenario() -> None:
         with receiving() as receiver:
@@ -321,7 +332,16 @@ def test_which_addresses_are_refused(address: str, refused: bool) -> None:
 
 
 @pytest.mark.parametrize(
-    "url", ["ftp://example.com/x", "file:///etc/passwd", "http:///nohost", "http://h:99999/"]
+    "url",
+    [
+        "ftp://example.com/x",
+        "file:///etc/passwd",
+        "http:///nohost",
+        "http://h:99999/",
+        "http://0177.0.0.1/",
+        "http://xn--/",
+        "http://a..b/",
+    ],
 )
 def test_only_http_and_https_urls(url: str) -> None:
     with pytest.raises(RefusedTarget):

@@ -10,8 +10,10 @@ from xmlengine.domain.sandbox_traffic import SandboxTraffic
 from xmlengine.http.app import XmlEngineApp
 from xmlengine.network.clock import ScaledClock
 from xmlengine.protocol.auth import Authenticator
+from xmlengine.protocol.auth_throttle import AuthThrottle, Budgets
+from xmlengine.protocol.counter_file import CounterFile
 from xmlengine.protocol.pipeline import Deps
-from xmlengine.protocol.rate_limits import Counter, MemoryCounter, RateLimiter, RedisCounter
+from xmlengine.protocol.rate_limits import Counter, RateLimiter, RedisCounter
 from xmlengine.request_types import build_registry
 from xmlengine.storage.database import Database
 from xmlengine.work.background import BackgroundWork
@@ -22,13 +24,16 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
     db = Database(settings.db_url)
     counter: Counter
     closers: list[Callable[[], Awaitable[None]]] = []
+    starters: list[Callable[[], Awaitable[None]]] = []
     if settings.redis_url:
         redis_counter = RedisCounter(settings.redis_url)
         closers.append(redis_counter.close)
         counter = redis_counter
-    else:
-        counter = MemoryCounter()
-    starters: list[Callable[[], Awaitable[None]]] = []
+    else:  # in this process, kept across a restart in the data directory
+        counter_file = CounterFile(settings.data_dir, clock)
+        counter = counter_file.load()
+        starters.append(counter_file.start)
+        closers.append(counter_file.stop)
     if settings.embedded_worker:
         work = BackgroundWork(db, settings, clock)
         starters.append(work.start)
@@ -39,10 +44,17 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
         )
         starters.append(traffic.start)
         closers.insert(0, traffic.stop)  # before the database and the worker close
+    budgets = Budgets(
+        per_login=settings.auth_failures_per_login,
+        per_address=settings.auth_failures_per_address,
+        per_login_anywhere=settings.auth_failures_per_login_anywhere,
+        window=settings.auth_failure_window,
+    )
+    cache_seconds = settings.auth_cache_seconds
     return Deps(
         db=db,
         registry=build_registry(),
-        auth=Authenticator(db, clock, settings.auth_cache_seconds),
+        auth=Authenticator(db, clock, AuthThrottle(counter, clock, budgets), cache_seconds),
         limits=RateLimiter(counter, clock, settings.hard_margin),
         settings=settings,
         on_close=closers,

@@ -30,6 +30,10 @@ def _rates(raw: str) -> dict[str, float]:
     return rates
 
 
+def _names(raw: str) -> tuple[str, ...]:
+    return tuple(filter(None, (name.strip() for name in raw.split(","))))
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path = Path("./xmlengine-data")
@@ -37,10 +41,19 @@ class Settings:
     redis_url: str = ""
     hard_margin: float = 0.25  # refused past the budget plus this fraction of it
     auth_cache_seconds: float = 5.0
+    # Failed authentications per window before a source is refused until it ends; 0: off.
+    auth_failures_per_login: int = 10  # one login from one address
+    auth_failures_per_address: int = 100  # one address, whatever the logins
+    auth_failures_per_login_anywhere: int = 100  # one login from every address together
+    auth_failure_window: int = 900  # seconds
+    trusted_proxy_header: str = ""  # e.g. X-Forwarded-For, set by a proxy in front; else off
     exchange_rates: dict[str, float] = field(
         default_factory=lambda: {"CAD": 1.0, "USD": 0.72, "EUR": 0.66}
     )
     access_log: bool = True
+    # URLs written into answers: the public address, and the names that may replace it.
+    public_url: str = ""  # e.g. https://api.example.com; empty: the server's bound address
+    allowed_hosts: tuple[str, ...] = ()  # request hosts used as they came: a.example, *.b.example
     # Background work (the outbox worker, webhooks, mail) and the sandbox network.
     embedded_worker: bool = True  # `serve` runs a worker; `xmlengine worker` runs more
     worker_concurrency: int = 16  # events delivered at once by one worker
@@ -70,11 +83,27 @@ class Settings:
             redis_url=env.get("XMLENGINE_REDIS_URL", ""),
             hard_margin=_float("XMLENGINE_RATE_LIMIT_HARD_MARGIN", defaults.hard_margin),
             auth_cache_seconds=_float("XMLENGINE_AUTH_CACHE_SECONDS", defaults.auth_cache_seconds),
+            auth_failures_per_login=_int(
+                "XMLENGINE_AUTH_FAILURES_PER_LOGIN", defaults.auth_failures_per_login
+            ),
+            auth_failures_per_address=_int(
+                "XMLENGINE_AUTH_FAILURES_PER_ADDRESS", defaults.auth_failures_per_address
+            ),
+            auth_failures_per_login_anywhere=_int(
+                "XMLENGINE_AUTH_FAILURES_PER_LOGIN_ANYWHERE",
+                defaults.auth_failures_per_login_anywhere,
+            ),
+            auth_failure_window=max(
+                1, _int("XMLENGINE_AUTH_FAILURE_WINDOW", defaults.auth_failure_window)
+            ),
+            trusted_proxy_header=env.get("XMLENGINE_TRUSTED_PROXY_HEADER", "").strip(),
             exchange_rates={
                 **defaults.exchange_rates,
                 **_rates(env.get("XMLENGINE_EXCHANGE_RATES", "")),
             },
             access_log=env.get("XMLENGINE_ACCESS_LOG", "1") not in ("0", "false", "no"),
+            public_url=env.get("XMLENGINE_PUBLIC_URL", "").strip(),
+            allowed_hosts=_names(env.get("XMLENGINE_ALLOWED_HOSTS", "")),
             embedded_worker=_flag("XMLENGINE_EMBEDDED_WORKER", defaults.embedded_worker),
             worker_concurrency=_int("XMLENGINE_WORKER_CONCURRENCY", defaults.worker_concurrency),
             worker_poll_seconds=_float(

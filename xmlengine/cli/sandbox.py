@@ -19,6 +19,7 @@ from xmlengine.domain.call_geography import digits_only
 from xmlengine.storage.did_tables import dids
 from xmlengine.work.on_test import test_hit_blocking
 from xmlengine.work.signing import secret_of
+from xmlengine.work.targets import RefusedTarget, check_shape
 
 
 @click.group()
@@ -45,6 +46,11 @@ def notify(account_id: int, number: str, url: str, triggers: str) -> None:
         chosen = call_notify.parse_triggers(triggers)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--triggers") from None
+    if url:
+        try:
+            check_shape(url)
+        except RefusedTarget as refused:
+            raise click.BadParameter(str(refused), param_hint="--url") from None
     phone_number = digits_only(number)
     if len(phone_number) == 11 and phone_number.startswith("1"):  # +1 (514) 555-0150
         phone_number = phone_number[1:]

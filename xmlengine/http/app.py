@@ -21,6 +21,7 @@ from starlette.requests import Request
 
 from xmlengine.http.downloads import route, send_download
 from xmlengine.http.php_params import merge, nest
+from xmlengine.http.public_url import PublicUrl
 from xmlengine.http.query import pairs
 from xmlengine.protocol.downloads import fetch
 from xmlengine.protocol.envelope import CONTENT_TYPES
@@ -48,6 +49,9 @@ class XmlEngineApp:
     def __init__(self, deps: Deps, *, access_log_enabled: bool = True) -> None:
         self.deps = deps
         self.access_log_enabled = access_log_enabled
+        self.public_url = PublicUrl(deps.settings.public_url, deps.settings.allowed_hosts)
+        # The client's address from a proxy's header only when the operator names one.
+        self.proxy_header = deps.settings.trusted_proxy_header.lower().encode()
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
@@ -65,7 +69,9 @@ class XmlEngineApp:
         if scope["method"] not in ("GET", "POST"):
             await _plain(send, 405, b"Method Not Allowed", [(b"allow", b"GET, POST")])
             return
-        request_id, base_url = _from_headers(scope)
+        request_id, host, forwarded = _from_headers(scope, self.proxy_header)
+        base_url = self.public_url.base_url(scope, host)
+        address = _client_address(scope, forwarded)
         refused = ""
         try:
             params, request = await _params(scope, receive)
@@ -76,16 +82,16 @@ class XmlEngineApp:
                 if refused:
                     await _plain(send, 400, refused.encode())
                     return
-                call = ApiCall("v1.1", "", None, params, request_id, base_url)
+                call = ApiCall("v1.1", "", None, params, request_id, base_url, address)
                 kind, media_hash = download
                 served = await fetch(kind, media_hash, call, self.deps)
                 await send_download(send, served, request_id)
                 return
             if match is not None:
                 fmt, name = match.groups()
-                call = ApiCall("v1.1", fmt, name, params, request_id, base_url)
+                call = ApiCall("v1.1", fmt, name, params, request_id, base_url, address)
             else:
-                call = _v10_call(params, request_id, base_url)
+                call = _v10_call(params, request_id, base_url, address)
             call.refused = refused
             result = await answer(call, self.deps)
         finally:
@@ -133,21 +139,21 @@ def _freeze_heap() -> None:
         gc.freeze()
 
 
-def _v10_call(params: dict[str, Any], request_id: str, base_url: str) -> ApiCall:
+def _v10_call(params: dict[str, Any], request_id: str, base_url: str, address: str) -> ApiCall:
     fmt = params.get("output_format")
     fmt = fmt.strip().lower() if isinstance(fmt, str) and fmt.strip() else "xml"
     request_type = params.get("request_type")
     name = request_type.strip() if isinstance(request_type, str) else None
     if fmt not in ("xml", "json"):
         # Answered in XML, the v1.0 default; the pipeline reports `output_format_invalid`.
-        return ApiCall("v1.0", "xml", name, params, request_id, base_url)
-    return ApiCall("v1.0", fmt, name, params, request_id, base_url)
+        return ApiCall("v1.0", "xml", name, params, request_id, base_url, address)
+    return ApiCall("v1.0", fmt, name, params, request_id, base_url, address)
 
 
-def _from_headers(scope: Scope) -> tuple[str, str]:
-    """The request id (the client's when it is safe, else a new one) and the scheme and
-    host the client used (white-label domains included), in one pass over the headers."""
-    request_id = host = None
+def _from_headers(scope: Scope, proxy_header: bytes) -> tuple[str, str | None, str | None]:
+    """The request id (the client's when it is safe, else a new one), the `Host` the client
+    sent and the trusted proxy's header (when one is configured), in one pass."""
+    request_id = host = forwarded = None
     for name, value in scope["headers"]:
         if name == b"host":
             if host is None:
@@ -156,12 +162,20 @@ def _from_headers(scope: Scope) -> tuple[str, str]:
             candidate: str = value.decode("latin-1")
             if _REQUEST_ID.fullmatch(candidate):
                 request_id = candidate
+        elif name == proxy_header:  # the last one: what the proxy in front added
+            forwarded = value.decode("latin-1")
     if request_id is None:
         request_id = f"{_ID_PREFIX}{next(_id_sequence):08x}"
-    if host is None:
-        server, port = scope.get("server") or ("localhost", None)
-        host = f"{server}:{port}" if port else server
-    return request_id, f"{scope['scheme']}://{host}"
+    return request_id, host, forwarded
+
+
+def _client_address(scope: Scope, forwarded: str | None) -> str:
+    """The client's address: the last one the trusted proxy's header lists (the one that
+    proxy saw; those before it are the client's say), else the connection's peer."""
+    if forwarded is not None:
+        return forwarded.rsplit(",", 1)[-1].strip()
+    client = scope.get("client")
+    return str(client[0]) if client else ""
 
 
 class BodyRefused(Exception):

@@ -1,5 +1,6 @@
 """Credentials of both generations: v1.1 `username` or `client_user_id` with `auth_token`,
-v1.0 `client_account_id` with `auth_token`.
+v1.0 `client_account_id` with `auth_token`. Failures are counted, and a source that fails
+too often is refused for a while (`auth_throttle`).
 
 A successful lookup is kept for a few seconds (configurable, 0 to disable) so that a
 polling client costs one database trip per request, not two; a token rotated in this
@@ -14,12 +15,17 @@ from typing import Any
 
 from xmlengine.clock import Clock
 from xmlengine.domain.accounts import find_login, token_hash
-from xmlengine.protocol.errors import ApiError
+from xmlengine.protocol.auth_throttle import AuthThrottle
+from xmlengine.protocol.errors import ApiError, Message
 from xmlengine.storage.account_scope import Account
 from xmlengine.storage.database import Database
 
 _TOKEN = re.compile(r"[0-9a-f]{32}")
 _USERNAME = re.compile(r"[A-Za-z0-9_.@+\-]{1,64}")
+# ASCII digits only: `str.isdigit` also takes "²" (which `int` refuses) and "١٢٣٤" (which
+# `int` reads as 1234).
+_ACCOUNT_ID = re.compile(r"[0-9]{8}")
+_USER_ID = re.compile(r"[0-9]{4,8}")
 
 
 def _value(params: Mapping[str, Any], name: str) -> str | None:
@@ -34,22 +40,40 @@ def _value(params: Mapping[str, Any], name: str) -> str | None:
     return "\0"  # an array: present, never valid
 
 
+def _failed(field: str) -> ApiError:
+    """`authentication_failed`, worded after the identifier the request sent."""
+    return ApiError([Message("authentication_failed", about=field)])
+
+
 class Authenticator:
-    def __init__(self, db: Database, clock: Clock, cache_seconds: float = 5.0) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, throttle: AuthThrottle, cache_seconds: float = 5.0
+    ) -> None:
         self.db = db
         self.clock = clock
+        self.throttle = throttle
         self.cache_seconds = cache_seconds
         self._cache: dict[tuple[str, str, str | int, str], tuple[Account, float]] = {}
 
-    async def identify(self, generation: str, params: Mapping[str, Any]) -> Account:
+    async def identify(
+        self, generation: str, params: Mapping[str, Any], address: str = ""
+    ) -> Account:
+        """The account the credentials open, for a request from `address` (the client's)."""
         key, lookup = self._parse(generation, params)
         now = self.clock.now()
         hit = self._cache.get(key)
-        if hit is not None and hit[1] > now:
-            return hit[0]
-        account = await self.db.run(lambda conn: find_login(conn, **lookup))
+        if hit is not None and hit[1] > now:  # verified a moment ago: neither looked up
+            return hit[0]  # nor throttled again
+        field, login = key[1], f"{key[1]}:{key[2]}"
+        wait = await self.throttle.refused(login, address)
+        if wait:  # refused whether the token is right or not: guessing teaches nothing
+            raise ApiError([Message("authentication_attempts_exceeded")], retry_after=wait)
+        account = None
+        if _TOKEN.fullmatch(lookup["token"]):
+            account = await self.db.run(lambda conn: find_login(conn, **lookup))
         if account is None:
-            raise ApiError(["authentication_failed"])
+            await self.throttle.failed(login, address)
+            raise _failed(field)
         if self.cache_seconds > 0:
             if len(self._cache) > 10_000:
                 self._cache.clear()
@@ -74,7 +98,7 @@ class Authenticator:
             account_id = _value(params, "client_account_id")
             if account_id is None:
                 errors.append("client_account_id_required")
-            elif not (len(account_id) == 8 and account_id.isdigit()):
+            elif not _ACCOUNT_ID.fullmatch(account_id):
                 errors.append("client_account_id_invalid")
             else:
                 field, ident = "client_account_id", int(account_id)
@@ -89,14 +113,12 @@ class Authenticator:
                 user_id = _value(params, "client_user_id")
                 if user_id is None:
                     errors.append("auth_username_required")
-                elif 4 <= len(user_id) <= 8 and user_id.isdigit():
+                elif _USER_ID.fullmatch(user_id):
                     field, ident = "client_user_id", int(user_id)
                 else:
                     errors.append("client_user_id_invalid")
         if errors:
             raise ApiError(errors)
         assert token is not None
-        if not _TOKEN.fullmatch(token):
-            raise ApiError(["authentication_failed"])
         # The cache key holds the token's digest, never the token itself.
         return (generation, field, ident, token_hash(token)), {field: ident, "token": token}

@@ -45,9 +45,12 @@ class Served:
 
 async def fetch(download: Download, media_hash: str, call: ApiCall, deps: Deps) -> Served:
     try:
-        account = await deps.auth.identify(call.generation, call.params)
-    except ApiError as error:
-        return _refusal(403, ", ".join(error.codes), [])
+        account = await deps.auth.identify(call.generation, call.params, call.address)
+    except ApiError as error:  # with Retry-After while failed logins are throttled
+        wait = error.retry_after
+        return _refusal(
+            403, ", ".join(error.codes), [(b"retry-after", str(wait).encode())] if wait else []
+        )
     try:
         quota = await spend(account, download.pool, deps)
         limits = quota_headers(quota)

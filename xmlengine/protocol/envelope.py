@@ -23,7 +23,7 @@ def envelope(
     items = [
         El(
             "message",
-            m.text if m.text is not None else describe(m.code, language),
+            m.text if m.text is not None else describe(m.code, language, m.about),
             {"code": m.code},
         )
         for m in messages

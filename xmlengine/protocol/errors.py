@@ -8,17 +8,23 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Message:
-    """One `<message code="...">`: its text is the catalog's unless given (e.g. a new hash)."""
+    """One `<message code="...">`: its text is the catalog's unless given (e.g. a new hash).
+
+    `about` names what the request sent when the catalog words the code after it (the
+    parameter a failed login was identified by)."""
 
     code: str
     text: str | None = None
+    about: str = ""
 
 
 class ApiError(Exception):
-    """Refuses the request with one message per problem found."""
+    """Refuses the request with one message per problem found; `retry_after` > 0: for
+    that many seconds, whatever the request (the answer's `Retry-After`)."""
 
-    def __init__(self, messages: Iterable[Message | str]) -> None:
+    def __init__(self, messages: Iterable[Message | str], *, retry_after: int = 0) -> None:
         self.messages = [m if isinstance(m, Message) else Message(m) for m in messages]
+        self.retry_after = retry_after
         super().__init__(", ".join(m.code for m in self.messages))
 
     @property

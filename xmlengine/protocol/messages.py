@@ -21,6 +21,11 @@ MESSAGES: Final[dict[str, tuple[str, str]]] = {
         "L'authentification a échoué. Veuillez vérifier «\u00a0client_account_id\u00a0»"
         " et «\u00a0auth_token\u00a0».",
     ),
+    # Not in the guide: failed authentications throttled (README, "Failed logins").
+    "authentication_attempts_exceeded": (
+        "Too many failed authentications from this address. Try again later.",
+        "Trop d'échecs d'authentification depuis cette adresse. Réessayez plus tard.",
+    ),
     "authentication_token_required": (
         "Auth token is required.",
         "Le jeton d'authentification est requis.",
@@ -753,10 +758,29 @@ def _humanize(parameter: str) -> str:
     return " ".join(words)
 
 
-def describe(code: str, language: str = "en") -> str:
-    """Text of `code` in `language`; a code not in the catalog is described from its shape."""
+# Texts of a code worded after what the request sent: (code, parameter) -> (English,
+# French). The catalog's own text is the guide's, worded for v1.0's `client_account_id`.
+NAMING: Final[dict[tuple[str, str], tuple[str, str]]] = {
+    ("authentication_failed", "username"): (
+        "Authentication failed. Please verify 'username' and 'auth_token'.",
+        "L'authentification a échoué. Veuillez vérifier «\u00a0username\u00a0»"
+        " et «\u00a0auth_token\u00a0».",
+    ),
+    ("authentication_failed", "client_user_id"): (
+        "Authentication failed. Please verify 'client_user_id' and 'auth_token'.",
+        "L'authentification a échoué. Veuillez vérifier «\u00a0client_user_id\u00a0»"
+        " et «\u00a0auth_token\u00a0».",
+    ),
+}
+
+
+def describe(code: str, language: str = "en", about: str = "") -> str:
+    """Text of `code` in `language`, worded after `about` when the catalog has that wording;
+    a code not in the catalog is described from its shape."""
     french = language.strip().lower() == "fr"
-    entry = MESSAGES.get(code)
+    entry = NAMING.get((code, about)) if about else None
+    if entry is None:
+        entry = MESSAGES.get(code)
     if entry is not None:
         return entry[1] if french else entry[0]
     for suffix, english_predicate, french_predicate in _DERIVED:

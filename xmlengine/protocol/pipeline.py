@@ -28,6 +28,7 @@ from xmlengine.protocol.registry import Registry, RequestType
 from xmlengine.storage import tables
 from xmlengine.storage.account_scope import Account, AccountScope, zone
 from xmlengine.storage.database import Database
+from xmlengine.storage.upsert import upsert
 from xmlengine.work.notifications import notify_abuse
 
 log = logging.getLogger("xmlengine.pipeline")
@@ -44,6 +45,7 @@ class ApiCall:
     params: Mapping[str, Any]
     request_id: str = ""
     base_url: str = ""  # scheme and host the request came to, for URLs in answers
+    address: str = ""  # the client's IP address, for the throttling of failed logins
     refused: str = ""  # the code refusing a body that could not be read (http.app)
 
 
@@ -84,6 +86,7 @@ async def answer(call: ApiCall, deps: Deps) -> Answer:
     language = _text(call.params.get("language"), "en").lower()
     name = call.request_type or ""
     quota: Quota | None = None
+    retry_after = 0  # > 0: refused before the rate limiter (failed logins throttled)
     problems: list[Message] = []
     if language not in LANGUAGES:
         language = "en"
@@ -99,6 +102,7 @@ async def answer(call: ApiCall, deps: Deps) -> Answer:
         body = render(tree, call.fmt)
     except ApiError as error:
         body = render(envelope(name, "error", error.messages, language), call.fmt)
+        retry_after = error.retry_after
     except Exception as error:
         log.exception("request %s failed", call.request_id)
         code = (
@@ -107,7 +111,7 @@ async def answer(call: ApiCall, deps: Deps) -> Answer:
             else "internal_error-invalid_argument"
         )
         body = render(envelope(name, "error", [Message(code)], language), call.fmt)
-    return Answer(body, CONTENT_TYPES[call.fmt], quota_headers(quota))
+    return Answer(body, CONTENT_TYPES[call.fmt], quota_headers(quota, retry_after))
 
 
 async def _identify(
@@ -125,15 +129,17 @@ async def _identify(
     except ApiError as error:
         errors.extend(error.messages)
     account: Account | None = None
+    retry_after = 0
     try:
-        account = await deps.auth.identify(call.generation, call.params)
+        account = await deps.auth.identify(call.generation, call.params, call.address)
     except ApiError as error:
         errors.extend(error.messages)
+        retry_after = error.retry_after
     currency = _text(call.params.get("currency"), "CAD").upper()
     if currency not in CURRENCIES:
         errors.append(Message("currency_invalid"))
     if errors or rt is None or account is None:
-        raise ApiError(errors)
+        raise ApiError(errors, retry_after=retry_after)
     return rt, account, currency
 
 
@@ -207,9 +213,13 @@ def account_scope(conn: Connection, account: Account, deps: Deps) -> AccountScop
 
 
 def _record_abuse(conn: Connection, account: Account, quota: Quota, deps: Deps) -> None:
+    """One notification per account, pool and hour, even when the hour's counters started
+    again from zero (Redis emptied, a crash) and a second request reaches the budget."""
     now = deps.limits.clock.now()
-    conn.execute(
-        tables.abuse_notifications.insert().values(
+    notifications = tables.abuse_notifications
+    recorded = conn.execute(
+        upsert(conn, notifications)
+        .values(
             account_id=account.account_id,
             pool=quota.pool,
             hour_start=int(now) - int(now) % 3600,
@@ -217,7 +227,10 @@ def _record_abuse(conn: Connection, account: Account, quota: Quota, deps: Deps) 
             email=account.email,
             created_at=now,
         )
+        .on_conflict_do_nothing(index_elements=["account_id", "pool", "hour_start"])
     )
+    if recorded.rowcount != 1:
+        return
     notify_abuse(  # the notice itself, sent by the worker after this commits
         conn,
         account_id=account.account_id,
@@ -229,10 +242,10 @@ def _record_abuse(conn: Connection, account: Account, quota: Quota, deps: Deps) 
     )
 
 
-def quota_headers(quota: Quota | None) -> list[tuple[bytes, bytes]]:
+def quota_headers(quota: Quota | None, retry_after: int = 0) -> list[tuple[bytes, bytes]]:
     """RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset and, when refused, Retry-After."""
     if quota is None:
-        return []
+        return [(b"retry-after", str(retry_after).encode())] if retry_after else []
     headers = [
         (b"ratelimit-limit", str(quota.limit).encode()),
         (b"ratelimit-remaining", str(quota.remaining).encode()),

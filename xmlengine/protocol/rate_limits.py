@@ -4,15 +4,18 @@ Each listed request type has its own budget per clock hour; all others share the
 pool. The request that reaches a budget and those after it get the notice
 `requests_soft_limit_reached` (the first of them records an abuse notification); past
 the budget plus the hard margin, the account is refused for the next 60 minutes.
-Counters live in this process for the embedded default, in Redis when several
-processes share an account's budget; both count exactly under concurrency.
+Counters live in this process for the embedded default (kept across a restart by
+`counter_file`), in Redis when several processes share an account's budget; both count
+exactly under concurrency. The same stores keep the tallies of failed authentications
+(`auth_throttle`).
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from xmlengine.clock import Clock
 
@@ -63,6 +66,14 @@ class Counter(Protocol):
         """Count one request; (count this hour, blocked-until epoch or 0)."""
         ...
 
+    async def tally(self, keys: Sequence[str], now: int, ttl: int) -> None:
+        """Count one more on each key; a key is forgotten `ttl` seconds after `now`."""
+        ...
+
+    async def tallies(self, keys: Sequence[str], now: int) -> list[int]:
+        """The counts of `keys` (0 for a key never counted or forgotten)."""
+        ...
+
 
 class RateLimiter:
     def __init__(self, counter: Counter, clock: Clock, hard_margin: float) -> None:
@@ -94,7 +105,10 @@ class MemoryCounter:
     def __init__(self) -> None:
         self.counts: dict[tuple[int, str, int], int] = {}
         self.blocked: dict[int, int] = {}
+        self.tallied: dict[str, tuple[int, int]] = {}  # key -> (count, expires_at)
+        self.changes = 0  # grows with every change: what `counter_file` saves after
         self._hour = 0
+        self._purge_at = 0
 
     async def spend(
         self, account_id: int, pool: str, hour: int, hard: int, now: int
@@ -107,10 +121,41 @@ class MemoryCounter:
             return self.counts.get((account_id, pool, hour), 0), blocked_until
         key = (account_id, pool, hour)
         used = self.counts[key] = self.counts.get(key, 0) + 1
+        self.changes += 1
         if used > hard:
             self.blocked[account_id] = now + BLOCK_SECONDS
             return used, now + BLOCK_SECONDS
         return used, 0
+
+    async def tally(self, keys: Sequence[str], now: int, ttl: int) -> None:
+        for key in keys:
+            count, _ = self.tallied.get(key, (0, 0))
+            self.tallied[key] = (count + 1, now + ttl)
+        self.changes += 1
+
+    async def tallies(self, keys: Sequence[str], now: int) -> list[int]:
+        if now >= self._purge_at:  # forget what expired, once a minute at most
+            self.tallied = {k: v for k, v in self.tallied.items() if v[1] > now}
+            self._purge_at = now + 60
+        found = [self.tallied.get(key) for key in keys]
+        return [tally[0] if tally is not None and tally[1] > now else 0 for tally in found]
+
+    def snapshot(self, now: int) -> dict[str, Any]:
+        """What a restart needs to go on counting: this hour's counts, running blocks."""
+        hour = now - now % HOUR
+        return {
+            "counts": [[*key, used] for key, used in self.counts.items() if key[2] >= hour],
+            "blocked": [[account, until] for account, until in self.blocked.items() if until > now],
+            "tallied": [[key, *tally] for key, tally in self.tallied.items() if tally[1] > now],
+        }
+
+    def restore(self, snapshot: dict[str, Any]) -> None:
+        for account_id, pool, hour, used in snapshot.get("counts", ()):
+            self.counts[int(account_id), str(pool), int(hour)] = int(used)
+        for account_id, until in snapshot.get("blocked", ()):
+            self.blocked[int(account_id)] = int(until)
+        for key, count, expires_at in snapshot.get("tallied", ()):
+            self.tallied[str(key)] = (int(count), int(expires_at))
 
 
 # Check the block, count, and block past the hard limit: one atomic step in Redis.
@@ -149,6 +194,17 @@ class RedisCounter:
         keys = [f"{self.prefix}{account_id}:{pool}:{hour}", f"{self.prefix}{account_id}:blocked"]
         used, blocked = await self._script(keys=keys, args=[now, hard, 2 * HOUR, BLOCK_SECONDS])
         return int(used), int(blocked)
+
+    async def tally(self, keys: Sequence[str], now: int, ttl: int) -> None:
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for key in keys:
+                pipe.incr(f"{self.prefix}{key}")
+                pipe.expire(f"{self.prefix}{key}", ttl)
+            await pipe.execute()
+
+    async def tallies(self, keys: Sequence[str], now: int) -> list[int]:
+        found = await self.redis.mget([f"{self.prefix}{key}" for key in keys])
+        return [int(value) if value is not None else 0 for value in found]
 
     async def close(self) -> None:
         await self.redis.aclose()

@@ -2,8 +2,9 @@
 
 With `XMLENGINE_SMTP_URL` set (`smtp://user:password@host:587?starttls=1`, or `smtps://`
 for TLS from the start) messages go to that server; otherwise they are appended to the
-mail log, `mail.mbox` in the data directory (any mail reader opens it). A message the
-SMTP server refuses for good is given up; one it cannot take now is retried later.
+mail log, `mail.mbox` in the data directory (any mail reader opens it): one append at a
+time per process, and a log another process keeps locked is tried again later. A message
+the SMTP server refuses for good is given up; one it cannot take now is retried later.
 """
 
 from __future__ import annotations
@@ -12,6 +13,8 @@ import asyncio
 import mailbox
 import smtplib
 import ssl
+import threading
+import time
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -92,7 +95,10 @@ class MailSender:
     async def __call__(self, event: Event) -> Outcome:
         message = self.message(event)
         if not self.settings.smtp_url:
-            await asyncio.to_thread(append_to_log, self.settings.data_dir / MAIL_LOG, message)
+            try:
+                await asyncio.to_thread(append_to_log, self.settings.data_dir / MAIL_LOG, message)
+            except MailLogBusy as busy:
+                return self._later(event, str(busy))
             return Done()
         try:
             await asyncio.to_thread(send_smtp, self.settings.smtp_url, message)
@@ -115,16 +121,36 @@ class MailSender:
         return Retry(self.clock.now() + backoff(event.attempts + 1, 30.0, 3600.0), error)
 
 
+# The mbox locks (fcntl and a dot lock named after the pid) keep other processes out, not
+# this one's threads: its deliveries take turns here.
+_MAIL_LOG_TURN = threading.Lock()
+LOCK_TRIES = 20
+LOCK_PAUSE = 0.05  # seconds between tries while another process holds the mail log
+
+
+class MailLogBusy(Exception):
+    """Another process kept the mail log locked through every try."""
+
+
 def append_to_log(path: Path, message: EmailMessage) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    box = mailbox.mbox(path)
-    box.lock()  # several worker processes may share the data directory
-    try:
-        box.add(message)
-        box.flush()
-    finally:
-        box.unlock()
-        box.close()
+    with _MAIL_LOG_TURN:
+        for _ in range(LOCK_TRIES):
+            box = mailbox.mbox(path)
+            try:
+                box.lock()  # several worker processes may share the data directory
+            except mailbox.ExternalClashError:
+                box.close()
+                time.sleep(LOCK_PAUSE)
+                continue
+            try:
+                box.add(message)
+                box.flush()
+            finally:
+                box.unlock()
+                box.close()
+            return
+    raise MailLogBusy(f"{path} stayed locked by another process")
 
 
 def send_smtp(url: str, message: EmailMessage) -> None:

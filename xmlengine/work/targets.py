@@ -11,15 +11,21 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import re
 import socket
 from typing import Any
 from urllib.parse import urlsplit
+
+import httpx
 
 # Names of metadata services that answer on addresses refused anyway, listed so that a
 # resolver that maps them elsewhere changes nothing.
 METADATA_HOSTS = frozenset({"metadata.google.internal", "metadata", "instance-data"})
 
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+# A DNS name in ASCII: labels of 1 to 63 characters, 253 in all (a final dot allowed).
+_NAME = re.compile(rb"(?=.{1,253}\.?$)[^.]{1,63}(\.[^.]{1,63})*\.?", re.DOTALL)
 
 
 class RefusedTarget(Exception):
@@ -41,16 +47,26 @@ def refused_address(address: Address) -> bool:
 
 
 def check_shape(url: str) -> str:
-    """The URL's host name, if its shape is acceptable."""
+    """The URL's host name, if its shape is acceptable.
+
+    Whatever passes here is a URL the HTTP client takes and a name the resolver takes: they
+    refuse with their own exceptions ("0177.0.0.1", a bad IDNA name, an empty or 64-letter
+    label), which would otherwise escape as a traceback instead of a refusal.
+    """
     try:
         parts = urlsplit(url)
         parts.port  # noqa: B018 - raises on a bad port
-    except ValueError:
+        parsed = httpx.URL(url)
+        parsed.host  # noqa: B018 - raises on an A-label that does not decode
+        host = parsed.raw_host  # the name in ASCII, as it is resolved
+    except (ValueError, httpx.InvalidURL):  # UnicodeError (IDNA) is a ValueError
         raise RefusedTarget("malformed URL") from None
     if parts.scheme not in ("http", "https"):
         raise RefusedTarget("only http and https URLs are called")
-    if not parts.hostname:
+    if not parts.hostname or not host:
         raise RefusedTarget("the URL has no host")
+    if _literal(parts.hostname) is None and not _NAME.fullmatch(host):
+        raise RefusedTarget("malformed host name")
     return parts.hostname
 
 
