@@ -50,6 +50,13 @@ def app(throttled: Settings, clock: ManualClock) -> XmlEngineApp:
     return create_app(throttled, clock)
 
 
+@pytest.fixture
+def accounts(app: XmlEngineApp) -> list[Credentials]:
+    """Accounts made before the test's event loop runs (on PostgreSQL the database's
+    synchronous calls run a loop of their own)."""
+    return [new_account(app) for _ in range(6)]
+
+
 Client = Callable[[str], httpx.AsyncClient]
 
 
@@ -108,9 +115,8 @@ REFUSED = "authentication_attempts_exceeded"
 @pytest.mark.anyio
 @pytest.mark.parametrize("way", ["username", "client_user_id", "client_account_id"])
 async def test_an_address_that_keeps_failing_is_refused_until_the_window_ends(
-    app: XmlEngineApp, at: Client, clock: ManualClock, way: str
+    account: Credentials, at: Client, clock: ManualClock, way: str
 ) -> None:
-    account = new_account(app)
     attacker, owner = at("203.0.113.7"), at("198.51.100.20")
     clock.advance(100)
     for _ in range(3):
@@ -143,9 +149,8 @@ def test_the_defaults_refuse_a_guesser_after_ten_failures(
 
 @pytest.mark.anyio
 async def test_one_address_guessing_many_logins_is_refused_for_all(
-    app: XmlEngineApp, at: Client
+    accounts: list[Credentials], at: Client
 ) -> None:
-    accounts = [new_account(app) for _ in range(6)]
     attacker = at("203.0.113.8")
     for account in accounts[:5]:
         assert (await login(attacker, account, WRONG))[0] == "authentication_failed"
@@ -155,9 +160,8 @@ async def test_one_address_guessing_many_logins_is_refused_for_all(
 
 @pytest.mark.anyio
 async def test_a_login_guessed_from_many_addresses_stays_open_to_its_owner(
-    app: XmlEngineApp, at: Client
+    account: Credentials, accounts: list[Credentials], at: Client
 ) -> None:
-    account = new_account(app)
     guessers = [at(f"203.0.113.{n}") for n in range(10, 14)]
     for guesser in guessers:  # one failure each: no address reaches its own budget
         assert (await login(guesser, account, WRONG))[0] == "authentication_failed"
@@ -171,13 +175,12 @@ async def test_a_login_guessed_from_many_addresses_stays_open_to_its_owner(
     # ... and the owner, at an address that did not fail, logs in.
     assert (await login(at("198.51.100.21"), account, account.auth_token))[0] == "success"
     # The guessers' addresses are refused for that login only.
-    other = new_account(app)
+    other = accounts[0]
     assert (await login(guessers[0], other, other.auth_token))[0] == "success"
 
 
 @pytest.mark.anyio
-async def test_an_ipv6_client_counts_as_its_64_network(app: XmlEngineApp, at: Client) -> None:
-    account = new_account(app)
+async def test_an_ipv6_client_counts_as_its_64_network(account: Credentials, at: Client) -> None:
     for host in range(1, 4):
         guesser = at(f"2001:db8:1:2::{host:x}")
         assert (await login(guesser, account, WRONG))[0] == "authentication_failed"
@@ -187,9 +190,8 @@ async def test_an_ipv6_client_counts_as_its_64_network(app: XmlEngineApp, at: Cl
 
 @pytest.mark.anyio
 async def test_the_refusal_is_an_envelope_in_the_requests_language(
-    app: XmlEngineApp, at: Client
+    account: Credentials, at: Client
 ) -> None:
-    account = new_account(app)
     attacker = at("203.0.113.15")
     for _ in range(3):
         await login(attacker, account, WRONG)
@@ -203,8 +205,7 @@ async def test_the_refusal_is_an_envelope_in_the_requests_language(
 
 
 @pytest.mark.anyio
-async def test_downloads_are_throttled_too(app: XmlEngineApp, at: Client) -> None:
-    account = new_account(app)
+async def test_downloads_are_throttled_too(account: Credentials, at: Client) -> None:
     attacker = at("203.0.113.16")
     url = "/api/v1.1/recordings/00000000-0000-4000-8000-000000000000.wav"
     wrong = {"username": account.username, "auth_token": WRONG}
@@ -218,9 +219,8 @@ async def test_downloads_are_throttled_too(app: XmlEngineApp, at: Client) -> Non
 
 @pytest.mark.anyio
 async def test_malformed_credentials_count_but_missing_ones_do_not(
-    app: XmlEngineApp, at: Client
+    account: Credentials, at: Client
 ) -> None:
-    account = new_account(app)
     client = at("203.0.113.17")
     for _ in range(5):  # not a guess: nothing to count
         assert (await login(client, account, ""))[0] == "authentication_token_required"
@@ -234,9 +234,8 @@ async def test_malformed_credentials_count_but_missing_ones_do_not(
 
 @pytest.mark.anyio
 async def test_a_forwarded_header_is_ignored_unless_configured(
-    app: XmlEngineApp, at: Client
+    account: Credentials, at: Client
 ) -> None:
-    account = new_account(app)
     attacker = at("203.0.113.18")
     for n in range(3):
         forged = {"x-forwarded-for": f"192.0.2.{n}"}
@@ -245,13 +244,17 @@ async def test_a_forwarded_header_is_ignored_unless_configured(
     assert (await login(attacker, account, account.auth_token))[0] == REFUSED
 
 
+@pytest.fixture
+def proxied(throttled: Settings, clock: ManualClock) -> tuple[XmlEngineApp, Credentials]:
+    app = create_app(dataclasses.replace(throttled, trusted_proxy_header="X-Forwarded-For"), clock)
+    return app, new_account(app)
+
+
 @pytest.mark.anyio
 async def test_a_configured_proxy_header_gives_the_address(
-    throttled: Settings, clock: ManualClock
+    proxied: tuple[XmlEngineApp, Credentials],
 ) -> None:
-    proxied = dataclasses.replace(throttled, trusted_proxy_header="X-Forwarded-For")
-    app = create_app(proxied, clock)
-    account = new_account(app)
+    app, account = proxied
     transport = httpx.ASGITransport(app=app, client=("10.0.0.1", 40000))  # the proxy
     async with httpx.AsyncClient(transport=transport, base_url="http://api.example.test") as proxy:
         path, params = _ways_in(account, WRONG)["username"]
@@ -272,26 +275,32 @@ async def test_a_configured_proxy_header_gives_the_address(
 
 
 @pytest.fixture
-def redis_nodes(throttled: Settings, clock: ManualClock) -> Iterator[list[XmlEngineApp]]:
+def redis_nodes(
+    throttled: Settings, clock: ManualClock
+) -> Iterator[tuple[list[XmlEngineApp], Credentials]]:
+    """Two nodes sharing Redis and the database, and an account of theirs."""
     try:
         with redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1) as probe:
             probe.ping()
     except redis.RedisError as error:
         pytest.skip(f"Redis unreachable at {REDIS_URL}: {error}")
     shared = dataclasses.replace(throttled, redis_url=REDIS_URL)
-    yield [create_app(shared, clock), create_app(shared, clock)]
+    nodes = [create_app(shared, clock), create_app(shared, clock)]
+    yield nodes, new_account(nodes[0])
 
 
 @pytest.mark.anyio
-async def test_nodes_sharing_redis_count_one_budget(redis_nodes: list[XmlEngineApp]) -> None:
-    account = new_account(redis_nodes[0])
+async def test_nodes_sharing_redis_count_one_budget(
+    redis_nodes: tuple[list[XmlEngineApp], Credentials],
+) -> None:
+    nodes, account = redis_nodes
     address = f"2001:db8:{uuid.uuid4().int % 0xFFFF + 1:x}::1"  # this test's own counters
     clients = [
         httpx.AsyncClient(
             transport=httpx.ASGITransport(app=node, client=(address, 40000)),
             base_url="http://api.example.test",
         )
-        for node in redis_nodes
+        for node in nodes
     ]
     try:
         for n in range(3):
@@ -301,7 +310,7 @@ async def test_nodes_sharing_redis_count_one_budget(redis_nodes: list[XmlEngineA
     finally:
         for client in clients:
             await client.aclose()
-        for node in redis_nodes:
+        for node in nodes:
             await node.deps.close()
         _forget(address.removesuffix("::1"))
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from xmlengine.config import Settings
 from xmlengine.protocol.auth import Authenticator
@@ -28,7 +28,6 @@ from xmlengine.protocol.registry import Registry, RequestType
 from xmlengine.storage import tables
 from xmlengine.storage.account_scope import Account, AccountScope, zone
 from xmlengine.storage.database import Database
-from xmlengine.storage.upsert import upsert
 from xmlengine.work.notifications import notify_abuse
 
 log = logging.getLogger("xmlengine.pipeline")
@@ -216,20 +215,19 @@ def _record_abuse(conn: Connection, account: Account, quota: Quota, deps: Deps) 
     """One notification per account, pool and hour, even when the hour's counters started
     again from zero (Redis emptied, a crash) and a second request reaches the budget."""
     now = deps.limits.clock.now()
-    notifications = tables.abuse_notifications
-    recorded = conn.execute(
-        upsert(conn, notifications)
-        .values(
-            account_id=account.account_id,
-            pool=quota.pool,
-            hour_start=int(now) - int(now) % 3600,
-            budget=quota.limit,
-            email=account.email,
-            created_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["account_id", "pool", "hour_start"])
-    )
-    if recorded.rowcount != 1:
+    try:
+        with conn.begin_nested():  # its unique key says whether this hour has one already
+            conn.execute(
+                tables.abuse_notifications.insert().values(
+                    account_id=account.account_id,
+                    pool=quota.pool,
+                    hour_start=int(now) - int(now) % 3600,
+                    budget=quota.limit,
+                    email=account.email,
+                    created_at=now,
+                )
+            )
+    except IntegrityError:
         return
     notify_abuse(  # the notice itself, sent by the worker after this commits
         conn,
@@ -243,7 +241,8 @@ def _record_abuse(conn: Connection, account: Account, quota: Quota, deps: Deps) 
 
 
 def quota_headers(quota: Quota | None, retry_after: int = 0) -> list[tuple[bytes, bytes]]:
-    """RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset and, when refused, Retry-After."""
+    """RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset and, when refused, Retry-After
+    (`retry_after`: refused before the rate limiter, by the throttling of failed logins)."""
     if quota is None:
         return [(b"retry-after", str(retry_after).encode())] if retry_after else []
     headers = [
