@@ -73,7 +73,12 @@ def equals(name: str, value: Any) -> Callable[[Params], bool]:
 
 
 def in_mode(mode: str) -> Callable[[Params], bool]:
-    return equals("mode", mode)
+    """The given or default `mode`; a refused one is no mode, so its own error stands alone."""
+
+    def condition(args: Params) -> bool:
+        return getattr(args, "mode", None) == mode and "mode" not in args.parsed.failed
+
+    return condition
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from xmlengine.domain import channels
-from xmlengine.params.modes import mode, updating
-from xmlengine.params.rules import required_if
+from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Int, Ref, Text
 from xmlengine.protocol.errors import ApiError
@@ -62,14 +61,12 @@ def _listing(rows: list[dict[str, Any]]) -> El:
 
 
 @family.request_type("update_channel", summary="Create or update a channel group.")
-class UpdateChannel(Params):
-    mode: str = p(mode(), default="update")
-    client_channel_id: int | None = p(Ref(kind="channel"), conditional=True)
+class UpdateChannel(CreateOrUpdate):
+    client_channel_id: int | None = updated_id(Ref(kind="channel"))
     friendly_name: str = p(Text(min_len=2, max_len=32), required=True)
     quantity_inbound: int = p(QUANTITY, required=True)
     quantity_outbound: int = p(QUANTITY, required=True)
     quantity_bidirectional: int = p(QUANTITY, required=True)
-    rules = (required_if("client_channel_id", updating),)
 
 
 @family.handler(UpdateChannel)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from xmlengine.params.metadata import Metadata
+from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.rules import has_option, in_mode, required_if
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Bool, Dtmf, Int, Phone, Ref, Text, choice
@@ -22,9 +23,8 @@ class GetExtensions(Params):
 
 
 @family.request_type("update_extension", summary="Create an extension or update its configuration.")
-class UpdateExtension(Metadata):
-    mode: str = p(choice("update", "create"), default="update")
-    client_extension_id: int | None = p(Ref(kind="extension"), conditional=True)
+class UpdateExtension(CreateOrUpdate, Metadata):
+    client_extension_id: int | None = updated_id(Ref(kind="extension"))
     extension: int | None = p(Int(1000, 9999))
     friendly_name: str | None = p(Text(2, 32))
     client_peer_ids: list[int] | None = p(Ref(kind="peer", many=True))
@@ -48,7 +48,6 @@ class UpdateExtension(Metadata):
     comments: str | None = p(Text(max_len=1000))
 
     rules = (
-        required_if("client_extension_id", in_mode("update")),
         # The guide's "Update Extension" errors name extension_required: a new extension
         # needs its number.
         required_if("extension", in_mode("create")),

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from xmlengine.params.rules import has_option, in_mode, one_of, required_if, together
+from xmlengine.params.modes import CreateOrUpdate, updated_id
+from xmlengine.params.rules import has_option, one_of, required_if, together
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import (
     Anything,
@@ -74,9 +75,8 @@ class GetFaxProfiles(Params):
 
 
 @family.request_type("update_fax_profile", summary="Create or update a fax profile.")
-class UpdateFaxProfile(Params):
-    mode: str = p(choice("update", "create"), default="update")
-    client_fax_profile_id: int | None = p(Ref(kind="fax_profile"), conditional=True)
+class UpdateFaxProfile(CreateOrUpdate):
+    client_fax_profile_id: int | None = updated_id(Ref(kind="fax_profile"))
     client_subaccount_id: int = p(Ref(kind="subaccount"), default=0)
     friendly_name: str = p(Text(2, 32), required=True)
     local_ident: str = p(Text(2, 20), required=True)
@@ -96,10 +96,7 @@ class UpdateFaxProfile(Params):
     options: list[str] | None = p(choice(*FAX_PROFILE_OPTIONS, many=True))
     status: str = p(choice("enabled", "disabled"), required=True)
     comments: str | None = p(Anything())
-    rules = (
-        required_if("client_fax_profile_id", in_mode("update")),
-        required_if("callback_url", has_option("enable_callback")),
-    )
+    rules = (required_if("callback_url", has_option("enable_callback")),)
 
 
 @family.request_type("delete_fax_profile", summary="Delete a fax profile from the account.")

@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from xmlengine.params.metadata import Metadata
-from xmlengine.params.rules import equals, in_mode, required_if
+from xmlengine.params.modes import CreateOrUpdate, updated_id
+from xmlengine.params.rules import equals, required_if
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Bool, Digits, Email, Int, Invalid, Ref, Text, Upload, choice
 from xmlengine.protocol.registry import Family
@@ -40,9 +41,8 @@ def _both_notifications(args: Params) -> bool:
 
 
 @family.request_type("update_mailbox", summary="Create or update a voice mailbox.")
-class UpdateMailbox(Metadata):
-    mode: str = p(choice("update", "create"), default="update")
-    client_mailbox_id: int | None = p(Ref(kind="mailbox"), conditional=True)
+class UpdateMailbox(CreateOrUpdate, Metadata):
+    client_mailbox_id: int | None = updated_id(Ref(kind="mailbox"))
     client_subaccount_id: int = p(Ref(kind="subaccount"), default=0)
     friendly_name: str | None = p(Text(2, 32))
     passcode: str | None = p(Digits(4, 12))
@@ -59,7 +59,6 @@ class UpdateMailbox(Metadata):
     comments: str | None = p(Text(max_len=1000))
 
     rules = (
-        required_if("client_mailbox_id", in_mode("update")),
         required_if("contact_name", equals("enable_mail_notification", True)),
         required_if("notification_peers", equals("enable_peer_notification", True)),
         required_if("notification_duration", _both_notifications),

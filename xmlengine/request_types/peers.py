@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from xmlengine.params.metadata import Metadata
+from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.rules import equals, in_mode, required_if
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import (
@@ -55,9 +56,8 @@ def _creating_without_username(args: Params) -> bool:
 
 
 @family.request_type("update_peer", summary="Create a peer or update its configuration.")
-class UpdatePeer(Metadata):
-    mode: str = p(choice("update", "create"), default="update")
-    client_peer_id: int | None = p(Ref(kind="peer"), conditional=True)
+class UpdatePeer(CreateOrUpdate, Metadata):
+    client_peer_id: int | None = updated_id(Ref(kind="peer"))
     proxy_id: int | None = p(Int(minimum=1), conditional=True)  # create only
     friendly_name: str = p(Text(2, 32), required=True)
     host_type: str = p(choice("dynamic", "static"), required=True)
@@ -107,7 +107,6 @@ class UpdatePeer(Metadata):
     comments: str | None = p(Text(max_len=1000))
 
     rules = (
-        required_if("client_peer_id", in_mode("update")),
         required_if("proxy_id", in_mode("create")),
         required_if("peer_username", _creating_without_username),
         required_if("progress_timeout", in_mode("create")),

@@ -7,9 +7,10 @@ from collections.abc import Callable
 from typing import Any
 
 from xmlengine.params.metadata import Metadata
+from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.porting import PortRequestId
 from xmlengine.params.reference_ids import CountryId, StateId
-from xmlengine.params.rules import equals, in_mode, required_if
+from xmlengine.params.rules import equals, required_if
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import (
     Anything,
@@ -75,9 +76,8 @@ def sending_with_country(in_catalog: bool) -> Callable[[Params], bool]:
 
 
 @family.request_type("update_port_request", summary="Create or update a port request.")
-class UpdatePortRequest(Metadata):
-    mode: str = p(choice("update", "create"), default="update")
-    port_request_id: int | None = p(PortRequestId(), conditional=True)
+class UpdatePortRequest(CreateOrUpdate, Metadata):
+    port_request_id: int | None = updated_id(PortRequestId())
     client_subaccount_id: int = p(Ref(kind="subaccount"), default=0)
     friendly_name: str | None = p(Text(2, 60))
     phone_number_type: str | None = p(choice("local", "tollfree"), conditional=True)
@@ -116,7 +116,6 @@ class UpdatePortRequest(Metadata):
     send_to_staff: bool = p(Bool(), conditional=True, default=False)
     comments: str | None = p(Anything())
     rules = (
-        required_if("port_request_id", in_mode("update")),
         *(
             required_if(name, sending)
             for name in (

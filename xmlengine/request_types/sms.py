@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from xmlengine.params.rules import date_span, has_option, in_mode, one_of, required_if
+from xmlengine.params.modes import CreateOrUpdate, updated_id
+from xmlengine.params.rules import date_span, has_option, one_of, required_if
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import (
     Date,
@@ -96,9 +97,8 @@ class GetSmsProfiles(Params):
 
 
 @family.request_type("update_sms_profile", summary="Create or update a SMS profile.")
-class UpdateSmsProfile(Params):
-    mode: str = p(choice("update", "create"), default="update")
-    client_sms_profile_id: int | None = p(Ref(kind="sms_profile"), conditional=True)
+class UpdateSmsProfile(CreateOrUpdate):
+    client_sms_profile_id: int | None = updated_id(Ref(kind="sms_profile"))
     client_subaccount_id: int | None = p(Ref(kind="subaccount"))
     friendly_name: str | None = p(Text(2, 32))
     language: str | None = p(choice("en", "fr"))
@@ -116,7 +116,6 @@ class UpdateSmsProfile(Params):
     comments: str | None = p(Text(max_len=1000))
 
     rules = (
-        required_if("client_sms_profile_id", in_mode("update")),
         required_if("notify_name", has_option("inbound_completed_notification")),
         required_if("notify_email", has_option("inbound_completed_notification")),
         required_if("forward_number", has_option("enable_forwarding")),
