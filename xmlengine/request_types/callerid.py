@@ -6,6 +6,7 @@ from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.records import RecordsOf
 from xmlengine.params.reference_ids import CountryId, StateId
 from xmlengine.params.regexp import Regexp
+from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Bool, Digits, Int, Phone, Ref, Text, choice
 from xmlengine.protocol.registry import Family
@@ -52,7 +53,7 @@ class CalleridCondition(Params):
 )
 class GetCalleridProfiles(Params):
     client_callerid_profile_id: int | None = p(Ref(kind="callerid_profile"))
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    client_subaccount_id: int | None = subaccount_filter()
 
 
 @family.request_type(

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from xmlengine.params.json_text import Json
 from xmlengine.params.modes import CreateOrUpdate, updated_id
+from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Anything, Bool, Int, Mac, Ref, Text, choice
 from xmlengine.protocol.errors import ApiError
@@ -57,7 +58,7 @@ def get_devices(args: GetDevices, acct: AccountScope) -> Reply:
 )
 class GetDeviceEndpoints(Params):
     client_device_endpoint_id: int | None = p(Ref(kind="device_endpoint"))
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    client_subaccount_id: int | None = subaccount_filter()
     device_mac: str | None = p(Mac())
     device_id: int | None = p(Int(minimum=1))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.records import RecordsOf
 from xmlengine.params.rules import equals, has_option, required_if
+from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Bool, Dtmf, Int, Phone, Ref, SipUri, Text, choice
 from xmlengine.protocol.registry import Family
@@ -53,7 +54,7 @@ class DirectorAction(Params):
 )
 class GetCallDirectorProfiles(Params):
     client_director_profile_id: int | None = p(Ref(kind="director_profile"))
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    client_subaccount_id: int | None = subaccount_filter()
 
 
 @family.request_type(

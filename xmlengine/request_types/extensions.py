@@ -5,6 +5,7 @@ from __future__ import annotations
 from xmlengine.params.metadata import Metadata
 from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.rules import has_option, in_mode, required_if
+from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Bool, Dtmf, Int, Phone, Ref, Text, choice
 from xmlengine.protocol.registry import Family
@@ -19,7 +20,7 @@ RING_TIMEOUTS = ("disabled", "2", "5", "10", "15", "20", "25", "30", "35", "40",
 )
 class GetExtensions(Params):
     client_extension_id: int | None = p(Ref(kind="extension"))
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    client_subaccount_id: int | None = subaccount_filter()
 
 
 @family.request_type("update_extension", summary="Create an extension or update its configuration.")

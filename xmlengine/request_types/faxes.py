@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from xmlengine.params.date_ranges import date_range
 from xmlengine.params.modes import CreateOrUpdate, updated_id
-from xmlengine.params.rules import has_option, one_of, required_if, together
+from xmlengine.params.rules import has_option, one_of, required_if
+from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import (
     Anything,
@@ -44,15 +46,13 @@ FAX_PROFILE_OPTIONS = (
 class GetFaxes(Params):
     call_fax_id: int | None = p(Ref(kind="call_fax"))
     client_fax_profile_id: int | None = p(Ref(kind="fax_profile"))
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
-    date_from: dt.date | None = p(Date(), conditional=True)
-    date_to: dt.date | None = p(Date(), conditional=True)
+    client_subaccount_id: int | None = subaccount_filter()
+    date_from, date_to = date_range(pairing="both")
     call_hash: str | None = p(Hash())
     status: list[str] | None = p(choice("enabled", "deleted", "purged", many=True))
     transmission_status: list[str] | None = p(
         choice("pending", "processing", "completed", "failed", "cancelled", "paused", many=True)
     )
-    rules = (together("date_from", "date_to"),)
 
 
 @family.request_type(
@@ -71,7 +71,7 @@ class DeleteFaxes(Params):
 @family.request_type("get_fax_profiles", summary="Get the details of fax profiles.")
 class GetFaxProfiles(Params):
     client_fax_profile_id: int | None = p(Ref(kind="fax_profile"))
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    client_subaccount_id: int | None = subaccount_filter()
 
 
 @family.request_type("update_fax_profile", summary="Create or update a fax profile.")

@@ -9,6 +9,7 @@ from xmlengine.params.json_text import Json
 from xmlengine.params.metadata import Metadata
 from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.records import RecordsOf
+from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Date, Int, Ref, Text, choice
 from xmlengine.protocol.registry import Family
@@ -21,7 +22,7 @@ family = Family("ivr")
 )
 class GetIvrProfiles(Params):
     client_ivr_profile_id: int | None = p(Ref(kind="ivr_profile"))
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    client_subaccount_id: int | None = subaccount_filter()
 
 
 @family.request_type(
@@ -62,7 +63,7 @@ SHIFT_CODES = {
 @family.request_type("get_schedules", summary="Get details for schedules (office hours).")
 class GetSchedules(Params):
     client_schedule_id: int | None = p(Ref(kind="schedule"))
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    client_subaccount_id: int | None = subaccount_filter()
 
 
 @family.request_type("update_schedule", summary="Create a schedule or update its configuration.")

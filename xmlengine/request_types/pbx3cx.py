@@ -6,6 +6,7 @@ import datetime as dt
 
 from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.rules import equals, has_option, required_if
+from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Bool, Date, Email, Int, Port, Ref, Text, choice
 from xmlengine.protocol.registry import Family
@@ -82,7 +83,7 @@ SIMULTANEOUS_CALLS = (
 )
 class Get3cxServers(Params):
     pbx3cx_server_id: int | None = p(Ref(kind="pbx3cx_server"))
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    client_subaccount_id: int | None = subaccount_filter()
     friendly_name: str | None = p(Text(1, 255))
     server_fqdn: str | None = p(Text(1, 255))
     license_key: str | None = p(Text(1, 255))

@@ -8,6 +8,7 @@ from typing import Any
 from xmlengine.params.metadata import Metadata
 from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.rules import equals, in_mode, required_if
+from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import (
     Bool,
@@ -47,7 +48,7 @@ class ProvisionedEndpoint(Ref):
 class GetPeers(Params):
     client_peer_id: int | None = p(Ref(kind="peer"))
     client_channel_id: int | None = p(Ref(kind="channel"))
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    client_subaccount_id: int | None = subaccount_filter()
 
 
 def _creating_without_username(args: Params) -> bool:

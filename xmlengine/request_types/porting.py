@@ -6,11 +6,13 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+from xmlengine.params.date_ranges import date_range
 from xmlengine.params.metadata import Metadata
 from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.porting import PortRequestId
 from xmlengine.params.reference_ids import CountryId, StateId
 from xmlengine.params.rules import equals, required_if
+from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import (
     Anything,
@@ -51,15 +53,14 @@ STATE_COUNTRIES = (38, 223)  # Canada and the United States: states from the cat
 @family.request_type("get_port_requests", summary="Get the details of port requests.")
 class GetPortRequests(Params):
     port_request_id: int | None = p(PortRequestId())
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    client_subaccount_id: int | None = subaccount_filter()
     # Matched anywhere in the name, ignoring case and accents.
     current_owner: str | None = p(Text(1, 60))
     # A number being ported, not one kept or disconnected.
     phone_number: str | None = p(Phone())
     status: list[str] | None = p(choice(*STATUSES, many=True))
     # Both search the firm date, not the tentative or requested one.
-    date_from: dt.date | None = p(Date())
-    date_to: dt.date | None = p(Date())
+    date_from, date_to = date_range()
 
 
 def sending(args: Params) -> bool:

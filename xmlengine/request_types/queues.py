@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from xmlengine.params.modes import CreateOrUpdate, updated_id
+from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import DateTime, Int, ParamType, Ref, Text, choice
 from xmlengine.protocol.registry import Family
@@ -35,7 +36,7 @@ class SuspendedUntil(ParamType):
 @family.request_type("get_queues", summary="Get the details of one queue or of all of them.")
 class GetQueues(Params):
     client_queue_id: int | None = p(Ref(kind="queue"))
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    client_subaccount_id: int | None = subaccount_filter()
 
 
 @family.request_type("update_queue", summary="Create a queue or update its configuration.")
@@ -62,7 +63,7 @@ class UpdateQueue(CreateOrUpdate):
 )
 class GetQueueAgents(Params):
     client_queue_agent_id: int | None = p(Ref(kind="queue_agent"))
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    client_subaccount_id: int | None = subaccount_filter()
 
 
 @family.request_type(
