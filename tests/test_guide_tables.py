@@ -26,6 +26,7 @@ from tests.guide_tables import (
     guide_request_types,
     require_guide,
 )
+from xmlengine.params.modes import CreateOrUpdate, updated_ids
 from xmlengine.params.table import Param, Params, p
 from xmlengine.params.types import Date, Int, Text, choice
 from xmlengine.protocol.registry import RequestType
@@ -248,3 +249,18 @@ def test_a_missing_guide_skips_and_fails_on_ci(
     monkeypatch.setenv("CI", "true")
     with pytest.raises(pytest.fail.Exception, match="CI=true"):
         require_guide()
+
+
+def test_every_create_or_update_table_inherits_the_group() -> None:
+    """A `mode` of "update" or "create": the table is a CreateOrUpdate, and its updated id
+    is the row the guide requires "If mode is "update"."""
+    registry = build_registry()
+    for name, found in guide().items():
+        rows = {row.name: row for row in found.params}
+        rt = registry.find(name)
+        assert rt is not None
+        creates = "mode" in rows and rows["mode"].values == ["update", "create"]
+        assert creates == issubclass(rt.params, CreateOrUpdate), name
+        if creates:
+            ids = [n for n, row in rows.items() if 'If mode is "update"' in row.description]
+            assert ids == updated_ids(rt.params), name

@@ -32,6 +32,11 @@ def _required_when_updating(param: Param) -> Rule:
     return required_if(param.name, updating)
 
 
+def updated_ids(table: type[Params]) -> list[str]:
+    """The parameters `table` declares with `updated_id`: one in a create-or-update table."""
+    return [name for name, param in table.table.items() if _required_when_updating in param.rules]
+
+
 class CreateOrUpdate(Params):
     """Inherited by every create-or-update table, which names its id with `updated_id`."""
 
@@ -39,6 +44,5 @@ class CreateOrUpdate(Params):
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        ids = [n for n, param in cls.table.items() if _required_when_updating in param.rules]
-        if len(ids) != 1:
+        if len(updated_ids(cls)) != 1:
             raise TypeError(f"{cls.__name__} must name the id it updates once with updated_id()")
