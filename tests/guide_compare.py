@@ -163,9 +163,9 @@ def problems(name: str, param: Param, row: GuideParam) -> dict[str, str]:
     ours = declared_kinds(param.type)
     if not ours & guide_kinds(row):
         found["type"] = f"{name}: declared {'/'.join(sorted(ours))}, the guide says {row.type}"
-    elif row.lengths and len(row.word.split()) == 1 and not _fits(row.lengths, lengths(param.type)):
+    elif (wanted := row.text_lengths) and not _fits(wanted, lengths(param.type)):
         found["type"] = (
-            f"{name}: declared lengths {sorted(lengths(param.type))}, the guide {row.type}"
+            f"{name}: declared lengths {sorted(lengths(param.type))}, the guide {wanted}"
         )
     switched_off = row.default is None and param.default is False  # a switch left out is off
     if declared_default(param) != guide_default(row, param) and not switched_off:
@@ -176,13 +176,23 @@ def problems(name: str, param: Param, row: GuideParam) -> dict[str, str]:
         found["values"] = (
             f"{name}: declared values {_shown(param.type)}, the guide {sorted(values)}"
         )
+    elif row.bounds and kind(param.type) == "integer" and param.type.kind is None:
+        assert isinstance(param.type, Int)
+        ours = (param.type.minimum, param.type.maximum)
+        if ours != row.bounds:
+            found["values"] = (
+                f"{name}: declared from {ours[0]} to {ours[1]}, the guide {row.bounds}"
+            )
     return found
 
 
 def _fits(guide: tuple[int, int], ours: set[tuple[int, int]]) -> bool:
-    """`[10-15]` is both bounds; `[15]` the longest value (a shortest may be stated elsewhere)."""
+    """`[10-15]` is both bounds; `[15]` and "15 or less" the longest value only. A type
+    without lengths (an id, a choice) is not compared."""
+    if not ours:
+        return True
     low, high = guide
-    return any(high == top and low in (high, bottom) for bottom, top in ours)
+    return any(high == top and low in (0, high, bottom) for bottom, top in ours)
 
 
 def _allows(declared: ParamType, values: set[str]) -> bool:

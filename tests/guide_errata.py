@@ -67,9 +67,10 @@ DECIDED: dict[tuple[str, str, str], tuple[str, str]] = {
         "text",
         "typed digits, but it 'also supports the symbol +': digits after an optional +",
     ),
-    ("queue_sms", "message", "type"): (
-        "text of up to 1000 characters",
-        "typed string [160], described as 'up to 1000 characters' (sent as 160-character parts)",
+    ("update_subaccount", "international_nip", "type"): (
+        "a comma-separated list of NIPs of 6 to 8 digits each",
+        "'a number between 6 and 8 character', more than one separated by commas: the "
+        "lengths are each NIP's",
     ),
     ("update_mailbox_greeting", "attachments", "type"): (
         "file",

@@ -63,6 +63,12 @@ DEFAULT = re.compile(
     r"(?i)(?:\(\s*defaults?(?: is| to)?|\bdefault is|\bby default it is)\s+(?P<text>[^)\n]*)"
 )
 LENGTHS = re.compile(r"\[\s*(\d+)(?:\s*-\s*(\d+))?\s*\]")
+NUMBER = r"(\d{1,3}(?: \d{3})*|\d+)"  # "60 000" is 60000
+BETWEEN = re.compile(
+    rf"(?i)\b(?:between|from) {NUMBER} (?:and|to) {NUMBER}"
+    r"(?P<unit> characters?| digits|(?=(?:\s*\(inclusively\))?\s*(?:[.,\n]|$| and an| minutes)))"
+)
+AT_MOST = re.compile(r"(?i)(?:\b(\d+) or less|up to (\d+)|maximum (\d+)) characters")
 
 
 @dataclass
@@ -85,10 +91,28 @@ class GuideParam:
     def lengths(self) -> tuple[int, int] | None:
         """`digits [10]` is (10, 10), `string [3-15]` is (3, 15)."""
         found = LENGTHS.search(self.type)
-        if found is None:
+        if found is None or len(LENGTHS.findall(self.type)) > 1:  # "digits [10] alphanum [6-16]"
             return None
         low = int(found[1])
         return low, int(found[2] or low)
+
+    @property
+    def text_lengths(self) -> tuple[int, int] | None:
+        """ "from 2 to 32 characters", "between 1 and 10 digits", "160 or less characters"."""
+        found = BETWEEN.search(self.description)
+        if found and found["unit"].strip():
+            return _number(found[1]), _number(found[2])
+        if most := AT_MOST.search(self.description):
+            return 0, int(next(n for n in most.groups() if n))
+        return self.lengths
+
+    @property
+    def bounds(self) -> tuple[int, int] | None:
+        """A number's range: "Value must be between 1 and 1000", "between 2 000 and 60 000"."""
+        found = BETWEEN.search(self.description)
+        if found is None or found["unit"].strip():
+            return None
+        return _number(found[1]), _number(found[2])
 
     @property
     def default(self) -> str | None:
@@ -162,6 +186,10 @@ def _blocks(lines: list[str]) -> list[tuple[str, list[str]]]:
         (lines[at].removeprefix("Request Type: ").strip(), lines[at + 1 : stop])
         for at, stop in zip(starts, [*starts[1:], end], strict=True)
     ]
+
+
+def _number(text: str) -> int:
+    return int(text.replace(" ", ""))
 
 
 def _quoted_run(line: str) -> list[str]:
