@@ -1,8 +1,8 @@
 """The create-or-update group: `mode` ("update" by default, or "create") and the id an
 update names, required in mode "update".
 
-`mode` is the first row of every create-or-update table of the guide, so a table states
-the group by inheriting `CreateOrUpdate` and naming the entity's id with `updated_id`:
+`mode` leads the guide's create-or-update tables, so a table states the group by
+inheriting `CreateOrUpdate` and naming the entity's id with `updated_id`:
 
     class UpdateChannel(CreateOrUpdate):
         client_channel_id: int | None = updated_id(Ref(kind="channel"))
