@@ -120,11 +120,11 @@ def raw_values(table: type[Params], values: Mapping[str, Any]) -> dict[str, Any]
 
 def _repaired(table: type[Params], values: dict[str, Any], keep: frozenset[str]) -> dict[str, Any]:
     """`values` with what the other rules need merged in, never touching `keep`."""
-    for _ in table.rules:
+    for _ in table.all_rules:
         _, errors = table.parse(values)
         fixes = [
             case.values
-            for rule in table.rules
+            for rule in table.all_rules
             if isinstance(rule, Declared) and set(rule.codes) & set(errors)
             for case in rule.cases
             if not case.codes and not set(case.values) & keep
@@ -193,13 +193,13 @@ def _in_record(param: Param, kind: RecordsOf, rule: Declared, case: Case) -> Rul
 
 def rule_cases(table: type[Params]) -> Iterator[RuleCase]:
     """Every case of every rule of the table and of the records it holds."""
-    for rule in (_described(table, r) for r in table.rules):
+    for rule in (_described(table, r) for r in table.all_rules):
         for case in rule.cases:
             yield from _top_level(table, rule, case)
     for param in table.table.values():
         if isinstance(param.type, RecordsOf):
             record = param.type.record
-            for rule in (_described(record, r) for r in record.rules):
+            for rule in (_described(record, r) for r in record.all_rules):
                 for case in rule.cases:
                     yield _in_record(param, param.type, rule, case)
 

@@ -149,7 +149,7 @@ def _emittable(table: type[Params]) -> set[str]:
         if isinstance(param.type, RecordsOf):
             inner = _emittable(param.type.record)
             found |= {param.type.codes.get(code, code) for code in inner}
-    for rule in table.rules:
+    for rule in table.all_rules:
         assert isinstance(rule, Declared)
         found.update(rule.codes)
     return found

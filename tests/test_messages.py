@@ -1,21 +1,17 @@
 """The message catalog covers the guide's error types, in English and French."""
 
 import re
-from pathlib import Path
 
-import pytest
-
+from tests.guide_tables import GUIDE, require_guide
 from xmlengine.protocol.messages import LANGUAGES, MESSAGES, NAMING, describe
 
-GUIDE = Path(__file__).resolve().parents[2] / "shared" / "spec" / "xml-engine-api-guide.txt"
 CODE = re.compile(r"^[a-z0-9_\-]+$")
 NBSP = "\u00a0"
 
 
 def guide_error_codes() -> list[str]:
     """Codes of the guide's "Error types" section, in order, duplicates included."""
-    if not GUIDE.is_file():
-        pytest.skip(f"guide not found at {GUIDE}")
+    require_guide()
     lines = GUIDE.read_text(encoding="utf-8").splitlines()
     start = next(i for i, line in enumerate(lines) if line.strip() == "Error types")
     codes: list[str] = []

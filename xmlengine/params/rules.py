@@ -170,7 +170,12 @@ def equals(name: str, value: Any) -> Condition:
 
 
 def in_mode(mode: str) -> Condition:
-    return equals("mode", mode)
+    """The given or default `mode`; a refused one is no mode, so its own error stands alone."""
+
+    def condition(args: Params) -> bool:
+        return getattr(args, "mode", None) == mode and "mode" not in args.parsed.failed
+
+    return Condition(condition, {"mode": mode})
 
 
 def add_months(day: dt.date, months: int) -> dt.date:

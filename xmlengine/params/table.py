@@ -8,6 +8,10 @@ database (ids of the caller's account) run later, inside the request's transacti
 White space around a typed value (a date, a number, an id, a choice, a hash...) is not
 part of it: clients send `date +%Y-%m-%d` with its newline. It is dropped here, once,
 before the type reads the value; free text (`ParamType.keeps_spaces`) is kept as sent.
+
+A parameter may bring its own rules and a default that depends on the other values:
+that is how a shared group (`params/modes.py`, `paging.py`, `date_ranges.py`) is
+declared once, with its rules, and placed in any table.
 """
 
 from __future__ import annotations
@@ -29,6 +33,10 @@ class Param:
     code: str = ""  # error-code stem; the parameter's name unless the guide says otherwise
     doc: str = ""
     name: str = ""
+    # Rules that come with the parameter, each made from it once its name is known.
+    rules: tuple[Callable[[Param], Rule], ...] = ()
+    # When not given: the default computed from the other values (after `default` is set).
+    default_of: Callable[[Params], Any] | None = None
 
     def __set_name__(self, owner: object, name: str) -> None:
         self.name = name
@@ -80,10 +88,15 @@ class Parsed:
 
 
 class Params:
-    """Base of every parameter table; a subclass's `p()` attributes are its parameters."""
+    """Base of every parameter table; a subclass's `p()` attributes are its parameters.
+
+    `rules` are the table's own; `all_rules` adds, first, those its parameters bring.
+    """
 
     table: ClassVar[dict[str, Param]] = {}
     rules: ClassVar[tuple[Rule, ...]] = ()
+    all_rules: ClassVar[tuple[Rule, ...]] = ()
+    derived: ClassVar[tuple[Param, ...]] = ()
     parsed: Parsed
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -92,6 +105,9 @@ class Params:
         for klass in reversed(cls.__mro__):
             table.update({k: v for k, v in vars(klass).items() if isinstance(v, Param)})
         cls.table = table
+        brought = tuple(make(param) for param in table.values() for make in param.rules)
+        cls.all_rules = (*brought, *cls.rules)
+        cls.derived = tuple(param for param in table.values() if param.default_of is not None)
 
     def given(self, name: str) -> bool:
         return name in self.parsed.given
@@ -129,7 +145,10 @@ class Params:
             if param.type.has_check:
                 checks.append((param, parsed))
         args.parsed = Parsed(frozenset(given), frozenset(failed), checks, generation)
-        for rule in cls.rules:
+        for param in cls.derived:
+            if param.name not in given and param.default_of is not None:
+                setattr(args, param.name, param.default_of(args))
+        for rule in cls.all_rules:
             errors.extend(rule(args))
         return args, list(dict.fromkeys(errors))
 

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from sqlalchemy import Select, func, select
 
 from xmlengine.domain import billing
 from xmlengine.domain.local_days import day_end, day_start
+from xmlengine.params.date_ranges import date_range
 from xmlengine.params.reference_ids import CountryId, StateId
-from xmlengine.params.rules import date_span, one_of
+from xmlengine.params.rules import one_of
+from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
-from xmlengine.params.types import Date, Digits, Hex, Int, Ref
+from xmlengine.params.types import Digits, Hex, Int, Ref
 from xmlengine.protocol.errors import ApiError
 from xmlengine.protocol.presentation import Presentation
 from xmlengine.protocol.registry import Family, Reply
@@ -33,7 +34,6 @@ own("reseller_transaction", reseller_transactions, "reseller_transaction_id")
 own("reseller_invoice", reseller_invoices, "reseller_invoice_id")
 
 DATE = "%Y-%m-%d"
-NO_LIMIT_MONTHS = 12 * 1000  # the billing date ranges have no maximum span
 
 
 def with_cr(show: Presentation, amount: float) -> str:
@@ -79,9 +79,7 @@ def get_funding_details(args: GetFundingDetails, acct: AccountScope, show: Prese
 
 
 class DateRange(Params):
-    date_from: dt.date | None = p(Date())
-    date_to: dt.date | None = p(Date())
-    rules = (date_span("date_from", "date_to", months=NO_LIMIT_MONTHS),)
+    date_from, date_to = date_range()
 
 
 @family.request_type(
@@ -118,7 +116,7 @@ def get_billing_activity(args: GetBillingActivity, acct: AccountScope, show: Pre
 )
 class GetResellersTransactions(DateRange):
     reseller_transaction_id: int | None = p(Ref(kind="reseller_transaction"))
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    client_subaccount_id: int | None = subaccount_filter()
 
 
 @family.handler(GetResellersTransactions)
@@ -155,7 +153,7 @@ def get_resellers_transactions(
 class GetResellersInvoices(DateRange):
     reseller_invoice_id: int | None = p(Ref(kind="reseller_invoice"))
     web_key: str | None = p(Hex(length=32))
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    client_subaccount_id: int | None = subaccount_filter()
 
 
 @family.handler(GetResellersInvoices)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.records import RecordsOf
 from xmlengine.params.reference_ids import CountryId, StateId
 from xmlengine.params.regexp import Regexp
-from xmlengine.params.rules import in_mode, required_if
+from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Bool, Digits, Int, Phone, Ref, Text, choice
 from xmlengine.protocol.registry import Family
@@ -52,16 +53,15 @@ class CalleridCondition(Params):
 )
 class GetCalleridProfiles(Params):
     client_callerid_profile_id: int | None = p(Ref(kind="callerid_profile"))
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    client_subaccount_id: int | None = subaccount_filter()
 
 
 @family.request_type(
     "update_callerid_profile",
     summary="Create a caller ID profile or update its configuration and conditions.",
 )
-class UpdateCalleridProfile(Params):
-    mode: str = p(choice("update", "create"), default="update")
-    client_callerid_profile_id: int | None = p(Ref(kind="callerid_profile"), conditional=True)
+class UpdateCalleridProfile(CreateOrUpdate):
+    client_callerid_profile_id: int | None = updated_id(Ref(kind="callerid_profile"))
     client_subaccount_id: int = p(Ref(kind="subaccount"), default=0)
     friendly_name: str = p(Text(2, 32), required=True)
     callerid_name: str | None = p(Text(2, 15))
@@ -74,5 +74,3 @@ class UpdateCalleridProfile(Params):
     # 1: remove the profile's conditions that `conditions_data` does not list.
     purge_conditions: bool = p(Bool(), default=False)
     conditions_data: list[CalleridCondition] | None = p(RecordsOf(CalleridCondition))
-
-    rules = (required_if("client_callerid_profile_id", in_mode("update")),)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from xmlengine.params.modes import mode, updating
-from xmlengine.params.rules import required_if
+from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Int, Ref, Text
 from xmlengine.protocol.entities import Entity, local_datetime, number, text
@@ -72,14 +71,12 @@ def _system_row(acct: AccountScope) -> dict[str, object]:
 
 
 @family.request_type("update_channel", summary="Create or update a channel group.")
-class UpdateChannel(Params):
-    mode: str = p(mode(), default="update")
-    client_channel_id: int | None = p(Ref(kind="channel"), conditional=True)
+class UpdateChannel(CreateOrUpdate):
+    client_channel_id: int | None = updated_id(Ref(kind="channel"))
     friendly_name: str = p(Text(min_len=2, max_len=32), required=True)
     quantity_inbound: int = p(QUANTITY, required=True)
     quantity_outbound: int = p(QUANTITY, required=True)
     quantity_bidirectional: int = p(QUANTITY, required=True)
-    rules = (required_if("client_channel_id", updating),)
 
 
 @family.handler(UpdateChannel)

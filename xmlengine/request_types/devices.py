@@ -9,8 +9,8 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from xmlengine.params.json_text import Json
-from xmlengine.params.modes import mode, updating
-from xmlengine.params.rules import required_if
+from xmlengine.params.modes import CreateOrUpdate, updated_id
+from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Anything, Bool, Int, Mac, Ref, Text, choice
 from xmlengine.protocol.errors import ApiError
@@ -59,7 +59,7 @@ def get_devices(args: GetDevices, acct: AccountScope, show: Presentation) -> Rep
 )
 class GetDeviceEndpoints(Params):
     client_device_endpoint_id: int | None = p(Ref(kind="device_endpoint"))
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    client_subaccount_id: int | None = subaccount_filter()
     device_mac: str | None = p(Mac())
     device_id: int | None = p(Int(minimum=1))
 
@@ -67,9 +67,8 @@ class GetDeviceEndpoints(Params):
 @family.request_type(
     "update_device_endpoint", summary="Create or update an autoprovisioned device endpoint."
 )
-class UpdateDeviceEndpoint(Params):
-    mode: str = p(mode(), default="update")
-    client_device_endpoint_id: int | None = p(Ref(kind="device_endpoint"), conditional=True)
+class UpdateDeviceEndpoint(CreateOrUpdate):
+    client_device_endpoint_id: int | None = updated_id(Ref(kind="device_endpoint"))
     client_subaccount_id: int | None = p(Ref(kind="subaccount"))
     friendly_name: str | None = p(Text(min_len=2, max_len=32))
     device_id: int = p(Int(minimum=1), required=True)
@@ -92,7 +91,6 @@ class UpdateDeviceEndpoint(Params):
     button_config: object = p(Json())
     status: str | None = p(choice("enabled", "disabled", "deleted"))
     comments: str | None = p(Anything())
-    rules = (required_if("client_device_endpoint_id", updating),)
 
 
 @family.request_type("delete_device_endpoint", summary="Delete an autoprovisioned device endpoint.")

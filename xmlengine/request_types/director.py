@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.records import RecordsOf
-from xmlengine.params.rules import Case, Declared, equals, has_option, in_mode, required_if
+from xmlengine.params.rules import Case, Declared, equals, has_option, required_if
+from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Bool, Dtmf, Int, Phone, Ref, SipUri, Text, choice
 from xmlengine.protocol.registry import Family
@@ -64,23 +66,20 @@ class DirectorAction(Params):
 )
 class GetCallDirectorProfiles(Params):
     client_director_profile_id: int | None = p(Ref(kind="director_profile"))
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    client_subaccount_id: int | None = subaccount_filter()
 
 
 @family.request_type(
     "update_call_director_profile", summary="Create or update a call director profile."
 )
-class UpdateCallDirectorProfile(Params):
+class UpdateCallDirectorProfile(CreateOrUpdate):
     preserve_missing_data: bool = p(Bool(), default=False)
-    mode: str = p(choice("update", "create"), default="update")
-    client_director_profile_id: int | None = p(Ref(kind="director_profile"), conditional=True)
+    client_director_profile_id: int | None = updated_id(Ref(kind="director_profile"))
     client_subaccount_id: int | None = p(Ref(kind="subaccount"))
     friendly_name: str = p(Text(2, 32), required=True)
     action: list[DirectorAction] = p(RecordsOf(DirectorAction, min_count=1), required=True)
     status: str | None = p(choice("enabled", "disabled"))
     comments: str | None = p(Text(max_len=1000))
-
-    rules = (required_if("client_director_profile_id", in_mode("update")),)
 
 
 @family.request_type(

@@ -10,8 +10,10 @@ from collections.abc import Sequence
 
 from xmlengine.params.address import ADDRESS_TYPES, PostalCode, RegionCode
 from xmlengine.params.not_found import NotFoundRef
+from xmlengine.params.paging import paging
 from xmlengine.params.reference_ids import CountryId, StateId
 from xmlengine.params.rules import one_of
+from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Int, Phone, Ref, Text, choice
 from xmlengine.protocol.registry import Family
@@ -69,9 +71,8 @@ class GetE911(Params):
     client_did_id: int | None = p(_did(), conditional=True)
     phone_number: str | None = p(_phone_number(), conditional=True)
     client_endpoint_id: int | None = p(_endpoint(), conditional=True)
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
-    result_limit: int = p(Int(1, 1000), default=1000)
-    result_offset: int | None = p(Int(minimum=0))
+    client_subaccount_id: int | None = subaccount_filter()
+    result_limit, result_offset = paging(default=1000)
 
 
 @family.request_type("check_e911", summary="Verify if an address is valid with the E911 service.")

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from xmlengine.params.metadata import Metadata
+from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.rules import has_option, in_mode, required_if
+from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Bool, Dtmf, Int, Phone, Ref, Text, choice
 from xmlengine.protocol.registry import Family
@@ -18,13 +20,12 @@ RING_TIMEOUTS = ("disabled", "2", "5", "10", "15", "20", "25", "30", "35", "40",
 )
 class GetExtensions(Params):
     client_extension_id: int | None = p(Ref(kind="extension"))
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    client_subaccount_id: int | None = subaccount_filter()
 
 
 @family.request_type("update_extension", summary="Create an extension or update its configuration.")
-class UpdateExtension(Metadata):
-    mode: str = p(choice("update", "create"), default="update")
-    client_extension_id: int | None = p(Ref(kind="extension"), conditional=True)
+class UpdateExtension(CreateOrUpdate, Metadata):
+    client_extension_id: int | None = updated_id(Ref(kind="extension"))
     extension: int | None = p(Int(1000, 9999))
     friendly_name: str | None = p(Text(2, 32))
     client_peer_ids: list[int] | None = p(Ref(kind="peer", many=True))
@@ -48,7 +49,6 @@ class UpdateExtension(Metadata):
     comments: str | None = p(Text(max_len=1000))
 
     rules = (
-        required_if("client_extension_id", in_mode("update")),
         # The guide's "Update Extension" errors name extension_required: a new extension
         # needs its number.
         required_if("extension", in_mode("create")),

@@ -5,7 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from xmlengine.params.rules import date_pair, has_option, in_mode, one_of, required_if
+from xmlengine.params.date_ranges import date_range
+from xmlengine.params.modes import CreateOrUpdate, updated_id
+from xmlengine.params.rules import has_option, one_of, required_if
+from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import (
     Anything,
@@ -43,15 +46,13 @@ FAX_PROFILE_OPTIONS = (
 class GetFaxes(Params):
     call_fax_id: int | None = p(Ref(kind="call_fax"))
     client_fax_profile_id: int | None = p(Ref(kind="fax_profile"))
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
-    date_from: dt.date | None = p(Date(), conditional=True)
-    date_to: dt.date | None = p(Date(), conditional=True)
+    client_subaccount_id: int | None = subaccount_filter()
+    date_from, date_to = date_range(pairing="v1_0_from_alone")
     call_hash: str | None = p(Hash())
     status: list[str] | None = p(choice("enabled", "deleted", "purged", many=True))
     transmission_status: list[str] | None = p(
         choice("pending", "processing", "completed", "failed", "cancelled", "paused", many=True)
     )
-    rules = (date_pair("date_from", "date_to"),)  # v1.0: date_from alone ends today
 
 
 @family.request_type(
@@ -70,13 +71,12 @@ class DeleteFaxes(Params):
 @family.request_type("get_fax_profiles", summary="Get the details of fax profiles.")
 class GetFaxProfiles(Params):
     client_fax_profile_id: int | None = p(Ref(kind="fax_profile"))
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    client_subaccount_id: int | None = subaccount_filter()
 
 
 @family.request_type("update_fax_profile", summary="Create or update a fax profile.")
-class UpdateFaxProfile(Params):
-    mode: str = p(choice("update", "create"), default="update")
-    client_fax_profile_id: int | None = p(Ref(kind="fax_profile"), conditional=True)
+class UpdateFaxProfile(CreateOrUpdate):
+    client_fax_profile_id: int | None = updated_id(Ref(kind="fax_profile"))
     client_subaccount_id: int = p(Ref(kind="subaccount"), default=0)
     friendly_name: str = p(Text(2, 32), required=True)
     local_ident: str = p(Text(2, 20), required=True)
@@ -96,10 +96,7 @@ class UpdateFaxProfile(Params):
     options: list[str] | None = p(choice(*FAX_PROFILE_OPTIONS, many=True))
     status: str = p(choice("enabled", "disabled"), required=True)
     comments: str | None = p(Anything())
-    rules = (
-        required_if("client_fax_profile_id", in_mode("update")),
-        required_if("callback_url", has_option("enable_callback")),
-    )
+    rules = (required_if("callback_url", has_option("enable_callback")),)
 
 
 @family.request_type("delete_fax_profile", summary="Delete a fax profile from the account.")

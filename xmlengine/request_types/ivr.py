@@ -7,8 +7,9 @@ from typing import Any
 
 from xmlengine.params.json_text import Json
 from xmlengine.params.metadata import Metadata
+from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.records import RecordsOf
-from xmlengine.params.rules import in_mode, required_if
+from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Date, Int, Ref, Text, choice
 from xmlengine.protocol.registry import Family
@@ -21,15 +22,14 @@ family = Family("ivr")
 )
 class GetIvrProfiles(Params):
     client_ivr_profile_id: int | None = p(Ref(kind="ivr_profile"))
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    client_subaccount_id: int | None = subaccount_filter()
 
 
 @family.request_type(
     "update_ivr_profile", summary="Create an IVR profile or update its configuration."
 )
-class UpdateIvrProfile(Metadata):
-    mode: str = p(choice("update", "create"), default="update")
-    client_ivr_profile_id: int | None = p(Ref(kind="ivr_profile"), conditional=True)
+class UpdateIvrProfile(CreateOrUpdate, Metadata):
+    client_ivr_profile_id: int | None = updated_id(Ref(kind="ivr_profile"))
     client_subaccount_id: int = p(Ref(kind="subaccount"), default=0)
     friendly_name: str = p(Text(2, 60), required=True)
     # The guide also allows "" (no language), which reads as not sent.
@@ -41,8 +41,6 @@ class UpdateIvrProfile(Metadata):
     options: list[str] | None = p(choice("enable_directory", "disable_moh", many=True))
     status: str = p(choice("enabled", "disabled"), required=True)
     comments: str | None = p(Text(max_len=1000))
-
-    rules = (required_if("client_ivr_profile_id", in_mode("update")),)
 
 
 class Shift(Params):
@@ -65,13 +63,12 @@ SHIFT_CODES = {
 @family.request_type("get_schedules", summary="Get details for schedules (office hours).")
 class GetSchedules(Params):
     client_schedule_id: int | None = p(Ref(kind="schedule"))
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    client_subaccount_id: int | None = subaccount_filter()
 
 
 @family.request_type("update_schedule", summary="Create a schedule or update its configuration.")
-class UpdateSchedule(Params):
-    mode: str = p(choice("update", "create"), default="update")
-    client_schedule_id: int | None = p(Ref(kind="schedule"), conditional=True)
+class UpdateSchedule(CreateOrUpdate):
+    client_schedule_id: int | None = updated_id(Ref(kind="schedule"))
     client_subaccount_id: int = p(Ref(kind="subaccount"), default=0)
     friendly_name: str = p(Text(2, 60), required=True)
     comments: str | None = p(Text(max_len=1000))
@@ -82,5 +79,3 @@ class UpdateSchedule(Params):
     business_hours: dict[str, Any] | None = p(Json())
     shift: list[Shift] | None = p(RecordsOf(Shift, codes=SHIFT_CODES))
     status: str | None = p(choice("enabled", "disabled"))
-
-    rules = (required_if("client_schedule_id", in_mode("update")),)

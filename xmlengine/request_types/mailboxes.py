@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from xmlengine.params.metadata import Metadata
-from xmlengine.params.rules import Condition, equals, in_mode, required_if
+from xmlengine.params.modes import CreateOrUpdate, updated_id
+from xmlengine.params.rules import Condition, equals, required_if
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Bool, Digits, Email, Int, Invalid, Ref, Text, Upload, choice
 from xmlengine.protocol.registry import Family
@@ -46,9 +47,8 @@ both_notifications = Condition(
 
 
 @family.request_type("update_mailbox", summary="Create or update a voice mailbox.")
-class UpdateMailbox(Metadata):
-    mode: str = p(choice("update", "create"), default="update")
-    client_mailbox_id: int | None = p(Ref(kind="mailbox"), conditional=True)
+class UpdateMailbox(CreateOrUpdate, Metadata):
+    client_mailbox_id: int | None = updated_id(Ref(kind="mailbox"))
     client_subaccount_id: int = p(Ref(kind="subaccount"), default=0)
     friendly_name: str | None = p(Text(2, 32))
     passcode: str | None = p(Digits(4, 12))
@@ -65,7 +65,6 @@ class UpdateMailbox(Metadata):
     comments: str | None = p(Text(max_len=1000))
 
     rules = (
-        required_if("client_mailbox_id", in_mode("update")),
         required_if("contact_name", equals("enable_mail_notification", True)),
         required_if("notification_peers", equals("enable_peer_notification", True)),
         required_if("notification_duration", both_notifications),

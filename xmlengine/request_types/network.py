@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from xmlengine.params.paging import paging
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Int, choice
 from xmlengine.protocol.errors import ApiError
@@ -54,8 +55,7 @@ def get_proxies(args: GetProxies, acct: AccountScope, show: Presentation) -> Rep
 )
 class GetNetworkStatus(Params):
     mode: str = p(choice("latest", "unresolved"), default="latest")
-    limit: int = p(Int(minimum=1), default=5)
-    offset: int = p(Int(minimum=0), default=0)
+    limit, offset = paging(default=5, maximum=None, offset_default=0)
 
 
 @family.handler(GetNetworkStatus)

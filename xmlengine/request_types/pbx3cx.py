@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from xmlengine.params.rules import Case, Declared, equals, has_option, in_mode, required_if
+from xmlengine.params.modes import CreateOrUpdate, updated_id
+from xmlengine.params.rules import Case, Declared, equals, has_option, required_if
+from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Bool, Date, Email, Int, Port, Ref, Text, choice
 from xmlengine.protocol.registry import Family
@@ -81,7 +83,7 @@ SIMULTANEOUS_CALLS = (
 )
 class Get3cxServers(Params):
     pbx3cx_server_id: int | None = p(Ref(kind="pbx3cx_server"))
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    client_subaccount_id: int | None = subaccount_filter()
     friendly_name: str | None = p(Text(1, 255))
     server_fqdn: str | None = p(Text(1, 255))
     license_key: str | None = p(Text(1, 255))
@@ -115,9 +117,8 @@ connection_needed = Declared(
 
 
 @family.request_type("update_3cx_server", summary="Create or update a 3CX server.")
-class Update3cxServer(Params):
-    mode: str = p(choice("update", "create"), default="update")
-    pbx3cx_server_id: int | None = p(Ref(kind="pbx3cx_server"), conditional=True)
+class Update3cxServer(CreateOrUpdate):
+    pbx3cx_server_id: int | None = updated_id(Ref(kind="pbx3cx_server"))
     client_subaccount_id: int | None = p(Ref(kind="subaccount"))
     friendly_name: str = p(Text(2, 32), required=True)
     server_port: int = p(Port(), default=443)
@@ -152,7 +153,6 @@ class Update3cxServer(Params):
     comments: str | None = p(Text(max_len=1000))
 
     rules = (
-        required_if("pbx3cx_server_id", in_mode("update")),
         required_if("server_name", equals("is_connection_allowed", True)),
         required_if("server_password", equals("is_connection_allowed", True)),
         required_if("encrypt_backup_password", has_option("encrypt_backup")),

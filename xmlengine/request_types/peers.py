@@ -6,7 +6,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from xmlengine.params.metadata import Metadata
+from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.rules import Condition, equals, in_mode, required_if
+from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import (
     Bool,
@@ -51,7 +53,7 @@ class ProvisionedEndpoint(Ref):
 class GetPeers(Params):
     client_peer_id: int | None = p(Ref(kind="peer"))
     client_channel_id: int | None = p(Ref(kind="channel"))
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    client_subaccount_id: int | None = subaccount_filter()
 
 
 def _creating_without_username(args: Params) -> bool:
@@ -63,9 +65,8 @@ creating_without_username = Condition(_creating_without_username, {"mode": "crea
 
 
 @family.request_type("update_peer", summary="Create a peer or update its configuration.")
-class UpdatePeer(Metadata):
-    mode: str = p(choice("update", "create"), default="update")
-    client_peer_id: int | None = p(Ref(kind="peer"), conditional=True)
+class UpdatePeer(CreateOrUpdate, Metadata):
+    client_peer_id: int | None = updated_id(Ref(kind="peer"))
     proxy_id: int | None = p(Int(minimum=1), conditional=True)  # create only
     friendly_name: str = p(Text(2, 32), required=True)
     host_type: str = p(choice("dynamic", "static"), required=True)
@@ -115,7 +116,6 @@ class UpdatePeer(Metadata):
     comments: str | None = p(Text(max_len=1000))
 
     rules = (
-        required_if("client_peer_id", in_mode("update")),
         required_if("proxy_id", in_mode("create")),
         required_if("peer_username", creating_without_username),
         required_if("progress_timeout", in_mode("create")),

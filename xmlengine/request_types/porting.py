@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from xmlengine.params.date_ranges import date_range
 from xmlengine.params.metadata import Metadata
+from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.porting import PortRequestId
 from xmlengine.params.reference_ids import CountryId, StateId
-from xmlengine.params.rules import Condition, equals, in_mode, required_if
+from xmlengine.params.rules import Condition, equals, required_if
+from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import (
     Anything,
@@ -49,15 +52,14 @@ STATE_COUNTRIES = (38, 223)  # Canada and the United States: states from the cat
 @family.request_type("get_port_requests", summary="Get the details of port requests.")
 class GetPortRequests(Params):
     port_request_id: int | None = p(PortRequestId())
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    client_subaccount_id: int | None = subaccount_filter()
     # Matched anywhere in the name, ignoring case and accents.
     current_owner: str | None = p(Text(1, 60))
     # A number being ported, not one kept or disconnected.
     phone_number: str | None = p(Phone())
     status: list[str] | None = p(choice(*STATUSES, many=True))
     # Both search the firm date, not the tentative or requested one.
-    date_from: dt.date | None = p(Date())
-    date_to: dt.date | None = p(Date())
+    date_from, date_to = date_range()
 
 
 # The port is being sent to staff: its fields become required.
@@ -74,9 +76,8 @@ def sending_with_country(in_catalog: bool) -> Condition:
 
 
 @family.request_type("update_port_request", summary="Create or update a port request.")
-class UpdatePortRequest(Metadata):
-    mode: str = p(choice("update", "create"), default="update")
-    port_request_id: int | None = p(PortRequestId(), conditional=True)
+class UpdatePortRequest(CreateOrUpdate, Metadata):
+    port_request_id: int | None = updated_id(PortRequestId())
     client_subaccount_id: int = p(Ref(kind="subaccount"), default=0)
     friendly_name: str | None = p(Text(2, 60))
     phone_number_type: str | None = p(choice("local", "tollfree"), conditional=True)
@@ -115,7 +116,6 @@ class UpdatePortRequest(Metadata):
     send_to_staff: bool = p(Bool(), conditional=True, default=False)
     comments: str | None = p(Anything())
     rules = (
-        required_if("port_request_id", in_mode("update")),
         *(
             required_if(name, sending)
             for name in (

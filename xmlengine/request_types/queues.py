@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from xmlengine.params.rules import in_mode, required_if
+from xmlengine.params.modes import CreateOrUpdate, updated_id
+from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import DateTime, Int, ParamType, Ref, Text, choice
 from xmlengine.protocol.registry import Family
@@ -35,13 +36,12 @@ class SuspendedUntil(ParamType):
 @family.request_type("get_queues", summary="Get the details of one queue or of all of them.")
 class GetQueues(Params):
     client_queue_id: int | None = p(Ref(kind="queue"))
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    client_subaccount_id: int | None = subaccount_filter()
 
 
 @family.request_type("update_queue", summary="Create a queue or update its configuration.")
-class UpdateQueue(Params):
-    mode: str = p(choice("update", "create"), default="update")
-    client_queue_id: int | None = p(Ref(kind="queue"), conditional=True)
+class UpdateQueue(CreateOrUpdate):
+    client_queue_id: int | None = updated_id(Ref(kind="queue"))
     client_subaccount_id: int = p(Ref(kind="subaccount"), default=0)
     friendly_name: str = p(Text(2, 60), required=True)
     comments: str | None = p(Text(max_len=1000))
@@ -57,23 +57,20 @@ class UpdateQueue(Params):
     options: list[str] | None = p(choice(*QUEUE_OPTIONS, many=True))
     status: str | None = p(choice("enabled", "disabled"))
 
-    rules = (required_if("client_queue_id", in_mode("update")),)
-
 
 @family.request_type(
     "get_queue_agents", summary="Get the details of one queue agent or of all of them."
 )
 class GetQueueAgents(Params):
     client_queue_agent_id: int | None = p(Ref(kind="queue_agent"))
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    client_subaccount_id: int | None = subaccount_filter()
 
 
 @family.request_type(
     "update_queue_agent", summary="Create a queue agent or update its configuration."
 )
-class UpdateQueueAgent(Params):
-    mode: str = p(choice("update", "create"), default="update")
-    client_queue_agent_id: int | None = p(Ref(kind="queue_agent"), conditional=True)
+class UpdateQueueAgent(CreateOrUpdate):
+    client_queue_agent_id: int | None = updated_id(Ref(kind="queue_agent"))
     client_subaccount_id: int = p(Ref(kind="subaccount"), default=0)
     friendly_name: str = p(Text(2, 60), required=True)
     comments: str | None = p(Text(max_len=1000))
@@ -88,5 +85,3 @@ class UpdateQueueAgent(Params):
     max_unanswered: int = p(Int(0, 99), default=0)
     agent_status: str | None = p(choice("online", "offline", "break", "automatic"))
     status: str | None = p(choice("enabled", "disabled"))
-
-    rules = (required_if("client_queue_agent_id", in_mode("update")),)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from xmlengine.params.rules import date_span, has_option, in_mode, one_of, required_if
+from xmlengine.params.date_ranges import date_range
+from xmlengine.params.modes import CreateOrUpdate, updated_id
+from xmlengine.params.paging import page_limit
+from xmlengine.params.rules import has_option, one_of, required_if
+from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import (
-    Date,
     Email,
     Hash,
     Int,
@@ -38,7 +40,7 @@ PROFILE_OPTIONS = (
 @family.request_type("get_sms", summary="Get the SMS and MMS logged on the account's DIDs.")
 class GetSms(Params):
     sms_log_id: int | None = p(Ref(kind="sms"))
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    client_subaccount_id: int | None = subaccount_filter()
     # Production sms_hash values are in UUID form; the 32-hex form is accepted too.
     sms_hash: str | None = p(Hash(uuid_form=True))
     direction: str | None = p(choice("inbound", "outbound"))
@@ -48,10 +50,10 @@ class GetSms(Params):
     )
     source_number: str | None = p(Phone())
     destination_number: str | None = p(Phone())
-    date_from: dt.date | None = p(Date())
-    date_to: dt.date | None = p(Date())
-    # The guide: 25 by default, 1 when `sms_hash` is set (the handler applies the latter).
-    result_limit: int = p(Int(1, 1000), default=25)
+    date_from, date_to = date_range()
+    # The guide gives no offset. Its "1 with sms_hash set" is left to the handler to come
+    # (`cursor=("sms_hash",)` here): the declaration tests pin 25 with sms_hash.
+    result_limit: int = page_limit()
 
 
 @family.request_type("delete_sms", summary="Delete a SMS from your account.")
@@ -64,12 +66,9 @@ class DeleteSms(Params):
 )
 class GetSmsStats(Params):
     # Both default to today, in the account's time zone (the handler's clock).
-    date_from: dt.date | None = p(Date())
-    date_to: dt.date | None = p(Date())
+    date_from, date_to = date_range(months=12)
     client_subaccount_ids: list[int] | None = p(Ref(kind="subaccount", many=True, max_count=10))
     message_types: list[str] | None = p(choice(*MESSAGE_TYPES, many=True))
-
-    rules = (date_span("date_from", "date_to", months=12),)
 
 
 @family.request_type(
@@ -92,13 +91,12 @@ class QueueSms(Params):
 @family.request_type("get_sms_profiles", summary="Get the details of SMS profiles.")
 class GetSmsProfiles(Params):
     client_sms_profile_id: int | None = p(Ref(kind="sms_profile"))
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    client_subaccount_id: int | None = subaccount_filter()
 
 
 @family.request_type("update_sms_profile", summary="Create or update a SMS profile.")
-class UpdateSmsProfile(Params):
-    mode: str = p(choice("update", "create"), default="update")
-    client_sms_profile_id: int | None = p(Ref(kind="sms_profile"), conditional=True)
+class UpdateSmsProfile(CreateOrUpdate):
+    client_sms_profile_id: int | None = updated_id(Ref(kind="sms_profile"))
     client_subaccount_id: int | None = p(Ref(kind="subaccount"))
     friendly_name: str | None = p(Text(2, 32))
     language: str | None = p(choice("en", "fr"))
@@ -116,7 +114,6 @@ class UpdateSmsProfile(Params):
     comments: str | None = p(Text(max_len=1000))
 
     rules = (
-        required_if("client_sms_profile_id", in_mode("update")),
         required_if("notify_name", has_option("inbound_completed_notification")),
         required_if("notify_email", has_option("inbound_completed_notification")),
         required_if("forward_number", has_option("enable_forwarding")),

@@ -10,7 +10,7 @@ from sqlalchemy import Row
 
 from xmlengine.domain import subaccounts as domain
 from xmlengine.params.metadata import Metadata
-from xmlengine.params.modes import mode, updating
+from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.reference_ids import CountryId, StateId
 from xmlengine.params.rules import Case, Declared, equals, required_if
 from xmlengine.params.table import Params, p
@@ -48,7 +48,6 @@ family = Family("subaccounts")
 
 own("brand", account_tables.brands, "client_brand_id")  # brands are made by the operator
 
-MODE = mode()
 STATUS = ("enabled", "disabled", "deleted")
 OPTIONS = (
     "subaccount_override_enabled",
@@ -203,9 +202,8 @@ nips_required = Declared(
 
 
 @family.request_type("update_subaccount", summary="Create or update a subaccount.")
-class UpdateSubaccount(Metadata):
-    mode: str = p(MODE, default="update")
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"), conditional=True)
+class UpdateSubaccount(CreateOrUpdate, Metadata):
+    client_subaccount_id: int | None = updated_id(Ref(kind="subaccount"))
     client_brand_id: int | None = p(Ref(kind="brand"))
     custom_id: str = p(Text(max_len=64), default="")
     friendly_name: str = p(Text(min_len=2, max_len=32), required=True)
@@ -229,7 +227,6 @@ class UpdateSubaccount(Metadata):
     status: str = p(choice(*STATUS), required=True)
     comments: str = p(Anything(), default="")
     rules = (
-        required_if("client_subaccount_id", updating),
         required_if("multi_tenancy_subaccount_id", equals("multi_tenancy_mode", "shared")),
         nips_required,
     )
@@ -353,10 +350,9 @@ address_rules = Declared(
 @family.request_type(
     "update_subaccount_address", summary="Create or update the billing address of a subaccount."
 )
-class UpdateSubaccountAddress(Params):
-    mode: str = p(MODE, default="update")
+class UpdateSubaccountAddress(CreateOrUpdate):
     client_subaccount_id: int = p(Ref(kind="subaccount"), required=True)
-    client_address_id: int | None = p(Ref(kind="subaccount_address"), conditional=True)
+    client_address_id: int | None = updated_id(Ref(kind="subaccount_address"))
     type: str = p(choice("billing"), default="billing")
     box_number: str = p(Text(max_len=32), default="")
     civic_number: str = p(Digits(min_len=1, max_len=10), required=True)
@@ -368,7 +364,7 @@ class UpdateSubaccountAddress(Params):
     state_other: str = p(Text(min_len=1, max_len=64), conditional=True, default="")
     postal_code: str = p(Text(min_len=1, max_len=16), required=True)
     precision: str = p(Text(max_len=64), conditional=True, default="")
-    rules = (required_if("client_address_id", updating), address_rules)
+    rules = (address_rules,)
 
 
 @family.handler(UpdateSubaccountAddress)

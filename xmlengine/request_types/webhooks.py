@@ -5,16 +5,16 @@ See docs/webhooks.md. Each is marked as an extension in `get_request_types`.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections import defaultdict
 from typing import Any
 
 from sqlalchemy import Row
 
 from xmlengine.domain.local_days import day_end, day_start
-from xmlengine.params.rules import date_span
+from xmlengine.params.date_ranges import date_range
+from xmlengine.params.paging import paging
 from xmlengine.params.table import Params, p
-from xmlengine.params.types import Bool, Date, Hex, Int, Text, choice
+from xmlengine.params.types import Bool, Hex, Text, choice
 from xmlengine.protocol.errors import fail
 from xmlengine.protocol.presentation import Presentation
 from xmlengine.protocol.registry import Family, Reply
@@ -38,11 +38,8 @@ class GetWebhookDeliveries(Params):
     delivery_id: str | None = p(Hex(length=32))
     status: str | None = p(choice(*STATUSES))
     trigger: str | None = p(Text(max_len=32, pattern=r"[a-z_]+"))
-    date_from: dt.date | None = p(Date())
-    date_to: dt.date | None = p(Date())
-    limit: int = p(Int(minimum=1, maximum=500), default=50)
-    offset: int = p(Int(minimum=0), default=0)
-    rules = (date_span("date_from", "date_to", months=12),)
+    date_from, date_to = date_range(months=12)
+    limit, offset = paging(default=50, maximum=500, offset_default=0)
 
 
 @family.handler(GetWebhookDeliveries)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 from xmlengine.domain import call_stats, calls, storage_usage
-from xmlengine.params.rules import add_months, date_span
+from xmlengine.params.date_ranges import date_range
+from xmlengine.params.rules import add_months
 from xmlengine.params.table import Params, p
-from xmlengine.params.types import Date, Ref
+from xmlengine.params.types import Ref
 from xmlengine.protocol.errors import ApiError
 from xmlengine.protocol.registry import Family, Reply
 from xmlengine.protocol.tree import El, Many, text
@@ -34,10 +35,8 @@ SUBACCOUNT_IDS = Ref(kind="subaccount", many=True, max_count=10)
 class PeriodStats(Params):
     """What every *_stats request type shares: a period of at most 12 months, subaccounts."""
 
-    date_from: dt.date | None = p(Date())
-    date_to: dt.date | None = p(Date())
+    date_from, date_to = date_range(months=12)
     client_subaccount_ids: list[int] | None = p(SUBACCOUNT_IDS)
-    rules = (date_span("date_from", "date_to", months=12),)
 
     def period(self, acct: AccountScope) -> tuple[dt.date, dt.date]:
         """The days asked for, each bound defaulting to today in the account's time zone."""

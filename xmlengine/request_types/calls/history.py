@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from xmlengine.domain import call_stats
 from xmlengine.domain.call_history import FREE_TEXT, CallSearch, Page, sequence_of
 from xmlengine.domain.call_pages import search_calls
 from xmlengine.domain.local_days import day_end, day_start
-from xmlengine.params.rules import date_pair, date_span, one_of
+from xmlengine.params.date_ranges import UNLIMITED, date_range
+from xmlengine.params.paging import paging
+from xmlengine.params.rules import one_of
+from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
-from xmlengine.params.types import Choice, Date, Hash, Int, Ref, YesNo, choice
+from xmlengine.params.types import Choice, Hash, Int, Ref, YesNo, choice
 from xmlengine.protocol.errors import fail
 from xmlengine.protocol.metadata import metadata_element
 from xmlengine.protocol.presentation import Presentation
@@ -27,8 +28,6 @@ from xmlengine.request_types.calls.family import (
 )
 from xmlengine.storage.account_scope import AccountScope, zone
 
-NO_LIMIT_MONTHS = 12 * 1000  # a get_calls date range has no maximum span, only an order
-
 
 @family.request_type(
     "get_calls",
@@ -36,25 +35,21 @@ NO_LIMIT_MONTHS = 12 * 1000  # a get_calls date range has no maximum span, only 
     "previous call_hash.",
 )
 class GetCalls(Params):
-    date_from: dt.date | None = p(Date(), conditional=True)
-    date_to: dt.date | None = p(Date(), conditional=True)
+    date_from, date_to = date_range(UNLIMITED, pairing="v1_0_from_alone")
     latest_hours: int | None = p(Int(minimum=1), conditional=True)
     call_hash: str | None = p(Hash(), conditional=True)
     unique_id: str | None = p(Hash(), deprecated=True, doc="Use call_hash instead.")
     direction: str | None = p(choice("inbound", "outbound"))
     routing_type: list[str] | None = p(Choice(values=CALL_ROUTING_TYPES, many=True))
     disposition: list[str] | None = p(Choice(values=DISPOSITIONS, many=True))
-    # Default 25 with a date range, 1 with call_hash: decided when the search runs.
-    result_limit: int | None = p(Int(1, 1000))
-    result_offset: int | None = p(Int(minimum=0))
+    result_limit, result_offset = paging(cursor=("call_hash", "unique_id"))
     extras: bool = p(YesNo(), default=False)
     metadata: str = p(choice("yes", "only", "all", "no"), default="no")
     routing_details: bool = p(YesNo(), default=False)
     client_channel_id: int | None = p(Ref(kind="channel"))
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    client_subaccount_id: int | None = subaccount_filter()
     rules = (
-        date_pair("date_from", "date_to"),
-        one_of(  # date_to alone is answered by date_from_required (above)
+        one_of(  # date_to alone is answered by date_from_required (the date range's)
             "date_from",
             "date_to",
             "latest_hours",
@@ -62,7 +57,6 @@ class GetCalls(Params):
             "unique_id",
             code="required_parameter_not_found",
         ),
-        date_span("date_from", "date_to", months=NO_LIMIT_MONTHS),
     )
 
 
@@ -93,9 +87,8 @@ def _search(args: GetCalls, acct: AccountScope, show: Presentation) -> CallSearc
         after = sequence_of(acct, cursor)
         if after is None:
             raise fail("call_hash_invalid" if args.call_hash else "unique_id_invalid")
-    period = args.date_from is not None
     search = CallSearch(
-        limit=args.result_limit or (1 if cursor is not None and not period else 25),
+        limit=args.result_limit,
         offset=args.result_offset or 0,
         after=after,
         direction=args.direction,

@@ -8,6 +8,7 @@ from sqlalchemy import Row
 
 from xmlengine.domain import call_issues
 from xmlengine.domain.call_hashes import find_call
+from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Anything, Hash, Int, Ref, Text
 from xmlengine.protocol.errors import ApiError
@@ -39,7 +40,7 @@ class GetCallIssues(Params):
     # Required in the guide's table, yet "default is NULL": both are filters (WIRE.md errata).
     call_hash: str | None = p(Hash())
     call_issue_id: int | None = p(Ref(kind="call_issue"))
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    client_subaccount_id: int | None = subaccount_filter()
 
 
 @family.handler(GetIssuesTypes)

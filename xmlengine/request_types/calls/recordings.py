@@ -9,7 +9,9 @@ from sqlalchemy import Row
 
 from xmlengine.domain import recordings
 from xmlengine.domain.call_hashes import find_call
-from xmlengine.params.rules import one_of, requires
+from xmlengine.params.date_ranges import date_range
+from xmlengine.params.paging import paging
+from xmlengine.params.rules import one_of
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Anything, Date, Hash, Int, Ref, choice
 from xmlengine.protocol.errors import ApiError
@@ -28,13 +30,10 @@ class GetRecordings(Params):
     call_recording_id: int | None = p(Ref(kind="call_recording"))
     recording_hash: str | None = p(Hash(uuid_form=True, plain_form=False))
     call_hash: str | None = p(Hash())
-    date_from: dt.date | None = p(Date())
-    date_to: dt.date | None = p(Date())
+    date_from, date_to = date_range(None, pairing="to_needs_from")
     latest_hours: int | None = p(Int(minimum=1))
     status: list[str] | None = p(choice("unverified", "verified", "deleted", many=True))
-    result_limit: int | None = p(Int(1, 1000))
-    result_offset: int | None = p(Int(minimum=0))
-    rules = (requires("date_to", "date_from"),)
+    result_limit, result_offset = paging(cursor=("call_hash",))
 
 
 @family.request_type(
@@ -108,7 +107,7 @@ def get_recordings(args: GetRecordings, acct: AccountScope, show: Presentation) 
         errors.append("call_hash_invalid")
     if errors:
         raise ApiError(errors)
-    limit = args.result_limit or (1 if args.call_hash and not args.date_from else 25)
+    limit = args.result_limit
     offset = args.result_offset or 0
     search = recordings.Search(
         call_recording_id=args.call_recording_id,

@@ -9,9 +9,12 @@ from sqlalchemy import Row
 
 from xmlengine.domain import voicemails
 from xmlengine.domain.voicemails import plain_hash
+from xmlengine.params.date_ranges import date_range
+from xmlengine.params.paging import paging
 from xmlengine.params.rules import one_of
+from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
-from xmlengine.params.types import Anything, Date, Hash, Int, Ref
+from xmlengine.params.types import Anything, Date, Hash, Ref
 from xmlengine.protocol.errors import ApiError
 from xmlengine.protocol.presentation import Presentation
 from xmlengine.protocol.registry import Reply
@@ -24,12 +27,10 @@ from xmlengine.storage.account_scope import AccountScope
 @family.request_type("get_voicemails", summary="Get the voicemail messages of the mailboxes.")
 class GetVoicemails(Params):
     call_voicemail_id: int | None = p(Ref(kind="call_voicemail"))
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    client_subaccount_id: int | None = subaccount_filter()
     voicemail_hash: str | None = p(Hash(uuid_form=True))
-    result_limit: int = p(Int(1, 1000), default=25)
-    result_offset: int | None = p(Int(minimum=0))
-    date_from: dt.date | None = p(Date())
-    date_to: dt.date | None = p(Date())
+    result_limit, result_offset = paging()
+    date_from, date_to = date_range(None)
 
 
 @family.request_type(

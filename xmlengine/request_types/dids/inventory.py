@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from xmlengine.params.paging import paging
 from xmlengine.params.reference_ids import CountryId, StateId
 from xmlengine.params.rules import Case, Declared, one_of
 from xmlengine.params.table import Params, p
@@ -146,8 +147,7 @@ class GetDidExchanges(Params):
     portability: int | None = p(Int(0, 1))  # both when absent
     availability: int | None = p(Int(0, 1))  # both when absent
     updated_since: dt.date | None = p(Date())
-    result_limit: int = p(Int(1, 1000), default=25)
-    result_offset: int | None = p(Int(minimum=0))
+    result_limit, result_offset = paging()
 
 
 @family.request_type(
@@ -161,5 +161,4 @@ class GetRatecenters(Params):
     state_id: int | None = p(StateId())
     country_id: int | None = p(CountryId())
     updated_since: dt.date | None = p(Date())
-    result_limit: int = p(Int(1, 1000), default=25)
-    result_offset: int | None = p(Int(minimum=0))
+    result_limit, result_offset = paging()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from xmlengine.params.metadata import Metadata
 from xmlengine.params.reference_ids import CountryId, StateId
 from xmlengine.params.rules import Case, Declared, has_option, one_of, required_if
+from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import (
     Anything,
@@ -139,7 +140,7 @@ class GetDids(Params):
     ondemand_recording: bool | None = p(Bool())
     enable_fax: bool | None = p(Bool())
     client_channel_id: int | None = p(Ref(kind="channel"))
-    client_subaccount_id: int | None = p(Ref(kind="subaccount"))
+    client_subaccount_id: int | None = subaccount_filter()
     status: str | None = p(choice("enabled", "deleted", "disabled"))
 
 
