@@ -87,13 +87,16 @@ class Seeded:
 
 
 def seed(data_dir: Path, calls: int, accounts: int, now: float) -> Seeded:
+    from xmlengine.clock import SystemClock
     from xmlengine.config import Settings
     from xmlengine.domain.accounts import create_account
     from xmlengine.domain.calls import CallInput, record_calls
+    from xmlengine.storage.account_scope import AccountScope
     from xmlengine.storage.database import Database
     from xmlengine.storage.migrate import upgrade
 
-    db = Database(Settings(data_dir=data_dir).db_url)
+    settings = Settings(data_dir=data_dir)
+    db = Database(settings.db_url)
     per_account = max(1, calls // accounts)
     year = 365 * 86400
     numbers = [f"514{n:07d}" for n in range(2860000, 2860000 + 200)]
@@ -120,7 +123,13 @@ def seed(data_dir: Path, calls: int, accounts: int, now: float) -> Seeded:
             )
             for k in range(per_account)
         ]
-        db.run_sync(lambda conn: record_calls(conn, first, batch, charge=False))
+        db.run_sync(
+            lambda conn: record_calls(
+                AccountScope.load(conn, first, clock=SystemClock(), settings=settings),
+                batch,
+                charge=False,
+            )
+        )
         for index, account in enumerate(made[1:], start=2):
             db.run_sync(lambda conn, a=account.client_account_id: copy_history(conn, first, a))
             if index % 10 == 0:

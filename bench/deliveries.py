@@ -33,6 +33,7 @@ from sqlalchemy import Connection
 from xmlengine.clock import SystemClock
 from xmlengine.config import Settings
 from xmlengine.domain.accounts import create_account
+from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.database import Database
 from xmlengine.storage.migrate import upgrade
 from xmlengine.storage.work_tables import outbox
@@ -105,10 +106,10 @@ async def delivery_round(
 
     def fill(conn: Connection) -> None:
         now = clock.now()
+        acct = AccountScope.load(conn, account_id, clock=clock, settings=settings)
         for n in range(events):
             enqueue_webhook(
-                conn,
-                account_id=account_id,
+                acct,
                 trigger="on_hangup",
                 subject=f"call-{n % 500}",
                 payload=PAYLOAD,

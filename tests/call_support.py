@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import update
 
 from tests.conftest import Api
+from tests.scope_support import for_account
 from xmlengine.domain.accounts import Credentials
 from xmlengine.domain.calls import CallInput, record_calls
 from xmlengine.http.app import XmlEngineApp
@@ -35,8 +36,8 @@ def call(**fields: Any) -> CallInput:
 def log_calls(
     app: XmlEngineApp, account: Credentials, *calls: CallInput, charge: bool = False
 ) -> list[str]:
-    return app.deps.db.run_sync(
-        lambda conn: record_calls(conn, account.client_account_id, calls, charge=charge)
+    return for_account(
+        app, account.client_account_id, lambda acct: record_calls(acct, calls, charge=charge)
     )
 
 

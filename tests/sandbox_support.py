@@ -17,6 +17,7 @@ from xmlengine.config import Settings
 from xmlengine.domain.sandbox_lines import SandboxLines, ensure_sandbox_lines
 from xmlengine.domain.sandbox_traffic import SandboxTraffic
 from xmlengine.network.traffic import Line
+from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.database import Database
 from xmlengine.storage.did_tables import dids, peers
 from xmlengine.storage.work_tables import outbox
@@ -48,6 +49,13 @@ class Network:
     async def run(self, work: Callable[[Connection], T]) -> T:
         return await self.db.run(work)
 
+    async def for_account(self, work: Callable[[AccountScope], T]) -> T:
+        """`work` in one transaction, in the scenario's account's scope."""
+        return await self.db.run(lambda conn: work(self.scope(conn)))
+
+    def scope(self, conn: Connection) -> AccountScope:
+        return AccountScope.load(conn, self.account_id, clock=self.clock, settings=self.settings)
+
     async def lines(self) -> list[Line]:
         return [line for line in await self.traffic.lines() if line.account_id == self.account_id]
 
@@ -60,9 +68,9 @@ class Network:
             await sender.close()
 
 
-def give_lines(conn: Connection, account_id: int) -> SandboxLines:
+def give_lines(conn: Connection, acct: AccountScope) -> SandboxLines:
     conn.execute(outbox.delete())  # earlier tests' leftovers would be claimed with ours
-    return ensure_sandbox_lines(conn, account_id, now=time.time())
+    return ensure_sandbox_lines(acct, now=time.time())
 
 
 def switch_off(conn: Connection, account_id: int) -> None:
@@ -80,7 +88,7 @@ async def sandbox(
     """Within one scenario's loop (`run`): the PostgreSQL connections never cross loops."""
     network = Network(settings, clock, account_id)
     try:
-        await network.run(lambda conn: give_lines(conn, account_id))
+        await network.run(lambda conn: give_lines(conn, network.scope(conn)))
         yield network
     finally:
         await network.run(lambda conn: switch_off(conn, account_id))

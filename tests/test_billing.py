@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection
 from starlette.testclient import TestClient
 
 from tests.conftest import Api, codes, new_account, status
+from tests.scope_support import for_account
 from xmlengine.clock import ManualClock
 from xmlengine.domain import billing
 from xmlengine.http.app import XmlEngineApp
@@ -20,10 +19,6 @@ DAY = 86_400.0
 @pytest.fixture
 def other(app: XmlEngineApp, client: TestClient) -> Api:
     return Api(client, new_account(app))
-
-
-def run(app: XmlEngineApp, work: Callable[[Connection], Any]) -> Any:
-    return app.deps.db.run_sync(work)
 
 
 def subaccount(api: Api) -> int:
@@ -45,17 +40,17 @@ def test_funding_details_follow_the_ledger_and_usage(
     assert (details["account_balance"], details["funds_left"]) == ("0.00", "0.00")
     assert details["last_payment_date"] == ""
     now = clock.now()
-    run(app, lambda c: billing.record(c, account_id, kind="payment", amount=50, at=now))
-    run(app, lambda c: billing.charge(c, account_id, service="call", amount=12.5, at=now))
-    run(app, lambda c: billing.set_credit_limit(c, account_id, 100))
-    run(app, lambda c: billing.set_plan(c, account_id, 3))
+    for_account(app, account_id, lambda a: billing.record(a, kind="payment", amount=50, at=now))
+    for_account(app, account_id, lambda a: billing.charge(a, service="call", amount=12.5, at=now))
+    for_account(app, account_id, lambda a: billing.set_credit_limit(a, 100))
+    for_account(app, account_id, lambda a: billing.set_plan(a, 3))
     details = api.json("get_funding_details")["funding_details"]
     assert details["account_balance"] == "37.50 CR"
     assert details["funds_left"] == "137.50 CR"
     assert details["unbilled_usage"] == "12.50"
     assert details["last_payment_amount"] == "50.00"
     assert (details["plan_id"], details["plan"]) == ("3", "Unlimited Canada")
-    run(app, lambda c: billing.charge(c, account_id, service="sms", amount=60, at=now))
+    for_account(app, account_id, lambda a: billing.charge(a, service="sms", amount=60, at=now))
     xml = api.xml("get_funding_details", currency="USD")
     assert xml.findtext("funding_details/account_balance") == "16.20"  # 22.50 owed, in USD
     assert xml.findtext("funding_details/currency") == "USD"
@@ -74,12 +69,18 @@ def test_billing_activity_lists_the_ledger_within_dates(
 ) -> None:
     account_id = api.credentials.client_account_id
     start = clock.now() - 10 * DAY
-    run(app, lambda c: billing.record(c, account_id, kind="payment", amount=20, at=start))
-    run(app, lambda c: billing.charge(c, account_id, service="call", amount=3, at=start + DAY))
-    invoice = run(app, lambda c: billing.close_invoice(c, account_id, start + 2 * DAY))
-    assert run(app, lambda c: billing.close_invoice(c, account_id, start + 2 * DAY)) is None
-    run(app, lambda c: billing.record(c, account_id, kind="credit", amount=1, at=start + 5 * DAY))
-    run(app, lambda c: billing.record(c, account_id, kind="refund", amount=2, at=start + 9 * DAY))
+    for_account(app, account_id, lambda a: billing.record(a, kind="payment", amount=20, at=start))
+    for_account(
+        app, account_id, lambda a: billing.charge(a, service="call", amount=3, at=start + DAY)
+    )
+    invoice = for_account(app, account_id, lambda a: billing.close_invoice(a, start + 2 * DAY))
+    assert for_account(app, account_id, lambda a: billing.close_invoice(a, start + 2 * DAY)) is None
+    for_account(
+        app, account_id, lambda a: billing.record(a, kind="credit", amount=1, at=start + 5 * DAY)
+    )
+    for_account(
+        app, account_id, lambda a: billing.record(a, kind="refund", amount=2, at=start + 9 * DAY)
+    )
     items = api.json("get_billing_activity")["billing_activity"]["transaction_details"]
     assert [i["type"] for i in items] == ["payment", "invoice", "credit", "refund"]
     assert items[1]["reference"] == f"INV-{invoice}"
@@ -111,10 +112,11 @@ def test_reseller_transactions_and_invoices(
     first, second = subaccount(api), subaccount(api)
     now = clock.now()
     for sid, amount in ((first, 4.0), (second, 6.0), (first, 1.5)):
-        run(
+        for_account(
             app,
-            lambda c, sid=sid, amount=amount: billing.charge(
-                c, account_id, service="call", amount=amount, at=now, subaccount_id=sid
+            account_id,
+            lambda a, sid=sid, amount=amount: billing.charge(
+                a, service="call", amount=amount, at=now, subaccount_id=sid
             ),
         )
     listed = api.json("get_resellers_transactions")["resellers_transactions"]
@@ -127,7 +129,7 @@ def test_reseller_transactions_and_invoices(
     xml = api.xml("get_resellers_transactions", reseller_transaction_id=one)
     assert xml.findtext("resellers_transactions/reseller_transaction_details/amount") == "1.50"
 
-    run(app, lambda c: billing.close_invoice(c, account_id, now))
+    for_account(app, account_id, lambda a: billing.close_invoice(a, now))
     invoices = api.json("get_resellers_invoices")["resellers_invoices"]["reseller_invoice_details"]
     by_subaccount = {i["client_subaccount_id"]: i for i in invoices}
     assert by_subaccount[str(first)]["amount"] == "5.50"

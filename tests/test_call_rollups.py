@@ -61,12 +61,16 @@ def test_the_migration_builds_running_totals_of_calls_logged_before(tmp_path: Pa
     try:
         upgrade(db)
 
+        def scope(conn: Connection, account_id: int) -> AccountScope:
+            clock = ManualClock(NOON_UTC)
+            return AccountScope.load(conn, account_id, clock=clock, settings=Settings(tmp_path))
+
         def log(conn: Connection) -> int:
             account = create_account(conn, username="r", email="r@example.com", now=NOON_UTC)
             days = (3, 0, 1, 3)
             made = [call(started_at=NOON_UTC + d * DAY, duration=60 + d) for d in days]
             made.append(call(started_at=NOON_UTC, destination="011442079460000"))
-            record_calls(conn, account.client_account_id, made, charge=False)
+            record_calls(scope(conn, account.client_account_id), made, charge=False)
             return account.client_account_id
 
         account_id = db.run_sync(log)
@@ -77,9 +81,7 @@ def test_the_migration_builds_running_totals_of_calls_logged_before(tmp_path: Pa
         assert sorted(rebuilt) == sorted(kept)
         found = db.run_sync(
             lambda conn: call_stats.period(
-                AccountScope.load(
-                    conn, account_id, clock=ManualClock(NOON_UTC), settings=Settings(tmp_path)
-                ),
+                scope(conn, account_id),
                 JAN_10,
                 JAN_10 + dt.timedelta(days=2),
             )

@@ -8,6 +8,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from tests.conftest import Api, codes, new_account, status
+from tests.scope_support import for_account
 from xmlengine.domain import billing
 from xmlengine.http.app import XmlEngineApp
 
@@ -29,7 +30,7 @@ def test_system_row_shows_the_plan_channels(app: XmlEngineApp, api: Api) -> None
     assert system["client_channel_id"] == "system"
     assert system["quantity_bidirectional"] == "0"  # no plan yet
     account_id = api.credentials.client_account_id
-    app.deps.db.run_sync(lambda conn: billing.set_plan(conn, account_id, 6))  # SIP Trunk 10
+    for_account(app, account_id, lambda acct: billing.set_plan(acct, 6))  # SIP Trunk 10
     xml = api.xml("get_channels")
     assert xml.find("channels").get("result_count") == "1"
     assert xml.findtext("channels/channel_details/quantity_bidirectional") == "10"

@@ -20,6 +20,7 @@ from tests.call_support import call, log_calls
 from tests.conftest import Api, codes, new_account
 from tests.error_cases import valid_values
 from tests.media_support import leave_voicemail, record, subaccount
+from tests.scope_support import for_account
 from xmlengine.domain import billing, subaccounts
 from xmlengine.domain.sandbox_lines import ensure_sandbox_lines
 from xmlengine.http.app import XmlEngineApp
@@ -41,7 +42,7 @@ def _line(kind: str) -> Callable[[XmlEngineApp, Api], int]:
 
     def make(app: XmlEngineApp, api: Api) -> int:
         account_id = api.credentials.client_account_id
-        _sync(app, lambda conn: ensure_sandbox_lines(conn, account_id, now=time.time()))
+        for_account(app, account_id, lambda acct: ensure_sandbox_lines(acct, now=time.time()))
         column = table.c[OWNED[kind].id_column]
         query = select(column).where(table.c.account_id == account_id).order_by(column)
         return int(_sync(app, lambda conn: conn.execute(query).scalars().first()))
@@ -68,10 +69,11 @@ def _address(app: XmlEngineApp, api: Api) -> int:
 
 def _charged(app: XmlEngineApp, api: Api) -> int:
     account_id, sid = api.credentials.client_account_id, subaccount(api)
-    _sync(
+    for_account(
         app,
-        lambda c: billing.charge(
-            c, account_id, service="call", amount=2.0, at=time.time(), subaccount_id=sid
+        account_id,
+        lambda acct: billing.charge(
+            acct, service="call", amount=2.0, at=time.time(), subaccount_id=sid
         ),
     )
     listed = api.json("get_resellers_transactions")["resellers_transactions"]
@@ -80,9 +82,8 @@ def _charged(app: XmlEngineApp, api: Api) -> int:
 
 def _invoice(app: XmlEngineApp, api: Api) -> int:
     _charged(app, api)
-    invoice = _sync(
-        app, lambda c: billing.close_invoice(c, api.credentials.client_account_id, time.time())
-    )
+    account_id = api.credentials.client_account_id
+    invoice = for_account(app, account_id, lambda acct: billing.close_invoice(acct, time.time()))
     assert invoice is not None
     listed = api.json("get_resellers_invoices")["resellers_invoices"]
     return int(listed["reseller_invoice_details"][-1]["reseller_invoice_id"])
@@ -97,9 +98,8 @@ def _issue(app: XmlEngineApp, api: Api) -> int:
 def _brand(app: XmlEngineApp, api: Api) -> int:
     account_id = api.credentials.client_account_id
     return int(
-        _sync(
-            app,
-            lambda c: subaccounts.add_brand(c, account_id, "Brand", default=False, at=0),
+        for_account(
+            app, account_id, lambda acct: subaccounts.add_brand(acct, "Brand", default=False, at=0)
         )
     )
 
@@ -262,3 +262,44 @@ def test_the_scope_keeps_its_connection() -> None:
     assert "conn" not in {
         a for rt in REGISTRY if rt.handler for a in rt.handler.__code__.co_varnames
     }
+
+
+# Functions that take a connection and an account id and stay so: they serve every account
+# or come before any scope of the account can exist. Each names why.
+CROSS_ACCOUNT = {
+    # The account's first user is what a scope acts as: account creation adds it bare.
+    "domain/accounts.py:add_user",
+    # The outbox serves every account; its events belong to one or to none.
+    "work/outbox.py:enqueue",
+    # Mail goes to any address, for an account or for none (outbox machinery).
+    "work/notifications.py:enqueue_email",
+    # The worker signs deliveries for any account it claims.
+    "work/signing.py:secret_of",
+}
+SCOPED_PACKAGES = ("domain", "request_types", "work")
+
+
+def _bare_account_functions() -> set[str]:
+    """Functions of the scoped packages with a `Connection` parameter and an `account_id`."""
+    found = set()
+    for package in SCOPED_PACKAGES:
+        for path in sorted((PACKAGE / package).rglob("*.py")):
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in ast.walk(tree):
+                if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                    continue
+                args = node.args
+                params = [*args.posonlyargs, *args.args, *args.kwonlyargs]
+                connection = any(
+                    p.annotation is not None and "Connection" in ast.unparse(p.annotation)
+                    for p in params
+                )
+                if connection and any(p.arg == "account_id" for p in params):
+                    found.add(f"{path.relative_to(PACKAGE)}:{node.name}")
+    return found
+
+
+def test_work_for_one_account_receives_its_scope() -> None:
+    """A domain or work function acting for one account takes its `AccountScope`, not a
+    connection and an id it could forget to filter by; the list above stays exact."""
+    assert _bare_account_functions() == CROSS_ACCOUNT

@@ -141,10 +141,9 @@ def test_a_worker_killed_mid_delivery_loses_nothing(database_url: str, tmp_path:
             hold = threading.Event()
             receiver.plan("/hook", hold=hold)
             async with harness(database_url, tmp_path) as h:
-                delivery_id = await h.db.run(
-                    lambda conn: enqueue_webhook(
-                        conn,
-                        account_id=h.account_id,
+                delivery_id = await h.for_account(
+                    lambda acct: enqueue_webhook(
+                        acct,
                         trigger="on_answer",
                         subject="call-1",
                         payload={"trigger": "on_answer"},
@@ -190,10 +189,9 @@ def test_one_slow_receiver_does_not_hold_the_others(database_url: str, tmp_path:
             receiver.plan("/slow", hold=hold)
             async with harness(database_url, tmp_path) as h:
                 for path in ["/slow"] + ["/fast"] * 5:
-                    await h.db.run(
-                        lambda conn, path=path: enqueue_webhook(
-                            conn,
-                            account_id=h.account_id,
+                    await h.for_account(
+                        lambda acct, path=path: enqueue_webhook(
+                            acct,
                             trigger="on_ring",
                             subject=f"call{path}",
                             payload={"trigger": "on_ring"},
@@ -226,10 +224,9 @@ def test_a_delivery_costs_one_transaction_besides_its_claim(
         with receiving() as receiver:
             async with harness(database_url, tmp_path) as h:
                 for n in range(6):
-                    await h.db.run(
-                        lambda conn, n=n: enqueue_webhook(
-                            conn,
-                            account_id=h.account_id,
+                    await h.for_account(
+                        lambda acct, n=n: enqueue_webhook(
+                            acct,
                             trigger="on_ring",
                             subject=f"call-{n}",
                             payload={"trigger": "on_ring"},

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from tests.conftest import new_account
 from tests.receiver import receiving
 from tests.sandbox_support import switch_off
+from tests.scope_support import for_account
 from xmlengine.cli import main
 from xmlengine.domain.sandbox_lines import DEMO_NUMBERS, ensure_sandbox_lines
 from xmlengine.http.app import XmlEngineApp
@@ -41,7 +42,7 @@ def _did(app: XmlEngineApp, account_id: int, number: str) -> Any:
 @pytest.fixture
 def account_id(app: XmlEngineApp) -> Any:
     account_id = new_account(app).client_account_id
-    app.deps.db.run_sync(lambda conn: ensure_sandbox_lines(conn, account_id, now=time.time()))
+    for_account(app, account_id, lambda acct: ensure_sandbox_lines(acct, now=time.time()))
     yield account_id
     app.deps.db.run_sync(lambda conn: switch_off(conn, account_id))
 

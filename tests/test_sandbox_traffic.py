@@ -22,6 +22,7 @@ from xmlengine.domain.sandbox_lines import DEMO_NUMBERS, ensure_sandbox_lines
 from xmlengine.domain.sandbox_traffic import SandboxTraffic
 from xmlengine.network.clock import ScaledClock
 from xmlengine.network.traffic import INBOUND, OUTBOUND, GeneratedCall, Line
+from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.call_tables import calls
 from xmlengine.storage.database import Database
 from xmlengine.storage.did_tables import peers
@@ -55,10 +56,9 @@ def test_an_inbound_call_notifies_each_step_in_order_and_lands_in_the_history(
 
         async def scenario() -> tuple[str, list[tuple[str, int]]]:
             async with sandbox(config, clock, account_id) as net:
-                await net.run(
-                    lambda conn: set_did_notify(
-                        conn,
-                        account_id,
+                await net.for_account(
+                    lambda acct: set_did_notify(
+                        acct,
                         RECORDED,
                         url=receiver.url("/calls?k=1"),
                         triggers=CALL_TRIGGERS,
@@ -254,7 +254,12 @@ def test_the_server_runs_the_generator_on_network_time(
 
     async def scenario() -> int:
         db = Database(config.db_url)
-        await db.run(lambda conn: ensure_sandbox_lines(conn, account_id, now=time.time()))
+        await db.run(
+            lambda conn: ensure_sandbox_lines(
+                AccountScope.load(conn, account_id, clock=ManualClock(), settings=config),
+                now=time.time(),
+            )
+        )
         traffic = SandboxTraffic(
             db, config, network_clock=ScaledClock(config.network_speed), outbox_clock=ManualClock()
         )

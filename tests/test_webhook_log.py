@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import Api, codes, status
 from tests.receiver import receiving
+from tests.scope_support import for_account
 from tests.work_support import work_settings
 from xmlengine.clock import ManualClock
 from xmlengine.http.app import XmlEngineApp
@@ -47,17 +48,18 @@ def _deliver(database_url: str, tmp_path: Path, clock: ManualClock) -> int:
 
 
 def _queue(app: XmlEngineApp, api: Api, url: str, trigger: str, clock: ManualClock) -> str:
-    return app.deps.db.run_sync(
-        lambda conn: enqueue_webhook(
-            conn,
-            account_id=api.credentials.client_account_id,
+    return for_account(
+        app,
+        api.credentials.client_account_id,
+        lambda acct: enqueue_webhook(
+            acct,
             trigger=trigger,
             subject="sms-1",
             payload={"trigger": trigger, "sms_hash": "ab" * 16},
             callback_url=url,
             occurred_at=clock.now(),
             now=clock.now(),
-        )
+        ),
     )
 
 

@@ -51,10 +51,9 @@ PAYLOAD = {
 
 
 async def _queue(h: Harness, url: str, backup: str = "", subject: str = "call-1", **kw: Any) -> str:
-    return await h.db.run(
-        lambda conn: enqueue_webhook(
-            conn,
-            account_id=h.account_id,
+    return await h.for_account(
+        lambda acct: enqueue_webhook(
+            acct,
             trigger=kw.get("trigger", "on_hangup"),
             subject=subject,
             payload=kw.get("payload", PAYLOAD),

@@ -15,9 +15,11 @@ from starlette.testclient import TestClient
 
 from tests.conftest import new_account
 from tests.receiver import receiving
+from tests.scope_support import for_account
 from xmlengine.app import create_app
 from xmlengine.clock import ManualClock
 from xmlengine.config import Settings
+from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.database import Database
 from xmlengine.storage.work_tables import outbox, webhook_deliveries
 from xmlengine.work.webhooks import DELIVERED, H_DELIVERY, enqueue_webhook
@@ -25,10 +27,9 @@ from xmlengine.work.webhooks import DELIVERED, H_DELIVERY, enqueue_webhook
 WAIT = 60.0  # a safety net against a hang, not a measurement
 
 
-def _queue(conn: Connection, account_id: int, url: str, now: float) -> str:
+def _queue(acct: AccountScope, url: str, now: float) -> str:
     return enqueue_webhook(
-        conn,
-        account_id=account_id,
+        acct,
         trigger="on_ring",
         subject="call-9",
         payload={"trigger": "on_ring"},
@@ -52,8 +53,8 @@ def test_serve_delivers_with_its_embedded_worker(settings: Settings, clock: Manu
     account_id = new_account(app).client_account_id
     with receiving() as receiver:
         with TestClient(app):  # the lifespan starts the worker and stops it on exit
-            delivery_id = app.deps.db.run_sync(
-                lambda conn: _queue(conn, account_id, receiver.url("/hook"), clock.now())
+            delivery_id = for_account(
+                app, account_id, lambda acct: _queue(acct, receiver.url("/hook"), clock.now())
             )
             assert receiver.arrived.wait(WAIT)
         assert receiver.received[0].headers[H_DELIVERY.lower()] == delivery_id
@@ -78,8 +79,8 @@ def test_the_worker_command_delivers_and_stops_on_sigterm(
         "XMLENGINE_WORKER_POLL_SECONDS": "0.05",
     }
     with receiving() as receiver:
-        delivery_id = app.deps.db.run_sync(
-            lambda conn: _queue(conn, account_id, receiver.url("/hook"), time.time())
+        delivery_id = for_account(
+            app, account_id, lambda acct: _queue(acct, receiver.url("/hook"), time.time())
         )
         process = subprocess.Popen(
             [

@@ -10,21 +10,24 @@ from __future__ import annotations
 import dataclasses
 import time
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection, select
 
 from xmlengine.clock import ManualClock
 from xmlengine.config import Settings
 from xmlengine.domain.accounts import create_account
+from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.database import Database
 from xmlengine.storage.work_tables import outbox, webhook_attempts, webhook_deliveries
 from xmlengine.work.webhooks import WebhookSender
 from xmlengine.work.worker import Worker
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -39,6 +42,14 @@ class Harness:
 
     def sender(self) -> WebhookSender:
         return WebhookSender(self.settings, self.clock)
+
+    async def for_account(self, work: Callable[[AccountScope], T]) -> T:
+        """`work` in one transaction, in the harness account's scope."""
+        return await self.db.run(
+            lambda conn: work(
+                AccountScope.load(conn, self.account_id, clock=self.clock, settings=self.settings)
+            )
+        )
 
     async def delivery(self, delivery_id: str) -> Any:
         return await self.db.run(

@@ -7,22 +7,25 @@ whole file with the line number of every bad record found (docs/cdr-import.md).
 from __future__ import annotations
 
 import io
+from functools import partial
 from pathlib import Path
 
 import click
 from sqlalchemy import Connection, func, select
 
 from xmlengine.cli.connect import open_database
+from xmlengine.clock import SystemClock
 from xmlengine.config import Settings
 from xmlengine.domain.cdr_import import (
     MAX_PROBLEMS,
     ImportFailed,
     import_calls,
+    logged_hashes,
     read_csv,
     read_json,
 )
 from xmlengine.storage import tables
-from xmlengine.storage.account_scope import zone
+from xmlengine.storage.account_scope import AccountScope
 
 FORMATS = {".csv": "csv", ".json": "json", ".jsonl": "json", ".ndjson": "json"}
 
@@ -55,10 +58,10 @@ def cdr_import(file: Path, account_id: int | None, fmt: str | None, charge: bool
     lines = text.count("\n") + 1
     settings = Settings.from_env()
     with open_database(settings, migrate_sqlite=True) as db:
-        account, time_zone = db.run_sync(lambda conn: _account(conn, account_id))
-        tz = zone(time_zone)
+        account = db.run_sync(lambda conn: _account(conn, account_id))
 
         def work(conn: Connection) -> int:
+            acct = AccountScope.load(conn, account, clock=SystemClock(), settings=settings)
             records = read_csv(io.StringIO(text, newline="")) if fmt == "csv" else read_json(text)
             with click.progressbar(length=lines, label=f"importing {file.name}") as bar:
                 done = 0
@@ -69,7 +72,13 @@ def cdr_import(file: Path, account_id: int | None, fmt: str | None, charge: bool
                         bar.update(line - done)
                         done = line
 
-                return import_calls(conn, account, records, tz, charge=charge, progress=progress)
+                return import_calls(
+                    acct,
+                    records,
+                    logged=partial(logged_hashes, conn),
+                    charge=charge,
+                    progress=progress,
+                )
 
         try:
             count = db.run_sync(work)
@@ -83,9 +92,9 @@ def cdr_import(file: Path, account_id: int | None, fmt: str | None, charge: bool
     click.echo(f"imported {count} call(s) into account {account}")
 
 
-def _account(conn: Connection, account_id: int | None) -> tuple[int, str]:
+def _account(conn: Connection, account_id: int | None) -> int:
     accounts = tables.accounts.c
-    query = select(accounts.account_id, accounts.time_zone)
+    query = select(accounts.account_id)
     if account_id is None:
         count = conn.execute(select(func.count()).select_from(tables.accounts)).scalar_one()
         if count != 1:
@@ -95,4 +104,4 @@ def _account(conn: Connection, account_id: int | None) -> tuple[int, str]:
     row = conn.execute(query).first()
     if row is None:
         raise click.UsageError(f"no account {account_id}")
-    return int(row[0]), str(row[1])
+    return int(row[0])

@@ -13,14 +13,17 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 from sqlalchemy.exc import IntegrityError
 
 from xmlengine.cli.connect import open_database
+from xmlengine.clock import SystemClock
 from xmlengine.config import Settings
 from xmlengine.domain import billing, network_status, subaccounts
 from xmlengine.reference import catalogs
 from xmlengine.storage import catalog_tables
+from xmlengine.storage.account_scope import AccountScope
+from xmlengine.storage.tables import accounts
 
 T = TypeVar("T")
 
@@ -38,6 +41,19 @@ def _run(work: Callable[[Connection], T]) -> T:
             raise click.ClickException(str(error)) from None
 
 
+def _for_account(account_id: int, work: Callable[[AccountScope], T]) -> T:
+    """One transaction in the account's scope; an unknown account is a clean error."""
+
+    def scoped(conn: Connection) -> T:
+        known = select(accounts.c.account_id).where(accounts.c.account_id == account_id)
+        if conn.execute(known).first() is None:
+            raise billing.BillingError(f"no account {account_id}")
+        settings = Settings.from_env()
+        return work(AccountScope.load(conn, account_id, clock=SystemClock(), settings=settings))
+
+    return _run(scoped)
+
+
 @click.group()
 def operator() -> None:
     """Billing, brands, network status and catalogs, as the carrier's staff manage them."""
@@ -50,16 +66,16 @@ def _ledger_command(kind: str) -> click.Command:
     @click.option("--description", default="", help="Shown in get_billing_activity.")
     @click.option("--reference", default="", help="A cheque number, a processor's id...")
     def command(account_id: int, amount: float, description: str, reference: str) -> None:
-        entry = _run(
-            lambda conn: billing.record(
-                conn,
-                account_id,
+        entry = _for_account(
+            account_id,
+            lambda acct: billing.record(
+                acct,
                 kind=kind,
                 amount=amount,
                 at=time.time(),
                 description=description,
                 reference=reference,
-            )
+            ),
         )
         click.echo(f"billing_transaction_id {entry}")
 
@@ -74,9 +90,7 @@ for _kind in ("payment", "credit", "refund"):
 @account_option
 def invoice(account_id: int) -> None:
     """Invoice an account's unbilled usage (and each subaccount its own)."""
-    if not _run(lambda conn: billing.account_exists(conn, account_id)):
-        raise click.ClickException(f"no account {account_id}")
-    entry = _run(lambda conn: billing.close_invoice(conn, account_id, time.time()))
+    entry = _for_account(account_id, lambda acct: billing.close_invoice(acct, time.time()))
     click.echo("nothing to invoice" if entry is None else f"billing_transaction_id {entry}")
 
 
@@ -85,7 +99,7 @@ def invoice(account_id: int) -> None:
 @click.option("--plan-id", type=int, default=None, help="A plan_id of get_plans; none to remove.")
 def plan(account_id: int, plan_id: int | None) -> None:
     """Subscribe an account to a plan (its channels make the system row of get_channels)."""
-    _run(lambda conn: billing.set_plan(conn, account_id, plan_id))
+    _for_account(account_id, lambda acct: billing.set_plan(acct, plan_id))
     click.echo(f"plan_id {plan_id if plan_id is not None else 'none'}")
 
 
@@ -94,7 +108,7 @@ def plan(account_id: int, plan_id: int | None) -> None:
 @click.option("--amount", type=float, required=True, help="Amount in CAD.")
 def credit_limit(account_id: int, amount: float) -> None:
     """Set how far an account may go below zero (funds_left counts it)."""
-    _run(lambda conn: billing.set_credit_limit(conn, account_id, amount))
+    _for_account(account_id, lambda acct: billing.set_credit_limit(acct, amount))
     click.echo(f"credit_limit {amount:.2f}")
 
 
@@ -105,12 +119,10 @@ def credit_limit(account_id: int, amount: float) -> None:
 def brand(account_id: int, name: str, is_default: bool) -> None:
     """Add a brand to an account (a client_brand_id for its subaccounts)."""
 
-    def add(conn: Connection) -> int:
-        if not billing.account_exists(conn, account_id):
-            raise ValueError(f"no account {account_id}")
-        return subaccounts.add_brand(conn, account_id, name, default=is_default, at=time.time())
+    def add(acct: AccountScope) -> int:
+        return subaccounts.add_brand(acct, name, default=is_default, at=time.time())
 
-    click.echo(f"client_brand_id {_run(add)}")
+    click.echo(f"client_brand_id {_for_account(account_id, add)}")
 
 
 @operator.group("network-status")

@@ -13,9 +13,11 @@ import click
 from sqlalchemy import Connection, select
 
 from xmlengine.cli.connect import open_database
+from xmlengine.clock import SystemClock
 from xmlengine.config import Settings
 from xmlengine.domain import call_notify
 from xmlengine.domain.call_geography import digits_only
+from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.did_tables import dids
 from xmlengine.work.on_test import test_hit_blocking
 from xmlengine.work.signing import secret_of
@@ -80,7 +82,10 @@ def notify(account_id: int, number: str, url: str, triggers: str) -> None:
                 )
         db.run_sync(
             lambda conn: call_notify.set_did_notify(
-                conn, account_id, phone_number, url=url, triggers=chosen
+                AccountScope.load(conn, account_id, clock=SystemClock(), settings=settings),
+                phone_number,
+                url=url,
+                triggers=chosen,
             )
         )
     if url:

@@ -12,10 +12,12 @@ from sqlalchemy import Connection, select
 
 from xmlengine.cli.accounts import echo_credentials
 from xmlengine.cli.connect import open_database, shown_url
+from xmlengine.clock import SystemClock
 from xmlengine.config import Settings
 from xmlengine.domain.accounts import Credentials, create_account
 from xmlengine.domain.sandbox_lines import SandboxLines, ensure_sandbox_lines
 from xmlengine.storage import tables
+from xmlengine.storage.account_scope import AccountScope
 
 DEMO_USERNAME = "demo"
 DEMO_EMAIL = "demo@example.com"
@@ -43,7 +45,10 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
             _announce_demo(created, credentials)
             lines = db.run_sync(
                 lambda conn: ensure_sandbox_lines(
-                    conn, credentials.client_account_id, now=time.time()
+                    AccountScope.load(
+                        conn, credentials.client_account_id, clock=SystemClock(), settings=settings
+                    ),
+                    now=time.time(),
                 )
             )
             _announce_lines(lines)

@@ -12,9 +12,8 @@ import secrets
 from dataclasses import dataclass
 from typing import Any, Final
 
-from sqlalchemy import Connection, Row, case, func, select
+from sqlalchemy import Row, case, func, select
 
-from xmlengine.storage import tables
 from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.billing_tables import (
     billing_accounts,
@@ -35,46 +34,33 @@ class BillingError(ValueError):
     """An operator's billing command that cannot apply (unknown account or plan)."""
 
 
-def account_exists(conn: Connection, account_id: int) -> bool:
-    query = select(tables.accounts.c.account_id).where(tables.accounts.c.account_id == account_id)
-    return conn.execute(query).first() is not None
+def _settings(acct: AccountScope) -> Row[Any] | None:
+    return acct.execute(acct.select(billing_accounts)).first()
 
 
-def _settings(conn: Connection, account_id: int) -> Row[Any] | None:
-    query = select(billing_accounts).where(billing_accounts.c.account_id == account_id)
-    return conn.execute(query).first()
-
-
-def _set(conn: Connection, account_id: int, **values: Any) -> None:
-    if not account_exists(conn, account_id):
-        raise BillingError(f"no account {account_id}")
-    if _settings(conn, account_id) is None:
-        conn.execute(billing_accounts.insert().values(account_id=account_id, **values))
+def _set(acct: AccountScope, **values: Any) -> None:
+    if _settings(acct) is None:
+        acct.execute(acct.insert(billing_accounts).values(**values))
     else:
-        conn.execute(
-            billing_accounts.update()
-            .where(billing_accounts.c.account_id == account_id)
-            .values(**values)
-        )
+        acct.execute(acct.update(billing_accounts).values(**values))
 
 
-def set_plan(conn: Connection, account_id: int, plan_id: int | None) -> None:
+def set_plan(acct: AccountScope, plan_id: int | None) -> None:
     if plan_id is not None:
-        found = conn.execute(select(plans.c.plan_id).where(plans.c.plan_id == plan_id)).first()
+        found = acct.execute(select(plans.c.plan_id).where(plans.c.plan_id == plan_id)).first()
         if found is None:
             raise BillingError(f"no plan {plan_id}")
-    _set(conn, account_id, plan_id=plan_id)
+    _set(acct, plan_id=plan_id)
 
 
-def set_credit_limit(conn: Connection, account_id: int, amount: float) -> None:
+def set_credit_limit(acct: AccountScope, amount: float) -> None:
     if amount < 0:
         raise BillingError("a credit limit is not negative")
-    _set(conn, account_id, credit_limit=amount)
+    _set(acct, credit_limit=amount)
 
 
 def charge(
-    conn: Connection,
-    account_id: int,
+    acct: AccountScope,
     *,
     service: str,
     amount: float,
@@ -84,8 +70,7 @@ def charge(
     subaccount_id: int | None = None,
 ) -> int:
     """Record rated usage (a call, an SMS...); the network calls this as events are rated."""
-    query = usage_charges.insert().values(
-        account_id=account_id,
+    query = acct.insert(usage_charges).values(
         client_subaccount_id=subaccount_id,
         service=service,
         reference=reference,
@@ -93,11 +78,10 @@ def charge(
         amount=amount,
         created_at=at,
     )
-    charge_id = int(conn.execute(query.returning(usage_charges.c.usage_charge_id)).scalar_one())
+    charge_id = int(acct.execute(query.returning(usage_charges.c.usage_charge_id)).scalar_one())
     if subaccount_id:
         reseller_transaction(
-            conn,
-            account_id,
+            acct,
             subaccount_id,
             kind="charge",
             amount=amount,
@@ -108,8 +92,7 @@ def charge(
 
 
 def reseller_transaction(
-    conn: Connection,
-    account_id: int,
+    acct: AccountScope,
     subaccount_id: int,
     *,
     kind: str,
@@ -117,8 +100,7 @@ def reseller_transaction(
     at: float,
     description: str = "",
 ) -> int:
-    query = reseller_transactions.insert().values(
-        account_id=account_id,
+    query = acct.insert(reseller_transactions).values(
         client_subaccount_id=subaccount_id,
         type=kind,
         description=description,
@@ -126,13 +108,12 @@ def reseller_transaction(
         date_applied=at,
     )
     return int(
-        conn.execute(query.returning(reseller_transactions.c.reseller_transaction_id)).scalar_one()
+        acct.execute(query.returning(reseller_transactions.c.reseller_transaction_id)).scalar_one()
     )
 
 
 def record(
-    conn: Connection,
-    account_id: int,
+    acct: AccountScope,
     *,
     kind: str,
     amount: float,
@@ -145,10 +126,7 @@ def record(
         raise BillingError(f"unknown transaction type {kind}")
     if amount <= 0:
         raise BillingError("an amount is positive")
-    if not account_exists(conn, account_id):
-        raise BillingError(f"no account {account_id}")
-    query = billing_transactions.insert().values(
-        account_id=account_id,
+    query = acct.insert(billing_transactions).values(
         type=kind,
         amount=amount,
         created_at=at,
@@ -156,54 +134,54 @@ def record(
         reference=reference,
     )
     return int(
-        conn.execute(query.returning(billing_transactions.c.billing_transaction_id)).scalar_one()
+        acct.execute(query.returning(billing_transactions.c.billing_transaction_id)).scalar_one()
     )
 
 
-def close_invoice(conn: Connection, account_id: int, at: float) -> int | None:
+def close_invoice(acct: AccountScope, at: float) -> int | None:
     """Invoice the open usage charges (and invoice each subaccount its own); None if none."""
     open_charges = usage_charges.c.billing_transaction_id.is_(None)
-    mine = (usage_charges.c.account_id == account_id) & open_charges
-    total = conn.execute(select(func.sum(usage_charges.c.amount)).where(mine)).scalar()
+    total = acct.execute(
+        acct.select(usage_charges, func.sum(usage_charges.c.amount)).where(open_charges)
+    ).scalar()
     if not total:
         return None
-    invoice_id = record(
-        conn, account_id, kind="invoice", amount=float(total), at=at, description="Usage"
-    )
-    conn.execute(
-        billing_transactions.update()
+    invoice_id = record(acct, kind="invoice", amount=float(total), at=at, description="Usage")
+    acct.execute(
+        acct.update(billing_transactions)
         .where(billing_transactions.c.billing_transaction_id == invoice_id)
         .values(reference=f"INV-{invoice_id}")
     )
-    conn.execute(usage_charges.update().where(mine).values(billing_transaction_id=invoice_id))
-    _invoice_subaccounts(conn, account_id, at)
+    acct.execute(
+        acct.update(usage_charges).where(open_charges).values(billing_transaction_id=invoice_id)
+    )
+    _invoice_subaccounts(acct, at)
     return invoice_id
 
 
-def _invoice_subaccounts(conn: Connection, account_id: int, at: float) -> None:
+def _invoice_subaccounts(acct: AccountScope, at: float) -> None:
     rt = reseller_transactions
     signed = case((rt.c.type == "charge", rt.c.amount), else_=-rt.c.amount)
-    open_ones = (rt.c.account_id == account_id) & rt.c.reseller_invoice_id.is_(None)
-    totals = conn.execute(
-        select(rt.c.client_subaccount_id, func.sum(signed))
+    open_ones = rt.c.reseller_invoice_id.is_(None)
+    totals = acct.execute(
+        acct.select(rt, rt.c.client_subaccount_id, func.sum(signed).label("amount"))
         .where(open_ones)
         .group_by(rt.c.client_subaccount_id)
     ).all()
-    for subaccount_id, amount in totals:
-        query = reseller_invoices.insert().values(
-            account_id=account_id,
-            client_subaccount_id=subaccount_id,
+    for total in totals:
+        query = acct.insert(reseller_invoices).values(
+            client_subaccount_id=total.client_subaccount_id,
             web_key=secrets.token_hex(16),
-            amount=float(amount),
+            amount=float(total.amount),
             date_applied=at,
             date_due=at + INVOICE_DUE_DAYS * DAY,
         )
-        invoice_id = conn.execute(
+        invoice_id = acct.execute(
             query.returning(reseller_invoices.c.reseller_invoice_id)
         ).scalar_one()
-        conn.execute(
-            rt.update()
-            .where(open_ones, rt.c.client_subaccount_id == subaccount_id)
+        acct.execute(
+            acct.update(rt)
+            .where(open_ones, rt.c.client_subaccount_id == total.client_subaccount_id)
             .values(reseller_invoice_id=invoice_id)
         )
 

@@ -12,8 +12,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Table
 
+from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.did_tables import dids, peers
 
 ON_CREATE: Final = "on_create"
@@ -71,9 +72,7 @@ def _settings(kind: str, row: Any, number: str) -> LineSettings:
     )
 
 
-def line_settings(
-    conn: Connection, account_id: int, kind: str, line_id: int
-) -> LineSettings | None:
+def line_settings(acct: AccountScope, kind: str, line_id: int) -> LineSettings | None:
     """A DID's or peer's settings as they are now; None once it is gone or disabled."""
     table: Table = dids if kind == "did" else peers
     key, number = (
@@ -81,8 +80,9 @@ def line_settings(
         if kind == "did"
         else (peers.c.client_peer_id, peers.c.callerid_number)
     )
-    row = conn.execute(
-        select(
+    row = acct.execute(
+        acct.select(
+            table,
             key,
             number.label("number"),
             table.c.client_subaccount_id,
@@ -90,14 +90,13 @@ def line_settings(
             table.c.notify_callback_url,
             table.c.notify_callback_triggers,
             table.c.enable_recording,
-        ).where(table.c.account_id == account_id, key == line_id, table.c.status == "enabled")
+        ).where(key == line_id, table.c.status == "enabled")
     ).first()
     return None if row is None else _settings(kind, row, row.number)
 
 
 def set_did_notify(
-    conn: Connection,
-    account_id: int,
+    acct: AccountScope,
     phone_number: str,
     *,
     url: str,
@@ -106,13 +105,13 @@ def set_did_notify(
     """Turn a DID's call notifications on (an empty `url` turns them off); its id, or None
     for a number the account does not have."""
     c = dids.c
-    did_id = conn.execute(
-        select(c.client_did_id).where(c.account_id == account_id, c.phone_number == phone_number)
+    did_id = acct.execute(
+        acct.select(dids, c.client_did_id).where(c.phone_number == phone_number)
     ).scalar_one_or_none()
     if did_id is None:
         return None
-    conn.execute(
-        dids.update()
+    acct.execute(
+        acct.update(dids)
         .where(c.client_did_id == did_id)
         .values(
             enable_notify_callback=bool(url),

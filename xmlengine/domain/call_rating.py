@@ -13,8 +13,9 @@ import math
 from dataclasses import dataclass
 from typing import Final
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import func, select
 
+from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.catalog_tables import rates
 
 
@@ -48,11 +49,11 @@ LONGEST_CODE: Final = 16
 class RateDeck:
     """Looks prefixes up in the rate deck; a large batch reads the whole deck once."""
 
-    def __init__(self, conn: Connection, *, preload: bool = False) -> None:
-        self.conn = conn
+    def __init__(self, acct: AccountScope, *, preload: bool = False) -> None:
+        self.acct = acct
         self._all: dict[str, Rate] | None = None
         if preload:
-            rows = conn.execute(
+            rows = acct.execute(
                 select(
                     rates.c.code,
                     rates.c.rate,
@@ -62,7 +63,8 @@ class RateDeck:
                 )
             )
             self._all = {
-                code: Rate(rate, inc, minimum, name) for code, rate, inc, minimum, name in rows
+                row.code: Rate(row.rate, row.increment, row.minimum, row.destination)
+                for row in rows
             }
 
     def longest_prefix(self, digits: str) -> Rate | None:
@@ -71,13 +73,13 @@ class RateDeck:
             return None
         if self._all is not None:
             return next((self._all[p] for p in prefixes if p in self._all), None)
-        row = self.conn.execute(
+        row = self.acct.execute(
             select(rates.c.rate, rates.c.increment, rates.c.minimum, rates.c.destination)
             .where(rates.c.code.in_(prefixes))
             .order_by(func.length(rates.c.code).desc())
             .limit(1)
         ).first()
-        return Rate(row[0], row[1], row[2], row[3]) if row else None
+        return Rate(row.rate, row.increment, row.minimum, row.destination) if row else None
 
     def rate_for(self, routing_type: str, dialed: str) -> Rate:
         if routing_type in DECK_ROUTING:

@@ -16,10 +16,10 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import Any, Final
 
-from sqlalchemy import Connection, bindparam, func, select
+from sqlalchemy import Select, bindparam, func, select
 
+from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.call_tables import call_daily, call_running, call_series
-from xmlengine.storage.upsert import upsert
 
 MAIN_ACCOUNT: Final = 0
 E4: Final = 10_000  # running amounts are kept in ten-thousandths of a CAD
@@ -28,32 +28,27 @@ Usage = list[int]  # calls, duration, billed duration, billed amount in ten-thou
 _SUMS: Final = ("calls", "duration", "billed_duration")
 
 _r = call_running.c
-_before = (
-    select(func.max(_r.day))
-    .where(
-        _r.account_id == bindparam("account_id"),
-        _r.client_subaccount_id == bindparam("sub"),
-        _r.routing_type == bindparam("routing"),
-        _r.day < bindparam("first"),
-    )
-    .scalar_subquery()
-)
-# A series' rows from the last one before `first` on: what the new calls change.
-_FROM = (
-    select(_r.day, _r.calls, _r.duration, _r.billed_duration, _r.billed_amount_e4)
-    .where(
-        _r.account_id == bindparam("account_id"),
-        _r.client_subaccount_id == bindparam("sub"),
-        _r.routing_type == bindparam("routing"),
-        _r.day >= func.coalesce(_before, bindparam("first")),
-    )
-    .order_by(_r.day)
-)
 
 
-def roll_up(
-    conn: Connection, account_id: int, rows: Sequence[dict[str, Any]], days: Sequence[dt.date]
-) -> None:
+def _series_from(acct: AccountScope) -> Select[Any]:
+    """A series' rows from the last one before `first` on: what the new calls change."""
+    series = (
+        _r.client_subaccount_id == bindparam("sub"),
+        _r.routing_type == bindparam("routing"),
+    )
+    before = acct.also(
+        select(func.max(_r.day)).where(*series, _r.day < bindparam("first")), call_running
+    ).scalar_subquery()
+    return (
+        acct.select(
+            call_running, _r.day, _r.calls, _r.duration, _r.billed_duration, _r.billed_amount_e4
+        )
+        .where(*series, _r.day >= func.coalesce(before, bindparam("first")))
+        .order_by(_r.day)
+    )
+
+
+def roll_up(acct: AccountScope, rows: Sequence[dict[str, Any]], days: Sequence[dt.date]) -> None:
     """Add logged calls (their rows, and the day of each in the account's time zone)."""
     totals: dict[tuple[dt.date, int, str], list[float]] = {}
     for row, day in zip(rows, days, strict=True):
@@ -65,25 +60,22 @@ def roll_up(
         total[3] += row["billed_amount"]
         total[4] += round(row["billed_amount"] * E4)
     if totals:
-        _add_daily(conn, account_id, totals)
-        _add_running(conn, account_id, totals)
+        _add_daily(acct, totals)
+        _add_running(acct, totals)
 
 
-def _add_daily(
-    conn: Connection, account_id: int, totals: dict[tuple[dt.date, int, str], list[float]]
-) -> None:
-    insert = upsert(conn, call_daily)
+def _add_daily(acct: AccountScope, totals: dict[tuple[dt.date, int, str], list[float]]) -> None:
+    insert = acct.upsert(call_daily)
     c = call_daily.c
     sums = ("calls", "duration", "billed_duration", "billed_amount")
     statement = insert.on_conflict_do_update(
         index_elements=[c.account_id, c.day, c.client_subaccount_id, c.routing_type],
         set_={name: c[name] + insert.excluded[name] for name in sums},
     )
-    conn.execute(
+    acct.execute(
         statement,
         [
             {
-                "account_id": account_id,
                 "day": day,
                 "client_subaccount_id": sub,
                 "routing_type": routing,
@@ -97,24 +89,22 @@ def _add_daily(
     )
 
 
-def _add_running(
-    conn: Connection, account_id: int, totals: dict[tuple[dt.date, int, str], list[float]]
-) -> None:
+def _add_running(acct: AccountScope, totals: dict[tuple[dt.date, int, str], list[float]]) -> None:
     per_series: dict[tuple[int, str], dict[dt.date, Usage]] = {}
     for (day, sub, routing), (n, duration, billed, _, amount_e4) in totals.items():
         usage = [int(n), int(duration), int(billed), int(amount_e4)]
         per_series.setdefault((sub, routing), {})[day] = usage
     written: list[dict[str, Any]] = []
     new_series: list[dict[str, Any]] = []
+    series_from = _series_from(acct)
     for (sub, routing), added in per_series.items():
         first = min(added)
-        key = {"account_id": account_id, "client_subaccount_id": sub, "routing_type": routing}
-        found = conn.execute(
-            _FROM, {"account_id": account_id, "sub": sub, "routing": routing, "first": first}
-        ).all()
+        key = {"client_subaccount_id": sub, "routing_type": routing}
+        wanted = {"sub": sub, "routing": routing, "first": first}
+        found = acct.execute(series_from, wanted).all()
         if not found:
             new_series.append(key)
-        kept = {day: list(values) for day, *values in found}
+        kept: dict[dt.date, Usage] = {row[0]: list(row[1:]) for row in found}
         before = [0, 0, 0, 0]  # the running totals of the latest kept row so far
         carry = [0, 0, 0, 0]  # the new calls so far
         for day in sorted(kept.keys() | added.keys()):
@@ -136,10 +126,10 @@ def _add_running(
                 }
             )
     if new_series:
-        conn.execute(upsert(conn, call_series).on_conflict_do_nothing(), new_series)
-    insert = upsert(conn, call_running)
+        acct.execute(acct.upsert(call_series).on_conflict_do_nothing(), new_series)
+    insert = acct.upsert(call_running)
     statement = insert.on_conflict_do_update(
         index_elements=[_r.account_id, _r.client_subaccount_id, _r.routing_type, _r.day],
         set_={name: insert.excluded[name] for name in (*_SUMS, "billed_amount_e4")},
     )
-    conn.execute(statement, written)
+    acct.execute(statement, written)

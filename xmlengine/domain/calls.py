@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from sqlalchemy import Connection, func, select, text
+from sqlalchemy import func, text
 
 from xmlengine.domain import billing, call_rollups
 from xmlengine.domain.call_geography import (
@@ -28,8 +28,7 @@ from xmlengine.domain.call_geography import (
 )
 from xmlengine.domain.call_rating import Rate, RateDeck, amount, billed_duration
 from xmlengine.domain.local_days import day_of
-from xmlengine.storage import tables
-from xmlengine.storage.account_scope import zone
+from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.call_tables import EXTRA_FIELDS, call_daily, calls
 
 DIRECTIONS: Final = ("inbound", "outbound")
@@ -142,13 +141,13 @@ class CallInput:
         return found
 
 
-def record_call(conn: Connection, account_id: int, call: CallInput, *, charge: bool = True) -> str:
+def record_call(acct: AccountScope, call: CallInput, *, charge: bool = True) -> str:
     """Log one call; its `call_hash`."""
-    return record_calls(conn, account_id, [call], charge=charge)[0]
+    return record_calls(acct, [call], charge=charge)[0]
 
 
 def record_calls(
-    conn: Connection, account_id: int, inputs: Sequence[CallInput], *, charge: bool = True
+    acct: AccountScope, inputs: Sequence[CallInput], *, charge: bool = True
 ) -> list[str]:
     """Log calls in the order given (their logging order); their `call_hash`es.
 
@@ -158,29 +157,22 @@ def record_calls(
         problems = call.problems()
         if problems:
             raise InvalidCall(index, problems)
-    time_zone = conn.execute(
-        select(tables.accounts.c.time_zone).where(tables.accounts.c.account_id == account_id)
-    ).scalar()
-    if time_zone is None:
-        raise ValueError(f"no account {account_id}")
-    if conn.dialect.name == "postgresql":
-        conn.execute(
+    if acct.dialect == "postgresql":
+        acct.execute(
             text("SELECT pg_advisory_xact_lock(:space, :key)"),
-            {"space": _LOCK_SPACE, "key": account_id % 2_147_483_647},
+            {"space": _LOCK_SPACE, "key": acct.account_id % 2_147_483_647},
         )
-    tz = zone(time_zone)
-    deck = RateDeck(conn, preload=len(inputs) > 32)
-    rows = [_row(account_id, call, deck) for call in inputs]
-    days = [day_of(call.started_at, tz) for call in inputs]
-    _monthly_usage(conn, account_id, rows, days)
-    conn.execute(calls.insert(), rows)
-    call_rollups.roll_up(conn, account_id, rows, days)
+    deck = RateDeck(acct, preload=len(inputs) > 32)
+    rows = [_row(call, deck) for call in inputs]
+    days = [day_of(call.started_at, acct.zone) for call in inputs]
+    _monthly_usage(acct, rows, days)
+    acct.execute(acct.insert(calls), rows)
+    call_rollups.roll_up(acct, rows, days)
     if charge:
         for row in rows:
             if row["billed_amount"] > 0:
                 billing.charge(
-                    conn,
-                    account_id,
+                    acct,
                     service="call",
                     amount=row["billed_amount"],
                     at=row["started_at"],
@@ -191,7 +183,7 @@ def record_calls(
     return [row["call_hash"] for row in rows]
 
 
-def _row(account_id: int, call: CallInput, deck: RateDeck) -> dict[str, Any]:
+def _row(call: CallInput, deck: RateDeck) -> dict[str, Any]:
     call.source = digits_only(call.source)
     call.destination = digits_only(call.destination)
     call.callerid_number = digits_only(call.callerid_number)
@@ -212,7 +204,6 @@ def _row(account_id: int, call: CallInput, deck: RateDeck) -> dict[str, Any]:
     extras = {name: call.extras.get(name) for name in EXTRA_FIELDS}
     extras["failure_code"] = str(extras["failure_code"] or "")
     return {
-        "account_id": account_id,
         "call_hash": call.call_hash or secrets.token_hex(16),
         "started_at": float(call.started_at),
         "direction": call.direction,
@@ -294,18 +285,16 @@ def _month_bounds(day: dt.date) -> tuple[dt.date, dt.date]:
     return first, following - dt.timedelta(days=1)
 
 
-def _monthly_usage(
-    conn: Connection, account_id: int, rows: list[dict[str, Any]], days: list[dt.date]
-) -> None:
+def _monthly_usage(acct: AccountScope, rows: list[dict[str, Any]], days: list[dt.date]) -> None:
     """Each call's month so far: the month's rollups, then the calls before it in the batch."""
     running: dict[dt.date, float] = {}
     for row, day in zip(rows, days, strict=True):
         first, last = _month_bounds(day)
         if first not in running:
             c = call_daily.c
-            total = conn.execute(
-                select(func.coalesce(func.sum(c.billed_amount), 0.0)).where(
-                    c.account_id == account_id, c.day >= first, c.day <= last
+            total = acct.execute(
+                acct.select(call_daily, func.coalesce(func.sum(c.billed_amount), 0.0)).where(
+                    c.day >= first, c.day <= last
                 )
             ).scalar_one()
             running[first] = float(total)

@@ -12,7 +12,7 @@ import csv
 import datetime as dt
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Final, TextIO
 
@@ -20,6 +20,7 @@ from sqlalchemy import Connection, select
 
 from xmlengine.domain.calls import CallInput, record_calls
 from xmlengine.storage import account_tables, tables
+from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.call_tables import EXTRA_FIELDS, calls
 
 MAX_PROBLEMS: Final = 50
@@ -225,20 +226,11 @@ class Known:
     hashes: set[str]
 
 
-def _known(conn: Connection, account_id: int) -> Known:
-    sub = tables.subaccounts.c
-    chan = account_tables.channels.c
+def _known(acct: AccountScope) -> Known:
+    sub, chan = tables.subaccounts, account_tables.channels
     return Known(
-        set(
-            conn.execute(
-                select(sub.client_subaccount_id).where(sub.account_id == account_id)
-            ).scalars()
-        ),
-        set(
-            conn.execute(
-                select(chan.client_channel_id).where(chan.account_id == account_id)
-            ).scalars()
-        ),
+        set(acct.execute(acct.select(sub, sub.c.client_subaccount_id)).scalars()),
+        set(acct.execute(acct.select(chan, chan.c.client_channel_id)).scalars()),
         set(),
     )
 
@@ -256,25 +248,28 @@ def _refused(call: CallInput, known: Known) -> str | None:
 
 
 def import_calls(
-    conn: Connection,
-    account_id: int,
+    acct: AccountScope,
     rows: Iterable[Row],
-    tz: dt.tzinfo,
     *,
+    logged: Callable[[Collection[str]], Iterable[str]],
     charge: bool = False,
     progress: Callable[[int], None] = lambda line: None,
 ) -> int:
-    """Log every record, or none: ImportFailed lists the bad ones (the caller rolls back)."""
-    known = _known(conn, account_id)
+    """Log every record, or none: ImportFailed lists the bad ones (the caller rolls back).
+
+    `logged` names the hashes of those given that any account's history has already
+    (`logged_hashes` over the import's transaction): a call_hash is unique everywhere.
+    """
+    known = _known(acct)
     problems: list[Problem] = []
     batch: list[tuple[int, CallInput]] = []
     count = 0
 
     def flush() -> None:
         nonlocal count
-        _refuse_logged_hashes(conn, batch, problems)
+        _refuse_logged_hashes(logged, batch, problems)
         if not problems:
-            record_calls(conn, account_id, [c for _, c in batch], charge=charge)
+            record_calls(acct, [c for _, c in batch], charge=charge)
             count += len(batch)
         batch.clear()
 
@@ -284,7 +279,7 @@ def import_calls(
             problems.append(row)
         else:
             try:
-                call = to_call(row.fields, tz)
+                call = to_call(row.fields, acct.zone)
             except ValueError as error:
                 problems.append(Problem(row.line, str(error)))
             else:
@@ -303,14 +298,22 @@ def import_calls(
     return count
 
 
+def logged_hashes(conn: Connection, hashes: Collection[str]) -> list[str]:
+    """Which of `hashes` any account's call history has: read across accounts, since a
+    call_hash names one call everywhere."""
+    query = select(calls.c.call_hash).where(calls.c.call_hash.in_(list(hashes)))
+    return list(conn.execute(query).scalars())
+
+
 def _refuse_logged_hashes(
-    conn: Connection, batch: list[tuple[int, CallInput]], problems: list[Problem]
+    logged: Callable[[Collection[str]], Iterable[str]],
+    batch: list[tuple[int, CallInput]],
+    problems: list[Problem],
 ) -> None:
     """A call_hash already in the history (this account's or another's) is refused."""
     wanted = {call.call_hash: line for line, call in batch if call.call_hash}
     if not wanted:
         return
-    query = select(calls.c.call_hash).where(calls.c.call_hash.in_(list(wanted)))
-    for taken in conn.execute(query).scalars():
+    for taken in logged(wanted.keys()):
         problems.append(Problem(wanted[taken], "call_hash: already logged"))
     problems.sort(key=lambda p: p.line)

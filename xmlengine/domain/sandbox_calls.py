@@ -13,12 +13,12 @@ them; what they already reported is in the database and the outbox.
 
 from __future__ import annotations
 
-import datetime as dt
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Final, Protocol
+from typing import Any, Final, Protocol, TypeVar
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from xmlengine.clock import Clock
 from xmlengine.config import Settings
@@ -30,8 +30,7 @@ from xmlengine.domain.voicemails import create_voicemail
 from xmlengine.network import interface as net
 from xmlengine.network.interface import CallRequest, Network, NetworkEvent
 from xmlengine.network.traffic import INBOUND, GeneratedCall
-from xmlengine.storage import tables
-from xmlengine.storage.account_scope import AccountScope, zone
+from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.database import Database
 from xmlengine.work.webhooks import enqueue_webhook
 
@@ -42,6 +41,8 @@ CLOSING: Final = {
     net.CALL_NO_ANSWER: "no_answer",
     net.CALL_FAILED: "failed",
 }
+
+T = TypeVar("T")
 
 
 class InboundNetwork(Network, Protocol):
@@ -84,8 +85,8 @@ class SandboxCalls:
         now = self.clock.now()
         call_hash = secrets.token_hex(16)
 
-        def start(conn: Connection) -> LiveCall | None:
-            found = line_settings(conn, line.account_id, line.kind, line.line_id)
+        def start(acct: AccountScope) -> LiveCall | None:
+            found = line_settings(acct, line.kind, line.line_id)
             if found is None:
                 return None
             live = LiveCall(
@@ -98,10 +99,10 @@ class SandboxCalls:
                 now,
             )
             if generated.direction != INBOUND:
-                self._notify(conn, live, notify.ON_CREATE, now)
+                self._notify(acct, live, notify.ON_CREATE, now)
             return live
 
-        live = await self.db.run(start)
+        live = await self._for_account(line.account_id, start)
         if live is None:
             return
         self.live[call_hash] = live
@@ -118,23 +119,33 @@ class SandboxCalls:
             return
         if event.kind in CLOSING:
             del self.live[event.ref]
-        await self.db.run(lambda conn: self._apply(conn, live, event))
+        await self._for_account(live.account_id, lambda acct: self._apply(acct, live, event))
 
-    def _apply(self, conn: Connection, live: LiveCall, event: NetworkEvent) -> None:
+    async def _for_account(self, account_id: int, work: Callable[[AccountScope], T]) -> T:
+        """`work` in one transaction, in the scope of the account the call is for."""
+
+        def scoped(conn: Connection) -> T:
+            return work(
+                AccountScope.load(conn, account_id, clock=self.clock, settings=self.settings)
+            )
+
+        return await self.db.run(scoped)
+
+    def _apply(self, acct: AccountScope, live: LiveCall, event: NetworkEvent) -> None:
         at = event.at
         if event.kind == net.CALL_INBOUND:
-            self._notify(conn, live, notify.ON_CREATE, at)
+            self._notify(acct, live, notify.ON_CREATE, at)
         elif event.kind == net.CALL_RINGING:
             live.times["ring"] = at
-            self._notify(conn, live, notify.ON_RING, at)
+            self._notify(acct, live, notify.ON_RING, at)
         elif event.kind == net.CALL_ANSWERED:
             live.times["answer"] = at
             live.answered_by = str(event.data.get("answered_by", "person"))
-            self._notify(conn, live, notify.ON_ANSWER, at)
+            self._notify(acct, live, notify.ON_ANSWER, at)
         elif event.kind in CLOSING:
-            self._close(conn, live, event)
+            self._close(acct, live, event)
 
-    def _close(self, conn: Connection, live: LiveCall, event: NetworkEvent) -> None:
+    def _close(self, acct: AccountScope, live: LiveCall, event: NetworkEvent) -> None:
         at = event.at
         live.times["hangup"] = at
         disposition = CLOSING[event.kind]
@@ -142,8 +153,7 @@ class SandboxCalls:
         inbound = live.direction == INBOUND
         line = live.line
         record_call(
-            conn,
-            live.account_id,
+            acct,
             CallInput(
                 call_hash=live.call_hash,
                 started_at=live.created_at,
@@ -160,13 +170,13 @@ class SandboxCalls:
                 destination_type="did" if inbound else "number",
             ),
         )
-        self._notify(conn, live, notify.ON_HANGUP, at, disposition=disposition, duration=talked)
+        self._notify(acct, live, notify.ON_HANGUP, at, disposition=disposition, duration=talked)
         if disposition != "answered":
             return
         if live.answered_by == "voicemail":
             if inbound:  # the caller left a message on the account's voicemail
                 create_voicemail(
-                    self._scope(conn, live),
+                    acct,
                     duration=talked,
                     now=at,
                     callerid_number=live.source,
@@ -177,14 +187,14 @@ class SandboxCalls:
             return
         if line.record:
             recording = create_recording(
-                self._scope(conn, live),
+                acct,
                 call_hash=live.call_hash,
                 duration=talked,
                 now=at,
                 subaccount_id=line.subaccount_id,
             )
             self._notify(
-                conn,
+                acct,
                 live,
                 notify.ON_RECORD,
                 at,
@@ -192,21 +202,17 @@ class SandboxCalls:
                 duration=talked,
             )
 
-    def _scope(self, conn: Connection, live: LiveCall) -> AccountScope:
-        return AccountScope.load(conn, live.account_id, clock=self.clock, settings=self.settings)
-
     def _notify(
-        self, conn: Connection, live: LiveCall, trigger: str, at: float, **details: Any
+        self, acct: AccountScope, live: LiveCall, trigger: str, at: float, **details: Any
     ) -> None:
         target = live.line.notify
         if target is None or not target.wants(trigger):
             return
         enqueue_webhook(
-            conn,
-            account_id=live.account_id,
+            acct,
             trigger=trigger,
             subject=f"call:{live.call_hash}",
-            payload=payload(conn, live, trigger, at, details),
+            payload=payload(acct, live, trigger, at, details),
             callback_url=target.url,
             occurred_at=at,
             now=self.outbox_clock.now(),
@@ -214,18 +220,14 @@ class SandboxCalls:
 
 
 def payload(
-    conn: Connection, live: LiveCall, trigger: str, at: float, details: dict[str, Any]
+    acct: AccountScope, live: LiveCall, trigger: str, at: float, details: dict[str, Any]
 ) -> dict[str, Any]:
     """A call notification's body (docs/sandbox.md, "Call notifications")."""
-    time_zone = conn.execute(
-        select(tables.accounts.c.time_zone).where(tables.accounts.c.account_id == live.account_id)
-    ).scalar_one()
-    tz = zone(time_zone)
 
     def shown(epoch: float | None) -> str:
         if epoch is None:
             return ""
-        return dt.datetime.fromtimestamp(epoch, tz).strftime("%Y-%m-%d %H:%M:%S")
+        return acct.local_time(epoch).strftime("%Y-%m-%d %H:%M:%S")
 
     line = live.line
     return {

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, and_, select
 
 from xmlengine.network.traffic import Line
 from xmlengine.storage import tables
+from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.did_tables import dids, peers
 
 DEMO_NUMBERS = ("5145550150", "4385550151")
@@ -27,23 +28,22 @@ class SandboxLines:
 
 
 def ensure_sandbox_lines(
-    conn: Connection, account_id: int, *, now: float, numbers: Sequence[str] = DEMO_NUMBERS
+    acct: AccountScope, *, now: float, numbers: Sequence[str] = DEMO_NUMBERS
 ) -> SandboxLines:
     """The account's sandbox DIDs and peer, created when it has no sandbox DID yet."""
-    have = conn.execute(
-        select(dids.c.phone_number)
-        .where(dids.c.account_id == account_id, dids.c.sandbox.is_(True))
+    have = acct.execute(
+        acct.select(dids, dids.c.phone_number)
+        .where(dids.c.sandbox.is_(True))
         .order_by(dids.c.client_did_id)
     ).scalars()
     existing = tuple(str(number) for number in have)
-    username = f"{account_id}_sandbox"
+    username = f"{acct.account_id}_sandbox"
     if existing:
         return SandboxLines(existing, username, created=False)
-    conn.execute(
-        dids.insert(),
+    acct.execute(
+        acct.insert(dids),
         [
             {
-                "account_id": account_id,
                 "phone_number": number,
                 "sandbox": True,
                 "enable_recording": index == 0,
@@ -52,9 +52,8 @@ def ensure_sandbox_lines(
             for index, number in enumerate(numbers)
         ],
     )
-    conn.execute(
-        peers.insert().values(
-            account_id=account_id,
+    acct.execute(
+        acct.insert(peers).values(
             username=username,
             friendly_name="Sandbox phone",
             callerid_number=numbers[0],

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, Final
 
-from sqlalchemy import Connection, Row
+from sqlalchemy import Row
 
 from xmlengine.storage import tables
 from xmlengine.storage.account_scope import AccountScope
@@ -169,13 +169,11 @@ def save_address(
     return address_id
 
 
-def add_brand(conn: Connection, account_id: int, name: str, *, default: bool, at: float) -> int:
+def add_brand(acct: AccountScope, name: str, *, default: bool, at: float) -> int:
     """A brand of the account (operator command); a new default brand replaces the old one."""
     if not name.strip():
         raise ValueError("a brand needs a name")
     if default:
-        conn.execute(brands.update().where(brands.c.account_id == account_id).values(is_default=0))
-    query = brands.insert().values(
-        account_id=account_id, name=name.strip(), is_default=int(default), created_at=at
-    )
-    return int(conn.execute(query.returning(brands.c.client_brand_id)).scalar_one())
+        acct.execute(acct.update(brands).values(is_default=0))
+    query = acct.insert(brands).values(name=name.strip(), is_default=int(default), created_at=at)
+    return int(acct.execute(query.returning(brands.c.client_brand_id)).scalar_one())

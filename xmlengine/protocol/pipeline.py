@@ -230,13 +230,7 @@ def _record_abuse(conn: Connection, account: Account, quota: Quota, deps: Deps) 
     except IntegrityError:
         return
     notify_abuse(  # the notice itself, sent by the worker after this commits
-        conn,
-        account_id=account.account_id,
-        email=account.email,
-        language=account.language,
-        pool=quota.pool,
-        budget=quota.limit,
-        now=now,
+        account_scope(conn, account, deps), pool=quota.pool, budget=quota.limit, now=now
     )
 
 

@@ -24,6 +24,7 @@ from sqlalchemy import Connection
 
 from xmlengine.clock import Clock
 from xmlengine.config import Settings
+from xmlengine.storage.account_scope import AccountScope
 from xmlengine.work import outbox
 from xmlengine.work.outbox import Event
 from xmlengine.work.worker import Done, GiveUp, Outcome, Retry, backoff
@@ -58,20 +59,19 @@ _ABUSE = {
 }
 
 
-def notify_abuse(
-    conn: Connection,
-    *,
-    account_id: int,
-    email: str,
-    language: str,
-    pool: str,
-    budget: int,
-    now: float,
-) -> int:
+def notify_abuse(acct: AccountScope, *, pool: str, budget: int, now: float) -> int:
     """The rate limiter's abuse notice to the account's address."""
-    subject, text = _ABUSE.get(language, _ABUSE["en"])
-    body = text.format(account_id=account_id, budget=budget, pool=pool)
-    return enqueue_email(conn, account_id=account_id, to=email, subject=subject, body=body, now=now)
+    account = acct.account
+    subject, text = _ABUSE.get(account.language, _ABUSE["en"])
+    body = text.format(account_id=account.account_id, budget=budget, pool=pool)
+    return enqueue_email(
+        acct.connection_for_work(),
+        account_id=account.account_id,
+        to=account.email,
+        subject=subject,
+        body=body,
+        now=now,
+    )
 
 
 class MailSender:

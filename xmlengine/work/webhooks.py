@@ -23,7 +23,6 @@ from sqlalchemy import Connection, select
 from xmlengine.clock import Clock
 from xmlengine.config import Settings
 from xmlengine.storage.account_scope import AccountScope
-from xmlengine.storage.upsert import upsert
 from xmlengine.storage.work_tables import (
     DONE,
     FAILED,
@@ -74,24 +73,23 @@ def _strings(value: Any) -> Any:
     return str(value)
 
 
-def next_sequence(conn: Connection, account_id: int, subject: str) -> int:
+def next_sequence(acct: AccountScope, subject: str) -> int:
     """1, 2, 3, ... per subject (a call, a message), in the caller's transaction."""
     c = webhook_sequences.c
     statement = (
-        upsert(conn, webhook_sequences)
-        .values(account_id=account_id, subject=subject, last_sequence=1)
+        acct.upsert(webhook_sequences)
+        .values(subject=subject, last_sequence=1)
         .on_conflict_do_update(
             index_elements=[c.account_id, c.subject], set_={"last_sequence": c.last_sequence + 1}
         )
         .returning(c.last_sequence)
     )
-    return int(conn.execute(statement).scalar_one())
+    return int(acct.execute(statement).scalar_one())
 
 
 def enqueue_webhook(
-    conn: Connection,
+    acct: AccountScope,
     *,
-    account_id: int,
     trigger: str,
     subject: str,
     payload: Mapping[str, Any],
@@ -103,15 +101,18 @@ def enqueue_webhook(
     """Queue `payload` (posted as JSON) for `callback_url`; the delivery id."""
     delivery_id = uuid.uuid4().hex
     event_id = queue.enqueue(
-        conn, KIND, {"delivery_id": delivery_id}, now=now, account_id=account_id
+        acct.connection_for_work(),
+        KIND,
+        {"delivery_id": delivery_id},
+        now=now,
+        account_id=acct.account_id,
     )
-    conn.execute(
-        webhook_deliveries.insert().values(
+    acct.execute(
+        acct.insert(webhook_deliveries).values(
             delivery_id=delivery_id,
-            account_id=account_id,
             trigger=trigger,
             subject=subject,
-            sequence=next_sequence(conn, account_id, subject),
+            sequence=next_sequence(acct, subject),
             callback_url=callback_url,
             backup_url=backup_url or "",
             body=body_of(payload).decode(),
