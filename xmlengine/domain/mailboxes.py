@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from sqlalchemy import Row, and_, func, select
+from sqlalchemy import Row, func
 
 from xmlengine.domain import subaccounts
 from xmlengine.storage.account_scope import AccountScope
@@ -49,20 +49,16 @@ def owner(acct: AccountScope, mailbox_id: int) -> int | None:
 
 def default_of(acct: AccountScope, subaccount_id: int | None) -> int | None:
     """The default mailbox of the main account (None) or of a subaccount."""
-    linked = and_(
-        assoc.c.account_id == box.account_id,
-        assoc.c.kind == KIND,
-        assoc.c.entity_id == box.client_mailbox_id,
-    )
-    query = acct.also(
-        select(box.client_mailbox_id).select_from(mailboxes.outerjoin(assoc, linked)), mailboxes
-    ).where(
-        box.status == ENABLED,
-        assoc.c.client_subaccount_id.is_(None)
-        if not subaccount_id
-        else assoc.c.client_subaccount_id == subaccount_id,
-    )
-    return acct.execute(query.order_by(box.client_mailbox_id).limit(1)).scalar()
+    linked = acct.select(assoc, assoc.c.entity_id, assoc.c.client_subaccount_id)
+    owners = {
+        row.entity_id: row.client_subaccount_id
+        for row in acct.execute(linked.where(assoc.c.kind == KIND))
+    }
+    enabled = acct.select(mailboxes, box.client_mailbox_id).where(box.status == ENABLED)
+    for mailbox_id in acct.execute(enabled.order_by(box.client_mailbox_id)).scalars():
+        if owners.get(mailbox_id) == (subaccount_id or None):
+            return int(mailbox_id)
+    return None
 
 
 def routed_dids(acct: AccountScope, mailbox_id: int) -> list[int]:
