@@ -187,6 +187,10 @@ def test_an_existing_file_greets_another_mailbox(api: Api) -> None:
         api, mode="existing_file", client_mailbox_id=str(second), client_media_file_id="999999"
     )
     assert codes(refused) == ["client_media_file_id_invalid"]
+    # The file leaves with the mailbox it was made for: the other has no greeting then.
+    assert status(api.json("delete_mailbox", client_mailbox_id=str(first))) == "success"
+    (left,) = api.json("get_mailboxes")["mailboxes"]["mailbox_details"]
+    assert (left["client_mailbox_id"], left["client_media_file_id"]) == (str(second), "")
 
 
 def _medias(api: Api) -> tuple[int, int]:

@@ -90,6 +90,16 @@ def for_did(acct: AccountScope, did_id: int | None, subaccount_id: int | None) -
     return default_of(acct, subaccount_id)
 
 
+def forget_greetings(acct: AccountScope, media_file_ids: list[int]) -> None:
+    """Mailboxes greeted by media files now deleted have no greeting any more."""
+    if media_file_ids:
+        acct.execute(
+            acct.update(mailboxes)
+            .where(box.greeting_media_file_id.in_(media_file_ids))
+            .values(greeting_media_file_id=None)
+        )
+
+
 def associate(acct: AccountScope, mailbox_id: int, subaccount_id: int | None) -> None:
     subaccounts.associate(acct, KIND, mailbox_id, subaccount_id)
 
