@@ -15,13 +15,14 @@ from typing import Any
 from sqlalchemy import update
 from starlette.testclient import TestClient
 
-from tests.conftest import Api, codes, status
+from tests.conftest import Api, codes, new_account, status
 from tests.media_support import subaccount
 from tests.sandbox_support import Network, run, sandbox, traffic_settings
 from tests.smtp_receiver import smtp_server
 from xmlengine.clock import ManualClock
 from xmlengine.config import Settings
 from xmlengine.domain.sandbox_lines import DEMO_NUMBERS
+from xmlengine.http.app import XmlEngineApp
 from xmlengine.network.traffic import INBOUND, GeneratedCall
 from xmlengine.storage.did_tables import dids
 from xmlengine.work.notifications import MAIL_LOG, MailSender
@@ -32,15 +33,14 @@ LEAVES_A_MESSAGE = "5145550004"  # the magic caller whose call the voicemail ans
 
 
 def notified_mailbox(api: Api, email: str = "anna@example.com", **fields: str) -> str:
+    values = {"friendly_name": "Anna", "contact_name": "Anna Smith", **fields}
     answer = api.json(
         "update_mailbox",
         mode="create",
         passcode="1234",
-        friendly_name="Anna",
         enable_mail_notification="1",
         email=email,
-        contact_name="Anna Smith",
-        **fields,
+        **values,
     )
     assert status(answer) == "success", codes(answer)
     return str(answer["mailboxes"]["mailbox_details"][0]["client_mailbox_id"])
@@ -198,3 +198,30 @@ def test_a_disabled_or_silent_mailbox_sends_nothing(
     assert not (settings.data_dir / MAIL_LOG).exists()
     # A disabled mailbox takes no message: the default does.
     assert voicemail_of(api, run(lambda: scenario(disabled_id)))["client_mailbox_id"] == default
+
+
+def test_the_notice_speaks_the_accounts_language(
+    app: XmlEngineApp, client: TestClient, settings: Settings, clock: ManualClock
+) -> None:
+    api = Api(client, new_account(app, language="fr"))
+    notified_mailbox(api, email="marie@example.com", contact_name="Marie Tremblay")
+    logged = traffic_settings(settings)
+
+    async def scenario() -> str:
+        async with sandbox(logged, clock, api.credentials.client_account_id) as net:
+            call_hash = await leave_message(net)
+            assert await send_mail(net, logged) == 1
+            return call_hash
+
+    found = voicemail_of(api, run(scenario))
+    log = mailbox.mbox(settings.data_dir / MAIL_LOG)
+    try:
+        (message,) = list(log)
+    finally:
+        log.close()
+    assert message["Subject"] == f"Nouveau message vocal de {LEAVES_A_MESSAGE}"
+    body = next(p for p in message.walk() if p.get_content_type() == "text/plain")
+    text = body.get_payload(decode=True)
+    assert isinstance(text, bytes) and "Bonjour Marie Tremblay" in text.decode()
+    _, audio = attached_audio(message)
+    assert seconds(audio) == int(found["duration"])
