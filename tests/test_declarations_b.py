@@ -288,7 +288,8 @@ def test_update_mailbox_notifications_require_their_settings() -> None:
         "notification_duration_required",
     }
     assert errors(UpdateMailbox, mode="create", notification_peers="1,2,3,4,5,6,7,8,9,10,11") == {
-        "notification_peers_invalid"
+        "notification_peers_invalid",
+        "passcode_required",  # a new mailbox needs its passcode
     }
     args = ok(
         UpdateMailbox,

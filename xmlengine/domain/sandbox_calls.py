@@ -23,6 +23,7 @@ from sqlalchemy import Connection
 from xmlengine.clock import Clock
 from xmlengine.config import Settings
 from xmlengine.domain import call_notify as notify
+from xmlengine.domain import mailboxes
 from xmlengine.domain.call_notify import LineSettings, line_settings
 from xmlengine.domain.calls import CallInput, record_call
 from xmlengine.domain.recordings import create_recording
@@ -174,9 +175,11 @@ class SandboxCalls:
         if disposition != "answered":
             return
         if live.answered_by == "voicemail":
-            if inbound:  # the caller left a message on the account's voicemail
+            if inbound:  # the caller left a message in the mailbox the DID reaches
+                did_id = line.line_id if line.kind == "did" else None
                 create_voicemail(
                     acct,
+                    client_mailbox_id=mailboxes.for_did(acct, did_id, line.subaccount_id),
                     duration=talked,
                     now=at,
                     callerid_number=live.source,

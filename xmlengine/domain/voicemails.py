@@ -1,9 +1,9 @@
 """Voicemail messages: left in a mailbox by the network, listed, deleted and downloaded.
 
 `create_voicemail` writes the audio (a WAV file as long as the message) and its row in
-the caller's transaction. A message is `new` until its audio is downloaded through the
-API, then `read` and moved from the INBOX folder to Old, as a mailbox does once a
-message has been listened to.
+the caller's transaction, and queues the mail notice of the mailbox it reaches. A
+message is `new` until its audio is downloaded through the API, then `read` and moved
+from the INBOX folder to Old, as a mailbox does once a message has been listened to.
 
 `voicemail_hash` is kept in the 32-hex form; the guide also describes it with dashes, so
 the UUID form of the same value is accepted everywhere and matched by dropping dashes.
@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Row
 
-from xmlengine.domain import media_files, storage_usage
+from xmlengine.domain import mailboxes, media_files, storage_usage
 from xmlengine.domain.audio import write_wav
 from xmlengine.domain.local_days import day_end, day_start
 from xmlengine.storage.account_scope import AccountScope, zone
@@ -88,6 +88,9 @@ def create_voicemail(
         added=size,
         files_added=1,
     )
+    if client_mailbox_id:
+        row = acct.execute(acct.select(vm).where(vm.c.call_voicemail_id == key[0])).one()
+        mailboxes.notify_voicemail(acct, client_mailbox_id, row)
     return Voicemail(int(key[0]), voicemail_hash, size)
 
 

@@ -45,6 +45,7 @@ dids = Table(
     Column("sandbox", Boolean, nullable=False, server_default=false()),
     Column("created_at", Float, nullable=False),
     *_notify_columns(),
+    Column("client_mailbox_id", Integer, nullable=True),  # its voicemail (migration 0008)
     Index("ix_dids_account_number", "account_id", "phone_number", unique=True),
     Index("ix_dids_sandbox", "sandbox", "status"),
 )

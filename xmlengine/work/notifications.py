@@ -5,6 +5,9 @@ for TLS from the start) messages go to that server; otherwise they are appended 
 mail log, `mail.mbox` in the data directory (any mail reader opens it): one append at a
 time per process, and a log another process keeps locked is tried again later. A message
 the SMTP server refuses for good is given up; one it cannot take now is retried later.
+
+Attachments are stored files (a voicemail's audio), named by their path under the data
+directory and read when the message is sent; one removed since is left out.
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ import smtplib
 import ssl
 import threading
 import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
@@ -35,11 +40,51 @@ RETRY_LIMIT = 10
 SMTP_TIMEOUT = 30.0
 
 
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    path: str  # relative to the data directory
+    filename: str
+    content_type: str  # e.g. audio/wav
+
+
 def enqueue_email(
-    conn: Connection, *, account_id: int | None, to: str, subject: str, body: str, now: float
+    conn: Connection,
+    *,
+    account_id: int | None,
+    to: str,
+    subject: str,
+    body: str,
+    now: float,
+    attachments: Sequence[Attachment] = (),
 ) -> int:
-    payload = {"to": to, "subject": subject, "body": body, "date": now}
+    payload = {
+        "to": to,
+        "subject": subject,
+        "body": body,
+        "date": now,
+        "attachments": [asdict(attachment) for attachment in attachments],
+    }
     return outbox.enqueue(conn, KIND, payload, now=now, account_id=account_id)
+
+
+def mail_for_account(
+    acct: AccountScope,
+    *,
+    to: str,
+    subject: str,
+    body: str,
+    attachments: Sequence[Attachment] = (),
+) -> int:
+    """A message sent for the account once the scope's transaction commits."""
+    return enqueue_email(
+        acct.connection_for_work(),
+        account_id=acct.account_id,
+        to=to,
+        subject=subject,
+        body=body,
+        now=acct.clock.now(),
+        attachments=attachments,
+    )
 
 
 _ABUSE = {
@@ -90,10 +135,25 @@ class MailSender:
         message["Date"] = formatdate(float(payload["date"]))
         message["Message-ID"] = make_msgid(idstring=f"outbox-{event.event_id}")
         message.set_content(str(payload["body"]))
+        for attachment in payload.get("attachments", ()):
+            self._attach(message, Attachment(**attachment))
         return message
 
+    def _attach(self, message: EmailMessage, attachment: Attachment) -> None:
+        path = Path(attachment.path)
+        if path.is_absolute() or ".." in path.parts:  # only files under the data directory
+            return
+        try:
+            data = (self.settings.data_dir / path).read_bytes()
+        except FileNotFoundError:
+            return
+        maintype, _, subtype = attachment.content_type.partition("/")
+        message.add_attachment(
+            data, maintype=maintype, subtype=subtype, filename=attachment.filename
+        )
+
     async def __call__(self, event: Event) -> Outcome:
-        message = self.message(event)
+        message = await asyncio.to_thread(self.message, event)  # reads the attachments
         if not self.settings.smtp_url:
             try:
                 await asyncio.to_thread(append_to_log, self.settings.data_dir / MAIL_LOG, message)
