@@ -165,6 +165,14 @@ def test_one_endpoint_per_mac_address_in_the_account(api: Api, other: Api) -> No
         "update_device_endpoint", mode="create", device_id=T31P, device_mac="001565AABBCC"
     )
     assert codes(again) == ["device_mac_invalid"]
+    named = api.json(
+        "update_device_endpoint",
+        mode="create",
+        client_device_endpoint_id=made["client_device_endpoint_id"],  # ignored when creating
+        device_id=T31P,
+        device_mac="001565AABBCC",
+    )
+    assert codes(named) == ["device_mac_invalid"]
     endpoint(other, device_id=T31P, device_mac="001565AABBCC")  # another account's phone
     kept = api.json(
         "update_device_endpoint",
@@ -173,6 +181,14 @@ def test_one_endpoint_per_mac_address_in_the_account(api: Api, other: Api) -> No
         device_mac="001565aabbcc",
     )
     assert status(kept) == "success"
+    api.json(
+        "update_device_endpoint",
+        client_device_endpoint_id=made["client_device_endpoint_id"],
+        device_id=T31P,
+        device_mac="001565aabbcc",
+        status="deleted",
+    )
+    assert endpoint(api, device_id=T31P, device_mac="001565aabbcc")["device_mac"] == "001565AABBCC"
 
 
 def test_filters_and_the_subaccount(app: XmlEngineApp, api: Api) -> None:

@@ -111,7 +111,7 @@ endpoints = Entity(
         text("call_waiting"),
         text("call_forwarding"),
         Field("button_config", "button_config", store=_json_text),
-        Field("status", "status", store=lambda args: _given("status")(args) or "enabled"),
+        Field("status", "status", store=lambda args: getattr(args, "status", None) or "enabled"),
         text("comments"),
         local_datetime("date_created", "created_at"),
         local_datetime("date_updated", "updated_at"),
@@ -259,11 +259,13 @@ def _check(
     buttons = (args.button_config or {}).values()
     if any(int(b.get("line", 1)) > max(domain.line_count(model), 1) for b in buttons):
         errors.append("button_config_invalid")
-    if args.device_mac:
+    if args.device_mac:  # one endpoint per phone in the account
         column = device_endpoints.c
-        same = endpoints.rows(acct, column.device_mac == args.device_mac)
-        if any(row.client_device_endpoint_id != args.client_device_endpoint_id for row in same):
-            errors.append("device_mac_invalid")  # one endpoint per phone in the account
+        same = [column.device_mac == args.device_mac, column.status != "deleted"]
+        if args.mode == "update":
+            same.append(column.client_device_endpoint_id != args.client_device_endpoint_id)
+        if endpoints.rows(acct, *same):
+            errors.append("device_mac_invalid")
     if errors:
         raise ApiError(errors)
 
