@@ -4,6 +4,7 @@ secret only."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -14,6 +15,7 @@ from starlette.testclient import TestClient
 from tests.conftest import Api, new_account, parse_xml
 from tests.device_support import endpoint, peer
 from xmlengine.http.app import XmlEngineApp
+from xmlengine.protocol.rate_limits import BUDGETS
 
 PROXY = "sip-east.sandbox.invalid"  # the catalog's first proxy
 PASSWORD = "p<a&s\"s'1"
@@ -198,10 +200,54 @@ def test_only_the_secret_opens_the_file(app: XmlEngineApp, api: Api, client: Tes
     assert client.put(_path(mine["provisioning_url"])).status_code == 405
 
 
-def test_fetching_counts_in_the_account_budget(api: Api, client: TestClient) -> None:
+def test_fetching_counts_in_the_account_budget(
+    app: XmlEngineApp, api: Api, client: TestClient
+) -> None:
     made = endpoint(api, device_id="1", device_mac="001565aabbcc")
     response = client.get(_path(made["provisioning_url"]))
     assert response.status_code == 200
     remaining = int(response.headers["ratelimit-remaining"])
     again = client.get(_path(made["provisioning_url"]))
     assert int(again.headers["ratelimit-remaining"]) == remaining - 1
+    limits = app.deps.limits
+    hard = BUDGETS["shared_pool"] * (1 + app.deps.settings.hard_margin)
+    for _ in range(math.ceil(hard)):
+        client.portal.call(limits.spend, api.credentials.client_account_id, "shared_pool")
+    refused = client.get(_path(made["provisioning_url"]))
+    assert (refused.status_code, refused.content) == (429, b"requests_hard_limit_exceeded")
+    assert refused.headers["retry-after"] == "3600"
+
+
+def test_cisco_and_snom_settings(app: XmlEngineApp, api: Api, client: TestClient) -> None:
+    settings = {
+        "device_mac": "001565aabbcc",
+        "client_peer_ids": f"{peer(app, api)}|Front",
+        "admin_password": "adm<in>",
+        "is_vlan_enabled": "1",
+        "vlan": "42",
+        "call_waiting": "inactive",
+        "language": "fr",
+    }
+    cisco = _xml(
+        client.get(_path(endpoint(api, device_id="32", **settings)["provisioning_url"])).content
+    )
+    assert [cisco.findtext(tag) for tag in ("Display_Name_1_", "Admin_Passwd", "VLAN_ID")] == [
+        "Front",
+        "adm<in>",
+        "42",
+    ]
+    assert (cisco.findtext("Call_Waiting_Serv"), cisco.findtext("Language_Selection")) == (
+        "No",
+        "French",
+    )
+    settings["device_mac"] = "000413aabbcc"
+    snom = _xml(
+        client.get(_path(endpoint(api, device_id="38", **settings)["provisioning_url"])).content
+    )
+    phone = snom.find("phone-settings")
+    assert phone.findtext("user_realname[@idx='1']") == "Front"
+    assert [phone.findtext(tag) for tag in ("vlan_id", "call_waiting", "language")] == [
+        "42",
+        "off",
+        "Francais",
+    ]
