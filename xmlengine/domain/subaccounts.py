@@ -120,6 +120,13 @@ def associated_ids(acct: AccountScope, subaccount_id: int, kind: str) -> list[in
     return list(acct.execute(query.order_by(assoc.c.entity_id)).scalars())
 
 
+def subaccount_of(acct: AccountScope, kind: str, entity_ids: Sequence[int]) -> dict[int, int]:
+    """entity id -> the subaccount it belongs to, for those of `entity_ids` that have one."""
+    assoc = subaccount_associations
+    query = acct.select(assoc).where(assoc.c.kind == kind, assoc.c.entity_id.in_(entity_ids))
+    return {row.entity_id: row.client_subaccount_id for row in acct.execute(query)}
+
+
 def associations(
     acct: AccountScope, subaccount_ids: Sequence[int]
 ) -> dict[int, dict[str, list[int]]]:
@@ -179,10 +186,3 @@ def add_brand(conn: Connection, account_id: int, name: str, *, default: bool, at
         account_id=account_id, name=name.strip(), is_default=int(default), created_at=at
     )
     return int(conn.execute(query.returning(brands.c.client_brand_id)).scalar_one())
-
-
-def subaccount_of(acct: AccountScope, kind: str, entity_ids: Sequence[int]) -> dict[int, int]:
-    """entity id -> the subaccount it belongs to, for those of `entity_ids` that have one."""
-    assoc = subaccount_associations
-    query = acct.select(assoc).where(assoc.c.kind == kind, assoc.c.entity_id.in_(entity_ids))
-    return {row.entity_id: row.client_subaccount_id for row in acct.execute(query)}
