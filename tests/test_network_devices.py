@@ -9,7 +9,6 @@ from xmlengine.clock import ManualClock
 from xmlengine.domain import network_status
 from xmlengine.http.app import XmlEngineApp
 from xmlengine.reference import tts
-from xmlengine.request_types import build_registry
 
 
 def test_proxies(api: Api) -> None:
@@ -73,30 +72,6 @@ def test_devices_catalog(api: Api) -> None:
     assert "T54W" in models and {e.text for e in yealink.iter("make")} == {"Yealink"}
     for fmt in (api.json, api.xml):
         assert codes(fmt("get_devices", make="Acme")) == ["make_invalid"]
-
-
-def test_device_endpoints_are_declared_not_built(api: Api) -> None:
-    registry = build_registry()
-    endpoint = registry.find("update_device_endpoint")
-    assert endpoint is not None and endpoint.handler is None
-    assert endpoint.params.table["is_vlan_enabled"].type.doc == "bool"
-    params = {"mode": "create", "device_id": "4", "is_vlan_enabled": "allow"}
-    # Not built, but its parameters are checked first, as the guide declares them.
-    assert codes(api.json("update_device_endpoint", **params)) == ["is_vlan_enabled_invalid"]
-    valid = {**params, "is_vlan_enabled": "1", "vlan": "20"}
-    assert codes(api.json("update_device_endpoint", **valid)) == ["request_type_not_implemented"]
-    assert codes(api.json("delete_device_endpoint")) == ["client_device_endpoint_id_required"]
-    for name, given in (
-        ("get_device_endpoints", {}),
-        ("delete_device_endpoint", {"client_device_endpoint_id": "7"}),
-    ):
-        assert codes(api.json(name, **given)) == ["request_type_not_implemented"]
-    parsed, errors = endpoint.params.parse(params)
-    assert errors == ["is_vlan_enabled_invalid"]
-    parsed, errors = endpoint.params.parse({**params, "is_vlan_enabled": "1", "vlan": "20"})
-    assert errors == [] and parsed.is_vlan_enabled is True  # type: ignore[attr-defined]
-    _, errors = endpoint.params.parse({"device_id": "4"})
-    assert errors == ["client_device_endpoint_id_required"]
 
 
 def test_tts_voice_names(api: Api) -> None:

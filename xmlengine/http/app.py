@@ -1,9 +1,10 @@
 """The ASGI app: routes the two URL generations into the pipeline, answers HTTP 200.
 
 Only what is not an API request at all gets another status: an unknown path (404) or a
-method other than GET and POST (405), and the declared downloads (http/downloads.py). A
-body that cannot be read as parameters (larger than `MAX_BODY`, a malformed multipart
-form) is refused whole with an error envelope.
+method other than GET and POST (405), the declared downloads (http/downloads.py) and the
+phones' provisioning files (http/provisioning.py). A body that cannot be read as
+parameters (larger than `MAX_BODY`, a malformed multipart form) is refused whole with an
+error envelope.
 """
 
 from __future__ import annotations
@@ -21,11 +22,13 @@ from starlette.requests import Request
 
 from xmlengine.http.downloads import route, send_download
 from xmlengine.http.php_params import merge, nest
+from xmlengine.http.provisioning import route as provisioning_route
 from xmlengine.http.public_url import PublicUrl
 from xmlengine.http.query import pairs
 from xmlengine.protocol.downloads import fetch
 from xmlengine.protocol.envelope import CONTENT_TYPES
 from xmlengine.protocol.pipeline import Answer, ApiCall, Deps, answer
+from xmlengine.protocol.provisioning import fetch as fetch_provisioning
 
 access_log = logging.getLogger("xmlengine.access")
 
@@ -63,13 +66,18 @@ class XmlEngineApp:
         path: str = scope["path"]
         match = V11.match(path)
         download = route(self.deps.registry, path) if match is None else None
-        if match is None and download is None and path != V10_PATH:
+        provisioned = provisioning_route(path) if match is None and download is None else None
+        if match is None and download is None and provisioned is None and path != V10_PATH:
             await _plain(send, 404, b"Not Found")
             return
         if scope["method"] not in ("GET", "POST"):
             await _plain(send, 405, b"Method Not Allowed", [(b"allow", b"GET, POST")])
             return
         request_id, host, forwarded = _from_headers(scope, self.proxy_header)
+        if provisioned is not None:  # a phone's file: its URL is its credentials
+            served = await fetch_provisioning(*provisioned, self.deps)
+            await send_download(send, served, request_id)
+            return
         base_url = self.public_url.base_url(scope, host)
         address = _client_address(scope, forwarded)
         refused = ""

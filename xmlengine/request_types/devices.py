@@ -1,24 +1,37 @@
 """Autoprovision: the catalog of SIP phone models, and the account's device endpoints.
 
-The device endpoints' parameter tables are declared here; their handlers come with the
-endpoint storage (until then they answer `request_type_not_implemented`).
+A device endpoint is a phone of the catalog with the account's peers on its lines; its
+provisioning file (domain/provisioning) is served at the `provisioning_url` its listing
+shows. update_device_endpoint has no `preserve_missing_data`: every setting it omits is
+reset to its default (none, `status` enabled); the URL's secret stays.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+import json
+import zoneinfo
+from collections.abc import Sequence
+from functools import cache
+from typing import Any
 
+from sqlalchemy import Row, func, select
+
+from xmlengine.domain import device_endpoints as domain
+from xmlengine.domain import subaccounts
+from xmlengine.domain.provisioning import files
 from xmlengine.params.json_text import Json
 from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
-from xmlengine.params.types import Anything, Bool, Int, Mac, Ref, Text, choice
+from xmlengine.params.types import Anything, Bool, Int, Invalid, Mac, Ref, Text, choice
+from xmlengine.protocol.entities import Entity, Field, local_datetime, number, optional_id, text
 from xmlengine.protocol.errors import ApiError
 from xmlengine.protocol.presentation import Presentation
 from xmlengine.protocol.registry import Family, Reply
-from xmlengine.protocol.tree import listing
+from xmlengine.protocol.tree import El, Node, listing
 from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.catalog_tables import devices
+from xmlengine.storage.device_tables import device_endpoints
 
 family = Family("devices")
 
@@ -54,6 +67,58 @@ def get_devices(args: GetDevices, acct: AccountScope, show: Presentation) -> Rep
     return Reply([listing("devices", "device_details", items, result_count=len(items))])
 
 
+def _given(name: str) -> Any:
+    return lambda args: getattr(args, name)
+
+
+def _one_zero(name: str) -> Field:
+    """A "1" or "0" setting, "" when not given."""
+    return Field(
+        name,
+        name,
+        lambda v, _: "" if v is None else ("1" if v else "0"),
+        _given(name),
+    )
+
+
+def _json_text(args: Params) -> str | None:
+    value = getattr(args, "button_config", None)
+    return None if value is None else json.dumps(value, separators=(",", ":"))
+
+
+endpoints = Entity(
+    "device_endpoint",
+    table=device_endpoints,
+    id="client_device_endpoint_id",
+    listing=("device_endpoints", "device_endpoint_details"),
+    fields=(
+        text("friendly_name"),
+        number("device_id"),
+        text("device_name"),
+        optional_id("client_extension_id"),
+        optional_id("client_mailbox_id"),
+        Field(
+            "device_mac", "device_mac", lambda v, _: (v or "").upper(), store=_given("device_mac")
+        ),
+        text("serial_number"),
+        text("timezone_id"),
+        text("admin_password"),
+        text("phone_password"),
+        text("language"),
+        _one_zero("is_time_format24h"),
+        _one_zero("is_vlan_enabled"),
+        number("vlan"),
+        text("call_waiting"),
+        text("call_forwarding"),
+        Field("button_config", "button_config", store=_json_text),
+        Field("status", "status", store=lambda args: getattr(args, "status", None) or "enabled"),
+        text("comments"),
+        local_datetime("date_created", "created_at"),
+        local_datetime("date_updated", "updated_at"),
+    ),
+)
+
+
 @family.request_type(
     "get_device_endpoints", summary="Get the account's autoprovisioned device endpoints."
 )
@@ -62,6 +127,81 @@ class GetDeviceEndpoints(Params):
     client_subaccount_id: int | None = subaccount_filter()
     device_mac: str | None = p(Mac())
     device_id: int | None = p(Int(minimum=1))
+
+
+@family.handler(GetDeviceEndpoints)
+def get_device_endpoints(args: GetDeviceEndpoints, acct: AccountScope, show: Presentation) -> Reply:
+    """Deleted endpoints are listed only when asked for by id."""
+    column = device_endpoints.c
+    where = [] if args.client_device_endpoint_id else [column.status != "deleted"]
+    if args.device_mac:
+        where.append(column.device_mac == args.device_mac)
+    if args.device_id:
+        where.append(column.device_id == args.device_id)
+    if args.client_subaccount_id:
+        ids = subaccounts.associated_ids(acct, args.client_subaccount_id, endpoints.kind)
+        where.append(column.client_device_endpoint_id.in_(ids))
+    rows = endpoints.rows(acct, *where, entity_id=args.client_device_endpoint_id)
+    return Reply([_listing(acct, show, rows)])
+
+
+def _listing(acct: AccountScope, show: Presentation, rows: Sequence[Row[Any]]) -> El:
+    ids = [row.client_device_endpoint_id for row in rows]
+    peers_of = domain.peer_lines(acct, ids)
+    subaccount_of = subaccounts.subaccount_of(acct, endpoints.kind, ids)
+    models = {m.device_id: m for m in acct.execute(select(devices))}
+
+    def extra(row: Row[Any]) -> list[Node]:
+        endpoint_id, model = row.client_device_endpoint_id, models[row.device_id]
+        path = files.path(endpoint_id, row.provisioning_secret, model.make, row.device_mac)
+        return [
+            El("client_subaccount_id", str(subaccount_of.get(endpoint_id, ""))),
+            El("make", model.make),
+            El("model", model.model),
+            El("client_peer_ids", ",".join(line.text() for line in peers_of[endpoint_id])),
+            El("provisioning_url", f"{show.base_url}{path}" if path else ""),
+        ]
+
+    return endpoints.listing(rows, show, extra=extra)
+
+
+BUTTON_FIELDS = ("feature", "label", "line", "feature_value")
+
+
+def _button(key: str, button: Any) -> bool:
+    """`"1": {"feature": "presence", "label": ..., "line": "1", "feature_value": ...}`."""
+    if not (key.isdigit() and int(key) >= 1 and isinstance(button, dict)):
+        return False
+    if set(button) - set(BUTTON_FIELDS) or not str(button.get("feature", "")).strip():
+        return False
+    if not all(isinstance(v, str | int) and not isinstance(v, bool) for v in button.values()):
+        return False
+    return str(button.get("line", "1")).isdigit()
+
+
+class ButtonConfig(Json):
+    """The guide's example is the shape: button numbers, each a record of text fields."""
+
+    def parse(self, raw: Any) -> Any:
+        config = super().parse(raw)
+        if not all(_button(key, button) for key, button in config.items()):
+            raise Invalid
+        return config
+
+
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(zoneinfo.available_timezones())
+
+
+class TimeZoneId(Text):
+    """An IANA time zone name (`America/Montreal`)."""
+
+    def parse(self, raw: Any) -> str:
+        zone = super().parse(raw)
+        if zone not in _zones():
+            raise Invalid
+        return zone
 
 
 @family.request_type(
@@ -78,7 +218,7 @@ class UpdateDeviceEndpoint(CreateOrUpdate):
     client_mailbox_id: int | None = p(Ref(kind="mailbox"), conditional=True)
     device_mac: str | None = p(Mac())
     serial_number: str | None = p(Text(max_len=64))
-    timezone_id: str | None = p(Text(max_len=64))
+    timezone_id: str | None = p(TimeZoneId(max_len=64))
     admin_password: str | None = p(Text(max_len=64))
     phone_password: str | None = p(Text(max_len=64))
     language: str | None = p(choice("fr", "en"))
@@ -88,11 +228,59 @@ class UpdateDeviceEndpoint(CreateOrUpdate):
     vlan: int | None = p(Int(minimum=1, maximum=4094))
     call_waiting: str | None = p(choice("active", "inactive"))
     call_forwarding: str | None = p(choice("allow", "disallow"))
-    button_config: object = p(Json())
+    button_config: dict[str, dict[str, Any]] | None = p(ButtonConfig())
     status: str | None = p(choice("enabled", "disabled", "deleted"))
     comments: str | None = p(Anything())
+
+
+@family.handler(UpdateDeviceEndpoint)
+def update_device_endpoint(
+    args: UpdateDeviceEndpoint, acct: AccountScope, show: Presentation
+) -> Reply:
+    model = domain.device(acct, args.device_id)
+    if model is None:
+        raise ApiError(["device_id_invalid"])
+    lines = domain.parse_peer_lines(args.client_peer_ids)
+    _check(acct, args, model, lines)
+    secret = {"provisioning_secret": files.new_secret()} if args.mode == "create" else {}
+    saved = endpoints.save(acct, args, **secret)
+    domain.replace_peer_lines(acct, saved, lines)
+    subaccounts.associate(acct, endpoints.kind, saved, args.client_subaccount_id)
+    return Reply([_listing(acct, show, endpoints.rows(acct, entity_id=saved))])
+
+
+def _check(
+    acct: AccountScope, args: UpdateDeviceEndpoint, model: Row[Any], lines: list[domain.PeerLine]
+) -> None:
+    """What the catalog model and the account's other endpoints allow, all reported at once."""
+    errors = []
+    if domain.peer_lines_refused(acct, model, lines):
+        errors.append("client_peer_ids_invalid")
+    buttons = (args.button_config or {}).values()
+    if any(int(b.get("line", 1)) > max(domain.line_count(model), 1) for b in buttons):
+        errors.append("button_config_invalid")
+    if args.device_mac:  # one endpoint per phone in the account
+        column = device_endpoints.c
+        same = [column.device_mac == args.device_mac, column.status != "deleted"]
+        if args.mode == "update":
+            same.append(column.client_device_endpoint_id != args.client_device_endpoint_id)
+        if endpoints.rows(acct, *same):
+            errors.append("device_mac_invalid")
+    if errors:
+        raise ApiError(errors)
 
 
 @family.request_type("delete_device_endpoint", summary="Delete an autoprovisioned device endpoint.")
 class DeleteDeviceEndpoint(Params):
     client_device_endpoint_id: int = p(Ref(kind="device_endpoint"), required=True)
+
+
+@family.handler(DeleteDeviceEndpoint)
+def delete_device_endpoint(
+    args: DeleteDeviceEndpoint, acct: AccountScope, show: Presentation
+) -> Reply:
+    domain.forget_endpoint(acct, args.client_device_endpoint_id)
+    subaccounts.associate(acct, endpoints.kind, args.client_device_endpoint_id, None)
+    if not endpoints.delete(acct, args.client_device_endpoint_id):
+        raise ApiError(["client_device_endpoint_id_invalid"])
+    return Reply()

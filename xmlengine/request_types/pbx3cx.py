@@ -1,15 +1,30 @@
-"""3CX servers hosted or managed for the account: licence, backups, monitoring."""
+"""3CX servers hosted or managed for the account: licence, backups, monitoring.
+
+update_3cx_server has no `preserve_missing_data`: every setting it omits is reset to
+its default (the guide's, else none; `status` enabled).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import Any
 
+from sqlalchemy import Row, func
+
+from xmlengine.domain import subaccounts
 from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.rules import Case, Declared, equals, has_option, required_if
 from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Bool, Date, Email, Int, Port, Ref, Text, choice
-from xmlengine.protocol.registry import Family
+from xmlengine.protocol.entities import Entity, Field, comma_list, local_datetime, number, text
+from xmlengine.protocol.errors import ApiError
+from xmlengine.protocol.presentation import Presentation
+from xmlengine.protocol.registry import Family, Reply
+from xmlengine.protocol.tree import El, Node
+from xmlengine.storage.account_scope import AccountScope
+from xmlengine.storage.pbx3cx_tables import pbx3cx_servers
 
 family = Family("pbx3cx")
 
@@ -78,6 +93,66 @@ SIMULTANEOUS_CALLS = (
 )
 
 
+def _one_zero(name: str) -> Field:
+    return Field(name, name, lambda v, _: "1" if v else "0", lambda args: getattr(args, name))
+
+
+servers = Entity(
+    "pbx3cx_server",
+    table=pbx3cx_servers,
+    id="pbx3cx_server_id",
+    listing=("pbx3cx_servers", "pbx3cx_server_details"),
+    fields=(
+        text("friendly_name"),
+        number("server_port"),
+        text("level"),
+        text("server_fqdn"),
+        _one_zero("is_connection_allowed"),
+        text("server_name"),
+        text("server_password"),
+        _one_zero("enable_fetch_license_expiration"),
+        text("license_key"),
+        Field(
+            "license_expiration",
+            "license_expiration",
+            lambda v, _: v.isoformat() if v else "",
+            lambda args: getattr(args, "license_expiration", None),
+        ),
+        text("product_edition"),
+        text("product_simultaneous_calls"),
+        comma_list("options"),
+        text("encrypt_backup_password"),
+        text("backup_frequency"),
+        text("backup_retention"),
+        text("call_retention"),
+        text("dns_service"),
+        text("auth_type"),
+        text("auth_id"),
+        text("auth_password"),
+        text("certificate_token"),
+        text("monitoring_status"),
+        comma_list("subscribed_monitoring"),
+        text("alert_status"),
+        comma_list("subscribed_alerts"),
+        comma_list("alert_recipients"),
+        Field("status", "status", store=lambda args: getattr(args, "status", None) or "enabled"),
+        text("comments"),
+        local_datetime("date_created", "created_at"),
+        local_datetime("date_updated", "updated_at"),
+    ),
+)
+
+
+def _listing(acct: AccountScope, show: Presentation, rows: Sequence[Row[Any]]) -> El:
+    ids = [row.pbx3cx_server_id for row in rows]
+    subaccount_of = subaccounts.subaccount_of(acct, servers.kind, ids)
+
+    def extra(row: Row[Any]) -> list[Node]:
+        return [El("client_subaccount_id", str(subaccount_of.get(row.pbx3cx_server_id, "")))]
+
+    return servers.listing(rows, show, extra=extra)
+
+
 @family.request_type(
     "get_3cx_servers", summary="Get the details of one 3CX server or of all of them."
 )
@@ -90,6 +165,25 @@ class Get3cxServers(Params):
     level: int | None = p(Int(1, 3))
 
 
+@family.handler(Get3cxServers)
+def get_3cx_servers(args: Get3cxServers, acct: AccountScope, show: Presentation) -> Reply:
+    """The text filters match the whole value, without regard to case; deleted servers are
+    listed only when asked for by id."""
+    column = pbx3cx_servers.c
+    where = [] if args.pbx3cx_server_id else [column.status != "deleted"]
+    for name in ("friendly_name", "server_fqdn", "license_key"):
+        wanted = getattr(args, name)
+        if wanted is not None:
+            where.append(func.lower(column[name]) == wanted.lower())
+    if args.level is not None:
+        where.append(column.level == str(args.level))
+    if args.client_subaccount_id:
+        ids = subaccounts.associated_ids(acct, args.client_subaccount_id, servers.kind)
+        where.append(column.pbx3cx_server_id.in_(ids))
+    rows = servers.rows(acct, *where, entity_id=args.pbx3cx_server_id)
+    return Reply([_listing(acct, show, rows)])
+
+
 def _connection_needed(args: Params) -> list[str]:
     """`is_connection_allowed` must be 1 for the syncing options and for monitoring."""
     options = getattr(args, "options", None) or ()
@@ -100,6 +194,31 @@ def _connection_needed(args: Params) -> list[str]:
     if "is_connection_allowed" in args.parsed.failed:  # its own error says enough
         return []
     return ["is_connection_allowed_required"]
+
+
+def _alerts_unmonitored(args: Params) -> list[str]:
+    """An alert needs its service in `subscribed_monitoring` ("connectivity" is always one)."""
+    alerts = getattr(args, "subscribed_alerts", None) or ()
+    monitored = {"connectivity", *(getattr(args, "subscribed_monitoring", None) or ())}
+    return ["subscribed_alerts_invalid"] if set(alerts) - monitored else []
+
+
+alerts_monitored = Declared(
+    "alerts_monitored",
+    ("subscribed_alerts", "subscribed_monitoring"),
+    ("subscribed_alerts_invalid",),
+    _alerts_unmonitored,
+    (
+        Case({"subscribed_alerts": ["trunks"]}, ("subscribed_alerts_invalid",)),
+        Case(
+            {"subscribed_alerts": ["trunks"], "subscribed_monitoring": ["system"]},
+            ("subscribed_alerts_invalid",),
+        ),
+        Case(
+            {"subscribed_alerts": ["connectivity", "trunks"], "subscribed_monitoring": ["trunks"]}
+        ),
+    ),
+)
 
 
 connection_needed = Declared(
@@ -146,7 +265,6 @@ class Update3cxServer(CreateOrUpdate):
     monitoring_status: str | None = p(choice("enabled", "disabled"))
     subscribed_monitoring: list[str] | None = p(choice(*MONITORING, many=True))
     alert_status: str | None = p(choice("enabled", "disabled"))
-    # Alerts need their service in subscribed_monitoring (checked when stored).
     subscribed_alerts: list[str] | None = p(choice("connectivity", *MONITORING, many=True))
     alert_recipients: list[str] | None = p(Email(many=True))
     status: str | None = p(choice("enabled", "disabled", "deleted"))
@@ -161,9 +279,25 @@ class Update3cxServer(CreateOrUpdate):
         required_if("auth_password", equals("dns_service", "dns_cloudns")),
         required_if("certificate_token", equals("dns_service", "dns_cf")),
         connection_needed,
+        alerts_monitored,
     )
+
+
+@family.handler(Update3cxServer)
+def update_3cx_server(args: Update3cxServer, acct: AccountScope, show: Presentation) -> Reply:
+    saved = servers.save(acct, args)
+    subaccounts.associate(acct, servers.kind, saved, args.client_subaccount_id)
+    return Reply([_listing(acct, show, servers.rows(acct, entity_id=saved))])
 
 
 @family.request_type("delete_3cx_server", summary="Delete a 3CX server from your account.")
 class Delete3cxServer(Params):
     pbx3cx_server_id: int = p(Ref(kind="pbx3cx_server"), required=True)
+
+
+@family.handler(Delete3cxServer)
+def delete_3cx_server(args: Delete3cxServer, acct: AccountScope, show: Presentation) -> Reply:
+    subaccounts.associate(acct, servers.kind, args.pbx3cx_server_id, None)
+    if not servers.delete(acct, args.pbx3cx_server_id):
+        raise ApiError(["pbx3cx_server_id_invalid"])
+    return Reply()

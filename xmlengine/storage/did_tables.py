@@ -63,5 +63,14 @@ peers = Table(
     Column("sandbox", Boolean, nullable=False, server_default=false()),
     Column("created_at", Float, nullable=False),
     *_notify_columns(),
+    # Migration 0009: the SIP secret a provisioning file carries, and the device endpoint
+    # update_peer's `provisioned_endpoint_id` names (its settings 0 to 3 are not endpoints).
+    Column("password", String(32), nullable=False, server_default=""),
+    Column(
+        "provisioned_endpoint_id",
+        Integer,
+        ForeignKey("device_endpoints.client_device_endpoint_id", ondelete="SET NULL"),
+        nullable=True,
+    ),
     Index("ix_peers_account", "account_id"),
 )
