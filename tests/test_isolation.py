@@ -16,9 +16,10 @@ import pytest
 from sqlalchemy import select, text
 from starlette.testclient import TestClient
 
+from tests import routing_support as routing
 from tests.call_support import call, log_calls
 from tests.conftest import Api, codes, new_account
-from tests.error_cases import valid_values
+from tests.error_cases import form, valid_values
 from tests.media_support import leave_voicemail, record, subaccount
 from xmlengine.domain import billing, subaccounts
 from xmlengine.domain.sandbox_lines import ensure_sandbox_lines
@@ -130,6 +131,7 @@ MAKERS: dict[str, Callable[[XmlEngineApp, Api], int]] = {
     "call_issue": _issue,
     "did": _line("did"),
     "peer": _line("peer"),
+    **routing.MAKERS,
 }
 
 
@@ -213,13 +215,16 @@ def test_another_accounts_id_is_an_unknown_id(
         query = select(table).where(table.c.account_id == owner.credentials.client_account_id)
         return _sync(app, lambda conn: sorted(map(tuple, conn.execute(query))))
 
+    def ask(entity_id: int) -> list[str]:  # records (`action[0][...]`) as a form spells them
+        return codes(stranger.json(request_type, **form({**values, param: str(entity_id)})[0]))
+
     before = snapshot()
-    foreign = codes(stranger.json(request_type, **{**values, param: str(theirs)}))
-    unknown = codes(stranger.json(request_type, **{**values, param: str(theirs + 10**6)}))
+    foreign = ask(theirs)
+    unknown = ask(theirs + 10**6)
     assert foreign == unknown
     assert f"{rt.params.table[param].code}_invalid" in foreign
     assert snapshot() == before
-    own = codes(stranger.json(request_type, **{**values, param: str(mine)}))
+    own = ask(mine)
     if DEPENDENT.get(request_type) != param:  # its own id must pass the id check
         assert f"{rt.params.table[param].code}_invalid" not in own
 

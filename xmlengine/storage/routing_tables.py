@@ -8,6 +8,8 @@ are kept as JSON text: they are always written and read whole.
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -26,7 +28,7 @@ from sqlalchemy import (
 from xmlengine.storage.tables import metadata
 
 
-def _owned(name: str, id_column: str, *columns: Column[object] | Index) -> Table:
+def _owned(name: str, id_column: str, *columns: Column[Any] | Index) -> Table:
     """A routing object's table: its id, its account, its settings and time stamps."""
     return Table(
         name,

@@ -1,0 +1,58 @@
+"""What the call routing tests share: the account's sandbox peer, entities made over HTTP."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import select
+
+from tests.conftest import Api, codes, status
+from xmlengine.domain.sandbox_lines import ensure_sandbox_lines
+from xmlengine.http.app import XmlEngineApp
+from xmlengine.storage.did_tables import peers
+
+
+def peer(app: XmlEngineApp, api: Api) -> int:
+    """The account's sandbox peer (peers are made by the sandbox so far)."""
+    account_id = api.credentials.client_account_id
+
+    def work(conn: Any) -> int:
+        ensure_sandbox_lines(conn, account_id, now=time.time())
+        query = select(peers.c.client_peer_id).where(peers.c.account_id == account_id)
+        return int(conn.execute(query.order_by(peers.c.client_peer_id)).scalars().first())
+
+    return int(app.deps.db.run_sync(work))
+
+
+def made(answer: dict[str, Any], container: str, item: str) -> dict[str, Any]:
+    """The one entity an update answered with."""
+    assert status(answer) == "success", codes(answer)
+    (details,) = answer[container][item]
+    return details  # type: ignore[no-any-return]
+
+
+def create(api: Api, request_type: str, container: str, item: str, **params: Any) -> int:
+    details = made(api.json(request_type, mode="create", **params), container, item)
+    return int(next(v for k, v in details.items() if k.startswith("client_")))
+
+
+FORWARD = {
+    "action[0][usage_type]": "forward",
+    "action[0][forward_number]": "5145555555",
+    "action[0][offset]": "0",
+    "action[0][duration]": "60",
+}
+
+# How to make each routing kind, for the tenant-isolation matrix.
+MAKERS: dict[str, Callable[[XmlEngineApp, Api], int]] = {
+    "director_profile": lambda app, api: create(
+        api,
+        "update_call_director_profile",
+        "call_director_profiles",
+        "call_director_profile_details",
+        friendly_name="Day",
+        **FORWARD,
+    ),
+}
