@@ -55,4 +55,15 @@ MAKERS: dict[str, Callable[[XmlEngineApp, Api], int]] = {
         friendly_name="Day",
         **FORWARD,
     ),
+    "schedule": lambda app, api: create(
+        api, "update_schedule", "schedules", "schedule_details", friendly_name="Office"
+    ),
+    "ivr_profile": lambda app, api: create(
+        api,
+        "update_ivr_profile",
+        "ivr_profiles",
+        "ivr_profile_details",
+        friendly_name="Main menu",
+        status="enabled",
+    ),
 }
