@@ -66,4 +66,10 @@ MAKERS: dict[str, Callable[[XmlEngineApp, Api], int]] = {
         friendly_name="Main menu",
         status="enabled",
     ),
+    "queue": lambda app, api: create(
+        api, "update_queue", "queues", "queue_details", friendly_name="Support"
+    ),
+    "queue_agent": lambda app, api: create(
+        api, "update_queue_agent", "queue_agents", "queue_agent_details", friendly_name="Ann"
+    ),
 }
