@@ -72,4 +72,16 @@ MAKERS: dict[str, Callable[[XmlEngineApp, Api], int]] = {
     "queue_agent": lambda app, api: create(
         api, "update_queue_agent", "queue_agents", "queue_agent_details", friendly_name="Ann"
     ),
+    "extension": lambda app, api: create(
+        api, "update_extension", "extensions", "extension_details", extension=_next_extension()
+    ),
 }
+
+
+def _next_extension() -> str:
+    """A number no other extension of the test has: one account may get several."""
+    _numbers.append(1000 + len(_numbers))
+    return str(_numbers[-1])
+
+
+_numbers: list[int] = []

@@ -6,7 +6,8 @@ from typing import Any
 
 from tests.conftest import Api, codes, status
 from tests.media_support import subaccount
-from tests.routing_support import create, made
+from tests.routing_support import MAKERS, create, made
+from xmlengine.http.app import XmlEngineApp
 
 LISTING = ("ivr_profiles", "ivr_profile_details")
 
@@ -15,8 +16,8 @@ def profile(answer: dict[str, Any]) -> dict[str, Any]:
     return made(answer, *LISTING)
 
 
-def test_create_update_list(api: Api) -> None:
-    shop = subaccount(api)
+def test_create_update_list(app: XmlEngineApp, api: Api) -> None:
+    shop, extension = subaccount(api), MAKERS["extension"](app, api)
     office = create(api, "update_schedule", "schedules", "schedule_details", friendly_name="Office")
     created = profile(
         api.json(
@@ -26,6 +27,7 @@ def test_create_update_list(api: Api) -> None:
             status="enabled",
             default_language="fr",
             pre_ivr_delay="5",
+            pre_ivr_extension=str(extension),
             client_office_hour_id=str(office),
             options="enable_directory,disable_moh",
             client_subaccount_id=str(shop),
@@ -38,7 +40,7 @@ def test_create_update_list(api: Api) -> None:
         str(office),
         "enable_directory,disable_moh",
     )
-    assert (created["pre_ivr_extension"], created["client_moh_profile_id"]) == ("0", "0")
+    assert (created["pre_ivr_extension"], created["client_moh_profile_id"]) == (str(extension), "0")
     assert created["client_subaccount_id"] == str(shop)
     assert created["metadata"]["raw_metadata"] == '{"crm": 7}'
     pid = created["client_ivr_profile_id"]
@@ -56,6 +58,7 @@ def test_create_update_list(api: Api) -> None:
         "",
     )
     assert (updated["client_office_hour_id"], updated["client_subaccount_id"]) == ("0", "0")
+    assert updated["pre_ivr_extension"] == "0"
     assert updated["metadata"]["raw_metadata"] == '{"crm": 7}'  # kept unless sent
     assert updated["status"] == "disabled"
     listed = api.json("get_ivr_profiles")

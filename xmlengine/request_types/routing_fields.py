@@ -58,3 +58,13 @@ def _wire(value: Any) -> Any:
 
 STATUS = defaulted("status", "enabled")
 COMMENTS = defaulted("comments", "")
+
+
+def id_list(name: str) -> Field:
+    """Ids of other entities, kept as `1,2` in the order given (0, none, left out)."""
+
+    def store(args: Params) -> str:
+        ids = dict.fromkeys(i for i in getattr(args, name) or () if i)
+        return ",".join(map(str, ids))
+
+    return Field(name, name, store=store)
