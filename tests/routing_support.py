@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import select
-
 from tests.conftest import Api, codes, status
-from xmlengine.domain.sandbox_lines import ensure_sandbox_lines
 from xmlengine.http.app import XmlEngineApp
-from xmlengine.storage.did_tables import peers
 
 
 def peer(app: XmlEngineApp, api: Api) -> int:
-    """The account's sandbox peer (peers are made by the sandbox so far)."""
-    account_id = api.credentials.client_account_id
+    """The account's sandbox peer (peers are made by the sandbox so far), made as the
+    isolation matrix makes one."""
+    from tests.test_isolation import MAKERS as ALL_MAKERS  # it imports this module
 
-    def work(conn: Any) -> int:
-        ensure_sandbox_lines(conn, account_id, now=time.time())
-        query = select(peers.c.client_peer_id).where(peers.c.account_id == account_id)
-        return int(conn.execute(query.order_by(peers.c.client_peer_id)).scalars().first())
-
-    return int(app.deps.db.run_sync(work))
+    return ALL_MAKERS["peer"](app, api)
 
 
 def made(answer: dict[str, Any], container: str, item: str) -> dict[str, Any]:
