@@ -120,10 +120,12 @@ def associated_ids(acct: AccountScope, subaccount_id: int, kind: str) -> list[in
     return list(acct.execute(query.order_by(assoc.c.entity_id)).scalars())
 
 
-def subaccount_of(acct: AccountScope, kind: str, entity_ids: Sequence[int]) -> dict[int, int]:
-    """entity id -> the subaccount it belongs to, for those of `entity_ids` that have one."""
+def subaccounts_of(acct: AccountScope, kind: str, entity_ids: Sequence[int]) -> dict[int, int]:
+    """entity id -> the subaccount it belongs to, for those of the given ids that have one."""
     assoc = subaccount_associations
-    query = acct.select(assoc).where(assoc.c.kind == kind, assoc.c.entity_id.in_(entity_ids))
+    query = acct.select(assoc, assoc.c.entity_id, assoc.c.client_subaccount_id).where(
+        assoc.c.kind == kind, assoc.c.entity_id.in_(entity_ids)
+    )
     return {row.entity_id: row.client_subaccount_id for row in acct.execute(query)}
 
 

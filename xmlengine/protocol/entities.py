@@ -135,11 +135,14 @@ class Entity:
             query = query.where(self.id_column == entity_id)
         return list(acct.execute(query))
 
-    def values(self, args: Params, **overrides: Any) -> dict[str, Any]:
-        """The columns an update writes: every writable field the arguments have."""
+    def values(self, args: Params, *, only_given: bool = False, **overrides: Any) -> dict[str, Any]:
+        """The columns an update writes: every writable field the arguments have (with
+        `only_given`, those given: the guide's `preserve_missing_data`)."""
         values: dict[str, Any] = {}
         for field in self.fields:
             if field.store is None or not field.written_by(args):
+                continue
+            if only_given and not any(args.given(n) for n in field.params or (field.name,)):
                 continue
             value = field.store(args)
             if value is not KEEP:
@@ -147,9 +150,11 @@ class Entity:
         values.update(overrides)
         return values
 
-    def save(self, acct: AccountScope, args: Params, **overrides: Any) -> int:
+    def save(
+        self, acct: AccountScope, args: Params, *, only_given: bool = False, **overrides: Any
+    ) -> int:
         """Create (mode `create`) or update (the id the arguments name); the entity's id."""
-        values = self.values(args, **overrides)
+        values = self.values(args, only_given=only_given, **overrides)
         now = acct.clock.now()
         if getattr(args, "mode", "update") == "create":
             values.update({stamp: now for stamp in self._stamps})

@@ -148,14 +148,14 @@ def get_device_endpoints(args: GetDeviceEndpoints, acct: AccountScope, show: Pre
 def _listing(acct: AccountScope, show: Presentation, rows: Sequence[Row[Any]]) -> El:
     ids = [row.client_device_endpoint_id for row in rows]
     peers_of = domain.peer_lines(acct, ids)
-    subaccount_of = subaccounts.subaccount_of(acct, endpoints.kind, ids)
+    linked = subaccounts.subaccounts_of(acct, endpoints.kind, ids)
     models = {m.device_id: m for m in acct.execute(select(devices))}
 
     def extra(row: Row[Any]) -> list[Node]:
         endpoint_id, model = row.client_device_endpoint_id, models[row.device_id]
         path = files.path(endpoint_id, row.provisioning_secret, model.make, row.device_mac)
         return [
-            El("client_subaccount_id", str(subaccount_of.get(endpoint_id, ""))),
+            El("client_subaccount_id", str(linked.get(endpoint_id, ""))),
             El("make", model.make),
             El("model", model.model),
             El("client_peer_ids", ",".join(line.text() for line in peers_of[endpoint_id])),
@@ -242,7 +242,9 @@ def update_device_endpoint(
         raise ApiError(["device_id_invalid"])
     lines = domain.parse_peer_lines(args.client_peer_ids)
     _check(acct, args, model, lines)
-    secret = {"provisioning_secret": files.new_secret()} if args.mode == "create" else {}
+    secret: dict[str, Any] = (
+        {"provisioning_secret": files.new_secret()} if args.mode == "create" else {}
+    )
     saved = endpoints.save(acct, args, **secret)
     domain.replace_peer_lines(acct, saved, lines)
     subaccounts.associate(acct, endpoints.kind, saved, args.client_subaccount_id)

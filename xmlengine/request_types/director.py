@@ -8,7 +8,14 @@ from xmlengine.params.rules import Case, Declared, equals, has_option, required_
 from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Bool, Dtmf, Int, Phone, Ref, SipUri, Text, choice
-from xmlengine.protocol.registry import Family
+from xmlengine.protocol.entities import Entity, local_datetime, text
+from xmlengine.protocol.errors import ApiError
+from xmlengine.protocol.presentation import Presentation
+from xmlengine.protocol.registry import Family, Reply
+from xmlengine.protocol.subaccount_links import Linked
+from xmlengine.request_types.routing_fields import COMMENTS, STATUS, records
+from xmlengine.storage.account_scope import AccountScope
+from xmlengine.storage.routing_tables import director_profiles, queue_agents
 
 family = Family("director")
 
@@ -87,3 +94,76 @@ class UpdateCallDirectorProfile(CreateOrUpdate):
 )
 class DeleteCallDirectorProfile(Params):
     client_director_profile_id: int = p(Ref(kind="director_profile"), required=True)
+
+
+# Fields of an action that apply to its usage type alone; the others are not kept.
+FORWARD_ONLY = (
+    "announce_media_file_id",
+    "send_dtmf",
+    "confirm_media_file_id",
+    "options",
+    "comments",
+)
+USAGE_FIELDS = {
+    "forward": ("forward_number", *FORWARD_ONLY),
+    "peer": ("client_peer_id",),
+    "sip_uri": ("sip_uri",),
+}
+
+
+def _kept(action: DirectorAction) -> tuple[str, ...]:
+    return ("usage_type", "offset", "duration", *USAGE_FIELDS[action.usage_type])
+
+
+profiles = Linked(
+    Entity(
+        "director_profile",
+        table=director_profiles,
+        id="client_director_profile_id",
+        listing=("call_director_profiles", "call_director_profile_details"),
+        fields=(
+            text("friendly_name"),
+            records("action", "actions", _kept),
+            STATUS,
+            COMMENTS,
+            local_datetime("date_created", "created_at"),
+            local_datetime("date_updated", "updated_at"),
+        ),
+    )
+)
+
+
+@family.handler(GetCallDirectorProfiles)
+def get_call_director_profiles(
+    args: GetCallDirectorProfiles, acct: AccountScope, show: Presentation
+) -> Reply:
+    rows = profiles.rows(
+        acct, entity_id=args.client_director_profile_id, subaccount_id=args.client_subaccount_id
+    )
+    return profiles.reply(acct, show, rows)
+
+
+@family.handler(UpdateCallDirectorProfile)
+def update_call_director_profile(
+    args: UpdateCallDirectorProfile, acct: AccountScope, show: Presentation
+) -> Reply:
+    """Omitted settings reset to their defaults, unless `preserve_missing_data` keeps them."""
+    keep = args.preserve_missing_data and args.mode == "update"
+    return profiles.shown(acct, show, profiles.save(acct, args, only_given=keep))
+
+
+@family.handler(DeleteCallDirectorProfile)
+def delete_call_director_profile(
+    args: DeleteCallDirectorProfile, acct: AccountScope, show: Presentation
+) -> Reply:
+    """Queue agents that rang through the profile are left with none."""
+    profile_id = args.client_director_profile_id
+    agents = queue_agents.c.client_director_profile_id
+    acct.execute(
+        acct.update(queue_agents)
+        .where(agents == profile_id)
+        .values(client_director_profile_id=None)
+    )
+    if not profiles.delete(acct, profile_id):
+        raise ApiError(["client_director_profile_id_invalid"])
+    return Reply()

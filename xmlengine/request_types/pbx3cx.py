@@ -145,10 +145,10 @@ servers = Entity(
 
 def _listing(acct: AccountScope, show: Presentation, rows: Sequence[Row[Any]]) -> El:
     ids = [row.pbx3cx_server_id for row in rows]
-    subaccount_of = subaccounts.subaccount_of(acct, servers.kind, ids)
+    linked = subaccounts.subaccounts_of(acct, servers.kind, ids)
 
     def extra(row: Row[Any]) -> list[Node]:
-        return [El("client_subaccount_id", str(subaccount_of.get(row.pbx3cx_server_id, "")))]
+        return [El("client_subaccount_id", str(linked.get(row.pbx3cx_server_id, "")))]
 
     return servers.listing(rows, show, extra=extra)
 
