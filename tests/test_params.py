@@ -20,6 +20,7 @@ from xmlengine.app import build_deps
 from xmlengine.clock import ManualClock
 from xmlengine.config import Settings
 from xmlengine.http.app import XmlEngineApp
+from xmlengine.params.addresses import Email, Ip, Mac, Phone, Port, SipUri, Url
 from xmlengine.params.metadata import Metadata, PhpSerializedArray, attributes, unserialize
 from xmlengine.params.rules import (
     date_span,
@@ -39,21 +40,14 @@ from xmlengine.params.types import (
     DateTime,
     Digits,
     Dtmf,
-    Email,
     Hash,
     Hex,
     Int,
     Invalid,
-    Ip,
-    Mac,
-    Phone,
-    Port,
     Records,
     Ref,
-    SipUri,
     Text,
     Upload,
-    Url,
     YesNo,
 )
 from xmlengine.protocol.registry import Family, Registry, Reply

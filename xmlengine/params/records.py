@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from xmlengine.params.table import Params
-from xmlengine.params.types import Invalid, Owner, ParamType
+from xmlengine.params.types import Invalid, Owner, ParamType, Schema
 
 
 @dataclass
@@ -42,6 +42,24 @@ class RecordsOf(ParamType):
             # One code per parameter reaches the answer: the first problem, in record order.
             raise Invalid(errors[0])
         return records
+
+    def words(self) -> str:
+        fields = "; ".join(
+            f"`{name}`: {param.describe()}" for name, param in self.record.table.items()
+        )
+        return f"array of records (`name[0][field]=...`, or a JSON array), each with {fields}"
+
+    def schema(self) -> Schema:
+        return {
+            "type": "string",
+            "contentMediaType": "application/json",
+            "contentSchema": {"type": "array", "items": self.record.schema()},
+        }
+
+    def error_codes(self, invalid_code: str) -> tuple[str, ...]:
+        found = (code for param in self.record.table.values() for code in param.error_codes())
+        rules = (code for rule in self.record.rules for code in getattr(rule, "codes", ()))
+        return (invalid_code, *dict.fromkeys(self.codes.get(c, c) for c in (*found, *rules)))
 
     @property
     def has_check(self) -> bool:

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, Self
 
-from xmlengine.params.types import Invalid, ParamType
+from xmlengine.params.types import Invalid, ParamType, Schema
 
 Need = Literal["required", "optional", "conditional", "deprecated"]
 
@@ -37,6 +37,38 @@ class Param:
     @property
     def invalid_code(self) -> str:
         return self.type.invalid_code or f"{self.code}_invalid"
+
+    def error_codes(self) -> tuple[str, ...]:
+        """The codes this parameter alone may answer (a rule may add its `_required`)."""
+        required = (self.required_code,) if self.need == "required" else ()
+        return (*required, *self.type.error_codes(self.invalid_code))
+
+    def describe(self) -> str:
+        """The value in words, with its need and default: "integer from 1 to 5; optional"."""
+        default = "" if self.default in (None, "") else f", default {wire_text(self.default)}"
+        return f"{self.type.describe()}; {self.need}{default}"
+
+    def schema(self) -> Schema:
+        schema = self.type.schema()
+        if self.default not in (None, ""):
+            schema = {**schema, "default": wire_value(self.default)}
+        if self.need == "deprecated":
+            schema = {**schema, "deprecated": True}
+        return schema
+
+
+def wire_value(value: Any) -> Any:
+    """A default as a client would send it: booleans as 1 and 0, lists comma-separated."""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, list | tuple):
+        return [wire_value(v) for v in value]
+    return value
+
+
+def wire_text(value: Any) -> str:
+    shown = wire_value(value)
+    return ",".join(map(str, shown)) if isinstance(shown, list) else str(shown)
 
 
 def p(
@@ -87,6 +119,13 @@ class Params:
         for klass in reversed(cls.__mro__):
             table.update({k: v for k, v in vars(klass).items() if isinstance(v, Param)})
         cls.table = table
+
+    @classmethod
+    def schema(cls) -> Schema:
+        """The table as a JSON schema object (a record's fields, a request's parameters)."""
+        required = [name for name, param in cls.table.items() if param.need == "required"]
+        properties = {name: param.schema() for name, param in cls.table.items()}
+        return {"type": "object", "properties": properties, "required": required}
 
     def given(self, name: str) -> bool:
         return name in self.parsed.given

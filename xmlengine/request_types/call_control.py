@@ -4,20 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from xmlengine.params.addresses import Phone, SipUri, Url
 from xmlengine.params.records import RecordsOf
-from xmlengine.params.rules import one_of, requires, together
-from xmlengine.params.table import Params, Rule, p
+from xmlengine.params.rules import Described, described, one_of, requires, together
+from xmlengine.params.table import Params, p
 from xmlengine.params.types import (
     Anything,
     Bool,
     Dtmf,
     Int,
     Invalid,
-    Phone,
     Ref,
-    SipUri,
     Text,
-    Url,
     choice,
 )
 from xmlengine.protocol.registry import Family
@@ -37,7 +35,7 @@ VALUE_TYPES: dict[str, Callable[[str], object]] = {
 }
 
 
-def value_fits_type(type_name: str, value_name: str, code: str) -> Rule:
+def value_fits_type(type_name: str, value_name: str, code: str) -> Described:
     """The value is a phone number, a peer username or a SIP URI, as its type says."""
 
     def rule(args: Params) -> list[str]:
@@ -50,7 +48,8 @@ def value_fits_type(type_name: str, value_name: str, code: str) -> Rule:
             return [code]
         return []
 
-    return rule
+    text = f"`{value_name}` is a phone number, a peer username or a SIP URI, as `{type_name}` says."
+    return Described(rule, text, (code,))
 
 
 class Endpoint(Params):
@@ -114,6 +113,10 @@ class DispatchCall(Params):
     )
 
 
+@described(
+    "`callerid_number` does not start with 1 nor a toll-free prefix (800, 888, 877, 866, 855).",
+    "callerid_number_invalid",
+)
 def callerid_not_refused(args: Params) -> list[str]:
     number: str | None = getattr(args, "callerid_number", None)
     if number is not None and number.startswith(REFUSED_CALLERID_PREFIXES):

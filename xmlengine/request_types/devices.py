@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from xmlengine.params.addresses import Mac
 from xmlengine.params.json_text import Json
 from xmlengine.params.modes import mode, updating
 from xmlengine.params.rules import required_if
 from xmlengine.params.table import Params, p
-from xmlengine.params.types import Anything, Bool, Int, Mac, Ref, Text, choice
+from xmlengine.params.types import Anything, Bool, Int, Ref, Text, choice
 from xmlengine.protocol.errors import ApiError
 from xmlengine.protocol.registry import Family, Reply
 from xmlengine.protocol.tree import listing

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from xmlengine.params.addresses import Phone, SipUri
 from xmlengine.params.records import RecordsOf
-from xmlengine.params.rules import equals, has_option, in_mode, required_if
+from xmlengine.params.rules import described, equals, has_option, in_mode, required_if
 from xmlengine.params.table import Params, p
-from xmlengine.params.types import Bool, Dtmf, Int, Phone, Ref, SipUri, Text, choice
+from xmlengine.params.types import Bool, Dtmf, Int, Ref, Text, choice
 from xmlengine.protocol.registry import Family
 
 family = Family("director")
@@ -13,6 +14,7 @@ family = Family("director")
 TIMELINE_SECONDS = 120
 
 
+@described("`offset` plus `duration` is at most 120 seconds.", "duration_invalid")
 def _ends_in_time(args: Params) -> list[str]:
     """An action ends within the profile's 120 seconds ("Max total 120")."""
     offset: int | None = getattr(args, "offset", None)

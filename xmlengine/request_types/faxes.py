@@ -5,20 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from xmlengine.params.addresses import Email, Phone, Url
 from xmlengine.params.rules import has_option, in_mode, one_of, required_if, together
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import (
     Anything,
     Date,
     DateTime,
-    Email,
     Hash,
     Int,
-    Phone,
     Ref,
     Text,
     Upload,
-    Url,
     choice,
 )
 from xmlengine.protocol.registry import Family

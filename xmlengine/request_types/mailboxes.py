@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from xmlengine.params.addresses import Email
 from xmlengine.params.metadata import Metadata
-from xmlengine.params.rules import equals, in_mode, required_if
+from xmlengine.params.rules import equals, in_mode, required_if, when
 from xmlengine.params.table import Params, p
-from xmlengine.params.types import Bool, Digits, Email, Int, Invalid, Ref, Text, Upload, choice
+from xmlengine.params.types import Bool, Digits, Int, Invalid, Ref, Text, Upload, choice
 from xmlengine.protocol.registry import Family
 from xmlengine.reference import tts
 
@@ -25,6 +26,9 @@ class VoiceName(Text):
             raise Invalid
         return value
 
+    def words(self) -> str:
+        return "a voice that `get_tts_voice_name` lists"
+
 
 @family.request_type(
     "get_mailboxes", summary="Get the details of one voice mailbox or of all of them."
@@ -33,6 +37,7 @@ class GetMailboxes(Params):
     client_mailbox_id: int | None = p(Ref(kind="mailbox"))
 
 
+@when("`enable_mail_notification` and `enable_peer_notification` are both `1`")
 def _both_notifications(args: Params) -> bool:
     return bool(getattr(args, "enable_mail_notification", False)) and bool(
         getattr(args, "enable_peer_notification", False)

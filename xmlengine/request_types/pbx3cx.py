@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from xmlengine.params.addresses import Email, Port
 from xmlengine.params.rules import equals, has_option, in_mode, required_if
 from xmlengine.params.table import Params, p
-from xmlengine.params.types import Bool, Date, Email, Int, Port, Ref, Text, choice
+from xmlengine.params.types import Bool, Date, Int, Ref, Text, choice
 from xmlengine.protocol.registry import Family
 
 family = Family("pbx3cx")

@@ -5,19 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from xmlengine.params.addresses import Ip, Phone, Port, Url
 from xmlengine.params.metadata import Metadata
-from xmlengine.params.rules import equals, in_mode, required_if
+from xmlengine.params.rules import equals, in_mode, required_if, when
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import (
     Bool,
     Int,
-    Ip,
     Owner,
-    Phone,
-    Port,
     Ref,
     Text,
-    Url,
     choice,
 )
 from xmlengine.protocol.registry import Family
@@ -49,6 +46,7 @@ class GetPeers(Params):
     client_subaccount_id: int | None = p(Ref(kind="subaccount"))
 
 
+@when("`mode` is `create` and the deprecated `username` is not sent")
 def _creating_without_username(args: Params) -> bool:
     """`peer_username` is needed to create a peer, unless the deprecated `username` is sent."""
     return in_mode("create")(args) and not args.sent("username")

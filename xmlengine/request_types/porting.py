@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
+from xmlengine.params.addresses import Email, Phone
 from xmlengine.params.metadata import Metadata
 from xmlengine.params.porting import PortRequestId
 from xmlengine.params.reference_ids import CountryId, StateId
-from xmlengine.params.rules import equals, in_mode, required_if
+from xmlengine.params.rules import Condition, equals, in_mode, required_if, when
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import (
     Anything,
     Bool,
     Date,
     Digits,
-    Email,
     Int,
-    Phone,
     Ref,
     Text,
     Upload,
@@ -61,12 +59,17 @@ class GetPortRequests(Params):
     date_to: dt.date | None = p(Date())
 
 
+@when("`send_to_staff` is `1`")
 def sending(args: Params) -> bool:
     """The port is being sent to staff: its fields become required."""
     return equals("send_to_staff", True)(args)
 
 
-def sending_with_country(in_catalog: bool) -> Callable[[Params], bool]:
+def sending_with_country(in_catalog: bool) -> Condition:
+    kind = "has" if in_catalog else "has no"
+    text = f"`send_to_staff` is `1` and `country_id` is a country that {kind} states in the catalog"
+
+    @when(text)
     def condition(args: Params) -> bool:
         country: Any = getattr(args, "country_id", None)
         return sending(args) and country is not None and (country in STATE_COUNTRIES) == in_catalog

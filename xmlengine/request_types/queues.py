@@ -7,7 +7,7 @@ from typing import Any
 
 from xmlengine.params.rules import in_mode, required_if
 from xmlengine.params.table import Params, p
-from xmlengine.params.types import DateTime, Int, ParamType, Ref, Text, choice
+from xmlengine.params.types import DateTime, Int, ParamType, Ref, Schema, Text, choice
 from xmlengine.protocol.registry import Family
 
 family = Family("queues")
@@ -30,6 +30,12 @@ class SuspendedUntil(ParamType):
         if isinstance(raw, str) and raw.strip() == NOT_SUSPENDED:
             return None
         return DateTime().parse(raw)
+
+    def words(self) -> str:
+        return f"{DateTime().words()}, or {NOT_SUSPENDED} (not suspended)"
+
+    def item_schema(self) -> Schema:
+        return DateTime().item_schema()
 
 
 @family.request_type("get_queues", summary="Get the details of one queue or of all of them.")

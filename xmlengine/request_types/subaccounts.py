@@ -9,17 +9,17 @@ from typing import Any
 from sqlalchemy import Row
 
 from xmlengine.domain import subaccounts
+from xmlengine.params.addresses import Phone
 from xmlengine.params.metadata import Metadata
 from xmlengine.params.modes import mode, updating
 from xmlengine.params.reference_ids import CountryId, StateId
-from xmlengine.params.rules import equals, required_if
+from xmlengine.params.rules import described, equals, required_if
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import (
     Anything,
     Bool,
     Digits,
     Int,
-    Phone,
     Ref,
     Text,
     YesNo,
@@ -152,6 +152,10 @@ def _address(acct: AccountScope, row: Row[Any]) -> El:
     )
 
 
+@described(
+    "`international_nip` is required when `require_international_nip` is `1`.",
+    "international_nip_required",
+)
 def _nips_required(args: Params) -> list[str]:
     needed = getattr(args, "require_international_nip", False)
     return ["international_nip_required"] if needed and not args.sent("international_nip") else []
@@ -282,6 +286,14 @@ OTHER_POSTAL_CODE = r"[A-Za-z0-9][A-Za-z0-9 \-]{1,11}"
 WITH_STATES = (geography.CANADA, geography.UNITED_STATES)
 
 
+@described(
+    "In Canada and the United States `state_id` is required and must be of the country;"
+    " elsewhere `state_other` is required; `postal_code` has the country's form.",
+    "state_id_required",
+    "state_id_invalid",
+    "state_other_required",
+    "postal_code_invalid",
+)
 def _address_rules(args: Params) -> list[str]:
     country: int | None = getattr(args, "country_id", None)
     if country is None:

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from xmlengine.params.addresses import Phone
 from xmlengine.params.reference_ids import CountryId, StateId
-from xmlengine.params.rules import one_of
+from xmlengine.params.rules import described, one_of
 from xmlengine.params.table import Params, p
-from xmlengine.params.types import Anything, Bool, Choice, Date, Digits, Int, Phone, Text, choice
+from xmlengine.params.types import Anything, Bool, Choice, Date, Digits, Int, Text, choice
 from xmlengine.request_types.dids.family import family
 
 NUMBER_PATTERNS = (
@@ -49,6 +50,10 @@ class ActivateNewDid(Params):
     rules = (one_of("phone_number", "did_id"),)
 
 
+@described(
+    "A local `prefix` is 6 digits (NPA and NXX); an international one at least 2.",
+    "prefix_invalid",
+)
 def prefix_fits_type(args: Params) -> list[str]:
     """A local prefix is a 6-digit NPA/NXX; an international one a country code and more."""
     assert isinstance(args, OrderNewDids)
@@ -59,6 +64,10 @@ def prefix_fits_type(args: Params) -> list[str]:
     return [] if len(args.prefix) >= 2 else ["prefix_invalid"]
 
 
+@described(
+    "`prefix_preference` `prefix_only` needs a `prefix` and `type` `local`.",
+    "prefix_preference_invalid",
+)
 def prefix_only_needs_local_prefix(args: Params) -> list[str]:
     """`prefix_only` cannot be used without a prefix or for an international order."""
     assert isinstance(args, OrderNewDids)

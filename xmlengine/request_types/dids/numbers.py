@@ -2,23 +2,20 @@
 
 from __future__ import annotations
 
+from xmlengine.params.addresses import Email, Phone, SipUri, Url
 from xmlengine.params.metadata import Metadata
 from xmlengine.params.reference_ids import CountryId, StateId
-from xmlengine.params.rules import has_option, one_of, required_if
-from xmlengine.params.table import Params, Rule, p
+from xmlengine.params.rules import Described, has_option, one_of, required_if
+from xmlengine.params.table import Params, p
 from xmlengine.params.types import (
     Anything,
     Bool,
     Choice,
     Digits,
     Dtmf,
-    Email,
     Int,
-    Phone,
     Ref,
-    SipUri,
     Text,
-    Url,
     choice,
 )
 from xmlengine.request_types.dids.family import family
@@ -82,13 +79,13 @@ NOTIFY_TRIGGERS = ("on_create", "on_ring", "on_answer", "on_hangup", "on_test", 
 PEERS_TO_RING = 5  # guide, peers_to_ring_limit_reached: "a maximum of 5 peers"
 
 
-def at_most(name: str, count: int, code: str) -> Rule:
+def at_most(name: str, count: int, code: str) -> Described:
     """At most `count` values in the list `name`, refused with the guide's `code`."""
 
     def rule(args: Params) -> list[str]:
         return [code] if len(getattr(args, name) or ()) > count else []
 
-    return rule
+    return Described(rule, f"At most {count} values in `{name}`.", (code,))
 
 
 @family.request_type("get_dids", summary="Get the details and settings of the account's DIDs.")
