@@ -43,32 +43,34 @@ class Param:
         required = (self.required_code,) if self.need == "required" else ()
         return (*required, *self.type.error_codes(self.invalid_code))
 
+    @property
+    def has_default(self) -> bool:
+        return self.default not in (None, "")
+
+    def default_text(self) -> str:
+        shown = self.type.wire(self.default)
+        return ",".join(map(str, shown)) if isinstance(shown, list) else str(shown)
+
     def describe(self) -> str:
         """The value in words, with its need and default: "integer from 1 to 5; optional"."""
-        default = "" if self.default in (None, "") else f", default {wire_text(self.default)}"
+        default = f", default {self.default_text()}" if self.has_default else ""
         return f"{self.type.describe()}; {self.need}{default}"
 
     def schema(self) -> Schema:
         schema = self.type.schema()
-        if self.default not in (None, ""):
-            schema = {**schema, "default": wire_value(self.default)}
+        if self.has_default and self._sendable(self.default_text()):
+            schema = {**schema, "default": self.type.wire(self.default)}
         if self.need == "deprecated":
             schema = {**schema, "deprecated": True}
         return schema
 
-
-def wire_value(value: Any) -> Any:
-    """A default as a client would send it: booleans as 1 and 0, lists comma-separated."""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, list | tuple):
-        return [wire_value(v) for v in value]
-    return value
-
-
-def wire_text(value: Any) -> str:
-    shown = wire_value(value)
-    return ",".join(map(str, shown)) if isinstance(shown, list) else str(shown)
+    def _sendable(self, text: str) -> bool:
+        """Some of the guide's defaults mean "none" and cannot be sent (a duration of 0)."""
+        try:
+            self.type.parse(text)
+        except Invalid:
+            return False
+        return True
 
 
 def p(

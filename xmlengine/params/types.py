@@ -36,10 +36,11 @@ class ParamType:
     invalid_code: str | None = None
     kind: str | None = None  # an entity of the account that ids must name
     many = False  # a list: `a[]=x&a[]=y`, `a[0]=x`, or comma-separated
+    file = False  # uploaded: only a multipart body can carry it
 
     def describe(self) -> str:
         """The value's shape in words, for the reference pages."""
-        return f"comma list of: {self.words()}" if self.many else self.words()
+        return f"comma list, each {self.words()}" if self.many else self.words()
 
     def schema(self) -> Schema:
         """The JSON schema of the value as sent, for the API description."""
@@ -54,6 +55,12 @@ class ParamType:
     def error_codes(self, invalid_code: str) -> tuple[str, ...]:
         """The codes a refused value is reported with (the parameter's, unless the type's)."""
         return (invalid_code,)
+
+    def wire(self, value: Any) -> Any:
+        """A parsed value (a default) as a client sends it: booleans as 1 and 0."""
+        if isinstance(value, list | tuple):
+            return [self.wire(v) for v in value]
+        return ("1" if value else "0") if isinstance(value, bool) else value
 
     @property
     def has_check(self) -> bool:
@@ -353,6 +360,9 @@ class YesNo(ParamType):
     def words(self) -> str:
         return "yes or no"
 
+    def wire(self, value: Any) -> Any:
+        return "yes" if value else "no"
+
     def item_schema(self) -> Schema:
         return {"type": "string", "enum": ["yes", "no"]}
 
@@ -451,6 +461,7 @@ class Upload(ParamType):
     """Uploaded files of a multipart body."""
 
     doc = "file"
+    file = True
 
     def parse(self, raw: Any) -> list[Any]:
         if isinstance(raw, Mapping):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from xmlengine.params.addresses import Email, Port
-from xmlengine.params.rules import equals, has_option, in_mode, required_if
+from xmlengine.params.rules import described, equals, has_option, in_mode, required_if
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Bool, Date, Int, Ref, Text, choice
 from xmlengine.protocol.registry import Family
@@ -89,6 +89,10 @@ class Get3cxServers(Params):
     level: int | None = p(Int(1, 3))
 
 
+@described(
+    "`is_connection_allowed` is `1` for the syncing options and when monitoring is enabled.",
+    "is_connection_allowed_required",
+)
 def _connection_needed(args: Params) -> list[str]:
     """`is_connection_allowed` must be 1 for the syncing options and for monitoring."""
     options = getattr(args, "options", None) or ()
