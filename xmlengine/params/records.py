@@ -44,10 +44,7 @@ class RecordsOf(ParamType):
         return records
 
     def words(self) -> str:
-        fields = "; ".join(
-            f"`{name}`: {param.describe()}" for name, param in self.record.table.items()
-        )
-        return f"array of records (`name[0][field]=...`, or a JSON array), each with {fields}"
+        return "array of records (`name[0][field]=...`, or a JSON array)"
 
     def schema(self) -> Schema:
         return {
@@ -59,7 +56,7 @@ class RecordsOf(ParamType):
     def error_codes(self, invalid_code: str) -> tuple[str, ...]:
         found = (code for param in self.record.table.values() for code in param.error_codes())
         rules = (code for rule in self.record.rules for code in getattr(rule, "codes", ()))
-        return (invalid_code, *dict.fromkeys(self.codes.get(c, c) for c in (*found, *rules)))
+        return tuple(dict.fromkeys(self.codes.get(c, c) for c in (invalid_code, *found, *rules)))
 
     @property
     def has_check(self) -> bool:

@@ -81,13 +81,13 @@ def _scalar(raw: Any) -> str:
     return raw.strip()
 
 
-def _lengths(words: str, low: int, high: int | None) -> str:
-    """ "text, 2 to 32 characters", "digits, 10", ...: the words and the allowed lengths."""
+def _lengths(words: str, low: int, high: int | None, unit: str = "") -> str:
+    """The words and the allowed lengths: "text, 2 to 32 characters", "digits, 10"."""
     if high is None:
-        return f"{words}, at least {low} characters" if low > 1 else words
+        return f"{words}, at least {low}{unit}" if low > 1 else words
     if low == high:
-        return f"{words}, {low}"
-    return f"{words}, {low} to {high}" if low > 0 else f"{words}, at most {high} characters"
+        return f"{words}, {low}{unit}"
+    return f"{words}, {low} to {high}{unit}" if low > 0 else f"{words}, at most {high}{unit}"
 
 
 def _anchored(pattern: str) -> str:
@@ -126,7 +126,7 @@ class Text(ParamType):
         return value
 
     def words(self) -> str:
-        words = _lengths("text", self.min_len, self.max_len)
+        words = _lengths("text", self.min_len, self.max_len, " characters")
         return f"{words}, matching `{self.pattern}`" if self.pattern else words
 
     def item_schema(self) -> Schema:

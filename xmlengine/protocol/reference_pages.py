@@ -153,6 +153,12 @@ def _request_type(rt: RequestType) -> list[str]:
         "",
     ]
     lines += _table(rt.params) if rt.params.table else ["No parameters of its own.", ""]
+    for name, param in rt.params.table.items():
+        record = getattr(param.type, "record", None)  # an array of records (RecordsOf)
+        if record is not None:
+            lines += [f"Each record of `{name}`:", "", *_table(record, "field")]
+            lines += [f"- {text} ({_codes(codes)})" for text, codes in _rules(record)]
+            lines += [""] if record.rules else []
     rules = _rules(rt.params)
     if rules:
         lines += ["Rules:", "", *(f"- {text} ({_codes(codes)})" for text, codes in rules), ""]
@@ -167,8 +173,8 @@ def _request_type(rt: RequestType) -> list[str]:
     return lines
 
 
-def _table(params: type[Params]) -> list[str]:
-    lines = ["| parameter | value | need | default | error codes |", "|---|---|---|---|---|"]
+def _table(params: type[Params], heading: str = "parameter") -> list[str]:
+    lines = [f"| {heading} | value | need | default | error codes |", "|---|---|---|---|---|"]
     for name, param in params.table.items():
         default = f"`{param.default_text()}`" if param.has_default else ""
         lines.append(
