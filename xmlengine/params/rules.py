@@ -135,8 +135,10 @@ def add_months(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
-def date_span(start: str, end: str, *, months: int, code: str = "date_range_invalid") -> Described:
-    """`end` not before `start`, and at most `months` apart."""
+def date_span(
+    start: str, end: str, *, months: int | None, code: str = "date_range_invalid"
+) -> Described:
+    """`end` not before `start`, and at most `months` apart (`None`: no maximum span)."""
 
     def rule(args: Params) -> list[str]:
         first: dt.date | None = getattr(args, start)
@@ -145,7 +147,7 @@ def date_span(start: str, end: str, *, months: int, code: str = "date_range_inva
             return []
         if last < first:
             return [code]
-        return [code] if last > add_months(first, months) else []
+        return [code] if months is not None and last > add_months(first, months) else []
 
-    text = f"`{end}` is not before `{start}`, and at most {months} months after it."
-    return Described(rule, text, (code,))
+    span = f", and at most {months} months after it" if months is not None else ""
+    return Described(rule, f"`{end}` is not before `{start}`{span}.", (code,))

@@ -27,7 +27,6 @@ from xmlengine.storage.catalog_tables import plan_groups, plans, rates
 family = Family("billing")
 
 DATE = "%Y-%m-%d"
-NO_LIMIT_MONTHS = 12 * 1000  # the billing date ranges have no maximum span
 
 
 def with_cr(acct: AccountScope, amount: float) -> str:
@@ -79,7 +78,7 @@ def get_funding_details(args: GetFundingDetails, acct: AccountScope) -> Reply:
 class DateRange(Params):
     date_from: dt.date | None = p(Date())
     date_to: dt.date | None = p(Date())
-    rules = (date_span("date_from", "date_to", months=NO_LIMIT_MONTHS),)
+    rules = (date_span("date_from", "date_to", months=None),)  # no maximum span
 
 
 @family.request_type(

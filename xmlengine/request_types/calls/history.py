@@ -25,8 +25,6 @@ from xmlengine.request_types.calls.family import (
 )
 from xmlengine.storage.account_scope import AccountScope, zone
 
-NO_LIMIT_MONTHS = 12 * 1000  # a get_calls date range has no maximum span, only an order
-
 
 @family.request_type(
     "get_calls",
@@ -60,7 +58,7 @@ class GetCalls(Params):
             "unique_id",
             code="required_parameter_not_found",
         ),
-        date_span("date_from", "date_to", months=NO_LIMIT_MONTHS),
+        date_span("date_from", "date_to", months=None),  # no maximum span, only an order
     )
 
 
