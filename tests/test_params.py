@@ -22,6 +22,7 @@ from xmlengine.config import Settings
 from xmlengine.http.app import XmlEngineApp
 from xmlengine.params.addresses import Email, Ip, Mac, Phone, Port, SipUri, Url
 from xmlengine.params.metadata import Metadata, PhpSerializedArray, attributes, unserialize
+from xmlengine.params.records import Records
 from xmlengine.params.rules import (
     date_span,
     equals,
@@ -44,7 +45,6 @@ from xmlengine.params.types import (
     Hex,
     Int,
     Invalid,
-    Records,
     Ref,
     Text,
     Upload,

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from xmlengine.params.types import Invalid, Schema, Text
+from xmlengine.params.describing import Schema
+from xmlengine.params.types import Invalid, Text
 
 # The guide's `address_type` values (check_e911, update_e911, update_whitepages).
 ADDRESS_TYPES = (

@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from xmlengine.params.types import Int, Invalid, ParamType, Schema, _items, _lengths, _scalar
+from xmlengine.params.describing import Schema, lengths
+from xmlengine.params.types import Int, Invalid, ParamType, _items, _scalar
 
 
 @dataclass
@@ -36,7 +37,7 @@ class Phone(ParamType):
         return digits
 
     def words(self) -> str:
-        words = _lengths("phone number in digits", self.min_len, self.max_len)
+        words = lengths("phone number in digits", self.min_len, self.max_len)
         if self.max_len == 10:
             return f"{words} (or +1 and 10 digits)"
         return words

@@ -6,7 +6,8 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from xmlengine.params.types import Invalid, ParamType, Schema
+from xmlengine.params.describing import Schema
+from xmlengine.params.types import Invalid, ParamType
 
 
 @dataclass

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from xmlengine.params.types import Invalid, Ref, Schema
+from xmlengine.params.describing import Schema
+from xmlengine.params.types import Invalid, Ref
 
 
 class PortRequestId(Ref):

@@ -12,7 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, Self
 
-from xmlengine.params.types import Invalid, ParamType, Schema
+from xmlengine.params.describing import Schema
+from xmlengine.params.types import Invalid, ParamType
 
 Need = Literal["required", "optional", "conditional", "deprecated"]
 

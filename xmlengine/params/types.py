@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
+
+from xmlengine.params.describing import Schema, anchored, lengths, schema_of
 
 
 class Invalid(Exception):
@@ -26,9 +28,6 @@ class Owner(Protocol):
     """What a type's database check may ask of the caller's account."""
 
     def owns(self, kind: str, ids: Sequence[int]) -> bool: ...
-
-
-Schema = dict[str, Any]
 
 
 class ParamType:
@@ -81,20 +80,6 @@ def _scalar(raw: Any) -> str:
     return raw.strip()
 
 
-def _lengths(words: str, low: int, high: int | None, unit: str = "") -> str:
-    """The words and the allowed lengths: "text, 2 to 32 characters", "digits, 10"."""
-    if high is None:
-        return f"{words}, at least {low}{unit}" if low > 1 else words
-    if low == high:
-        return f"{words}, {low}{unit}"
-    return f"{words}, {low} to {high}{unit}" if low > 0 else f"{words}, at most {high}{unit}"
-
-
-def _anchored(pattern: str) -> str:
-    """JSON schema patterns search; the parameter types match the whole value."""
-    return f"^(?:{pattern})$"
-
-
 def _items(raw: Any) -> list[str]:
     """A list from `a[]=x&a[]=y`, `a[0]=x`, or the comma-separated string the guide allows."""
     if isinstance(raw, str):
@@ -126,18 +111,14 @@ class Text(ParamType):
         return value
 
     def words(self) -> str:
-        words = _lengths("text", self.min_len, self.max_len, " characters")
+        words = lengths("text", self.min_len, self.max_len, " characters")
         return f"{words}, matching `{self.pattern}`" if self.pattern else words
 
     def item_schema(self) -> Schema:
-        schema: Schema = {"type": "string"}
-        if self.min_len:
-            schema["minLength"] = self.min_len
-        if self.max_len is not None:
-            schema["maxLength"] = self.max_len
-        if self.pattern:
-            schema["pattern"] = _anchored(self.pattern)
-        return schema
+        pattern = anchored(self.pattern) if self.pattern else None
+        return schema_of(
+            "string", minLength=self.min_len or None, maxLength=self.max_len, pattern=pattern
+        )
 
 
 @dataclass
@@ -154,7 +135,7 @@ class Digits(ParamType):
         return value
 
     def words(self) -> str:
-        return _lengths("digits", self.min_len, self.max_len or self.min_len)
+        return lengths("digits", self.min_len, self.max_len or self.min_len)
 
     def item_schema(self) -> Schema:
         top = self.max_len or self.min_len
@@ -213,7 +194,7 @@ class Hash(ParamType):
         return "hash: " + " or ".join(words for words, _ in self._forms())
 
     def item_schema(self) -> Schema:
-        return {"type": "string", "pattern": _anchored("|".join(p for _, p in self._forms()))}
+        return {"type": "string", "pattern": anchored("|".join(p for _, p in self._forms()))}
 
 
 _UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
@@ -248,26 +229,16 @@ class Int(ParamType):
 
     def words(self) -> str:
         low, high = self.minimum, self.maximum
-        bounds = (
-            f" from {low} to {high}"
-            if low is not None and high is not None
-            else f" of at least {low}"
-            if low is not None
-            else f" of at most {high}"
-            if high is not None
-            else ""
-        )
-        return f"integer{bounds}" + (f", a multiple of {self.step}" if self.step > 1 else "")
+        words = "integer" if low is None else f"integer of at least {low}"
+        if high is not None:
+            words = (
+                f"integer from {low} to {high}" if low is not None else f"integer of at most {high}"
+            )
+        return words + (f", a multiple of {self.step}" if self.step > 1 else "")
 
     def item_schema(self) -> Schema:
-        schema: Schema = {"type": "integer"}
-        if self.minimum is not None:
-            schema["minimum"] = self.minimum
-        if self.maximum is not None:
-            schema["maximum"] = self.maximum
-        if self.step > 1:
-            schema["multipleOf"] = self.step
-        return schema
+        step = self.step if self.step > 1 else None
+        return schema_of("integer", minimum=self.minimum, maximum=self.maximum, multipleOf=step)
 
 
 @dataclass
@@ -431,30 +402,6 @@ class Anything(ParamType):
 
     def words(self) -> str:
         return "text, kept as given"
-
-
-@dataclass
-class Records(ParamType):
-    """A nested array of records, `action[0][usage_type]=...`, each parsed by `item`."""
-
-    item: Callable[[Mapping[str, Any]], Any] | None = None
-    min_count: int = 0
-    max_count: int | None = None
-    doc = "array"
-
-    def parse(self, raw: Any) -> list[Any]:
-        rows = list(raw.values()) if isinstance(raw, Mapping) else raw
-        if not isinstance(rows, list) or not all(isinstance(r, Mapping) for r in rows):
-            raise Invalid
-        if len(rows) < self.min_count or (self.max_count and len(rows) > self.max_count):
-            raise Invalid
-        return [self.item(row) if self.item else dict(row) for row in rows]
-
-    def words(self) -> str:
-        return "array of records, as PHP form keys (`name[0][field]=...`)"
-
-    def item_schema(self) -> Schema:
-        return {"type": "object"}
 
 
 class Upload(ParamType):

@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from xmlengine.params.describing import Schema
 from xmlengine.params.rules import in_mode, required_if
 from xmlengine.params.table import Params, p
-from xmlengine.params.types import DateTime, Int, ParamType, Ref, Schema, Text, choice
+from xmlengine.params.types import DateTime, Int, ParamType, Ref, Text, choice
 from xmlengine.protocol.registry import Family
 
 family = Family("queues")
