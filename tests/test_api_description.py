@@ -117,6 +117,8 @@ def test_the_description_has_every_request_type_and_parameter() -> None:
         assert set(schemas[f"{rt.name}.multipart"]["properties"]) == set(rt.params.table)
         required = [n for n, param in rt.params.table.items() if param.need == "required"]
         assert schemas[f"{rt.name}.multipart"].get("required", []) == required
+    ids = [op["operationId"] for ops in paths.values() for op in ops.values()]
+    assert len(ids) == len(set(ids)) == 4 * len(build_registry()) + 2
     v10 = paths[V10_PATH]["get"]["parameters"]
     request_types = next(param for param in v10 if param.get("name") == "request_type")
     assert request_types["schema"]["enum"] == [rt.name for rt in build_registry()]
