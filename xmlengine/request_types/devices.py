@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from xmlengine.params.addresses import Mac
 from xmlengine.params.json_text import Json
 from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
-from xmlengine.params.types import Anything, Bool, Int, Mac, Ref, Text, choice
+from xmlengine.params.types import Anything, Bool, Int, Ref, Text, choice
 from xmlengine.protocol.errors import ApiError
 from xmlengine.protocol.presentation import Presentation
 from xmlengine.protocol.registry import Family, Reply

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from xmlengine.params.addresses import Phone
 from xmlengine.params.metadata import Metadata
 from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.rules import has_option, in_mode, required_if
 from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
-from xmlengine.params.types import Bool, Dtmf, Int, Phone, Ref, Text, choice
+from xmlengine.params.types import Bool, Dtmf, Int, Ref, Text, choice
 from xmlengine.protocol.registry import Family
 
 family = Family("extensions")

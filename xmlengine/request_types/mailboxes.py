@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from xmlengine.params.addresses import Email
 from xmlengine.params.metadata import Metadata
 from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.rules import Condition, equals, required_if
 from xmlengine.params.table import Params, p
-from xmlengine.params.types import Bool, Digits, Email, Int, Invalid, Ref, Text, Upload, choice
+from xmlengine.params.types import Bool, Digits, Int, Invalid, Ref, Text, Upload, choice
 from xmlengine.protocol.registry import Family
 from xmlengine.reference import tts
 
@@ -27,6 +28,9 @@ class VoiceName(Text):
             raise Invalid
         return value
 
+    def words(self) -> str:
+        return "a voice that `get_tts_voice_name` lists"
+
 
 @family.request_type(
     "get_mailboxes", summary="Get the details of one voice mailbox or of all of them."
@@ -42,7 +46,9 @@ def _both_notifications(args: Params) -> bool:
 
 
 both_notifications = Condition(
-    _both_notifications, {"enable_mail_notification": True, "enable_peer_notification": True}
+    _both_notifications,
+    {"enable_mail_notification": True, "enable_peer_notification": True},
+    "`enable_mail_notification` and `enable_peer_notification` are both `1`",
 )
 
 

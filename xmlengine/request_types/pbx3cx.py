@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from xmlengine.params.addresses import Email, Port
 from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.rules import Case, Declared, equals, has_option, required_if
 from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
-from xmlengine.params.types import Bool, Date, Email, Int, Port, Ref, Text, choice
+from xmlengine.params.types import Bool, Date, Int, Ref, Text, choice
 from xmlengine.protocol.registry import Family
 
 family = Family("pbx3cx")
@@ -113,6 +114,7 @@ connection_needed = Declared(
         Case({"options": [NEED_CONNECTION[0]], "is_connection_allowed": True}),
         Case({"monitoring_status": "disabled"}),
     ),
+    "`is_connection_allowed` is `1` for the syncing options and when monitoring is enabled.",
 )
 
 
