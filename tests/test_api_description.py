@@ -67,6 +67,9 @@ def test_types_and_rules_describe_themselves() -> None:
         "comma list, each id of the account's did (at most 5)"
     )
     assert Int(1, 1000).schema() == {"type": "integer", "minimum": 1, "maximum": 1000}
+    # Without declared bounds, those of the 32-bit integers that are checked.
+    assert Int().schema() == {"type": "integer", "minimum": -(2**31), "maximum": 2**31 - 1}
+    assert Ref(kind="did").schema() == {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}
     assert Phone(10, 10, many=True).schema() == {
         "type": "array",
         "items": {"type": "string", "pattern": r"^\+?1?[0-9]{10,10}$"},
@@ -92,6 +95,10 @@ def test_the_rules_of_parameter_groups_are_in_the_pages() -> None:
         "alone is a period through today. (`date_from_required`, `date_to_required`)"
     ) in calls
     assert "- `date_to` is not before `date_from`. (`date_range_invalid`)" in calls
+    assert (
+        "| `result_limit` | integer from 1 to 1000; 1 by default when `call_hash` or "
+        "`unique_id` is sent without a date range | optional | `25` |"
+    ) in calls
 
 
 def test_the_description_has_every_rule_with_its_codes() -> None:

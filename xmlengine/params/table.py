@@ -67,7 +67,11 @@ class Param:
     def describe(self) -> str:
         """The value in words, with its need and default: "integer from 1 to 5; optional"."""
         default = f", default {self.default_text()}" if self.has_default else ""
-        return f"{self.type.describe()}; {self.need}{default}"
+        return f"{self.value_text()}; {self.need}{default}"
+
+    def value_text(self) -> str:
+        """The value in words, and what the declaration adds (`doc`)."""
+        return f"{self.type.describe()}; {self.doc}" if self.doc else self.type.describe()
 
     def schema(self) -> Schema:
         schema = self.type.schema()

@@ -233,13 +233,17 @@ class Int(ParamType):
         if not re.fullmatch(r"-?[0-9]{1,18}", value):
             raise Invalid
         number = int(value)
-        low = INT32_MIN if self.minimum is None else self.minimum
-        high = INT32_MAX if self.maximum is None else self.maximum
+        low, high = self.bounds()
         if not low <= number <= high:
             raise Invalid
         if number % self.step:
             raise Invalid
         return number
+
+    def bounds(self) -> tuple[int, int]:
+        """The declared bounds, or those of a 32-bit integer."""
+        low = INT32_MIN if self.minimum is None else self.minimum
+        return low, INT32_MAX if self.maximum is None else self.maximum
 
     def parse(self, raw: Any) -> int | list[int]:
         if self.many:
@@ -257,7 +261,8 @@ class Int(ParamType):
 
     def item_schema(self) -> Schema:
         step = self.step if self.step > 1 else None
-        return schema_of("integer", minimum=self.minimum, maximum=self.maximum, multipleOf=step)
+        low, high = self.bounds()  # the description states the 32-bit bounds it checks
+        return schema_of("integer", minimum=low, maximum=high, multipleOf=step)
 
 
 @dataclass

@@ -178,7 +178,7 @@ def _table(params: type[Params], heading: str = "parameter") -> list[str]:
     for name, param in params.table.items():
         default = f"`{param.default_text()}`" if param.has_default else ""
         lines.append(
-            f"| `{name}` | {_cell(param.type.describe())} | {param.need} | {_cell(default)} | "
+            f"| `{name}` | {_cell(param.value_text())} | {param.need} | {_cell(default)} | "
             f"{_codes(param.error_codes())} |"
         )
     return [*lines, ""]
