@@ -14,9 +14,10 @@ import re
 from typing import Any
 
 from tests.guide_tables import GuideParam
+from xmlengine.params.addresses import Phone
 from xmlengine.params.json_text import Json
 from xmlengine.params.metadata import PhpSerializedArray
-from xmlengine.params.records import RecordsOf
+from xmlengine.params.records import Records, RecordsOf
 from xmlengine.params.table import Param
 from xmlengine.params.types import (
     Bool,
@@ -28,8 +29,6 @@ from xmlengine.params.types import (
     Hex,
     Int,
     ParamType,
-    Phone,
-    Records,
     Text,
     Upload,
     YesNo,

@@ -86,6 +86,12 @@ def test_a_search_is_required(api: Api) -> None:
     assert codes(api.json("get_calls", direction="inbound")) == ["required_parameter_not_found"]
 
 
+def test_a_date_range_has_no_maximum_span(api: Api) -> None:
+    # A span is not checked by moving the start a thousand years on, past the calendar.
+    answer = api.json("get_calls", date_from="9000-01-01", date_to="9000-01-02")
+    assert status(answer) == "success"
+
+
 @pytest.mark.parametrize(
     ("params", "expected"),
     [

@@ -20,7 +20,9 @@ from xmlengine.app import build_deps
 from xmlengine.clock import ManualClock
 from xmlengine.config import Settings
 from xmlengine.http.app import XmlEngineApp
+from xmlengine.params.addresses import Email, Ip, Mac, Phone, Port, SipUri, Url
 from xmlengine.params.metadata import Metadata, PhpSerializedArray, attributes, unserialize
+from xmlengine.params.records import Records
 from xmlengine.params.rules import (
     date_span,
     equals,
@@ -39,21 +41,13 @@ from xmlengine.params.types import (
     DateTime,
     Digits,
     Dtmf,
-    Email,
     Hash,
     Hex,
     Int,
     Invalid,
-    Ip,
-    Mac,
-    Phone,
-    Port,
-    Records,
     Ref,
-    SipUri,
     Text,
     Upload,
-    Url,
     YesNo,
 )
 from xmlengine.protocol.registry import Family, Registry, Reply

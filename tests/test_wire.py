@@ -25,8 +25,9 @@ from xmlengine.clock import ManualClock
 from xmlengine.config import Settings
 from xmlengine.domain.accounts import Credentials
 from xmlengine.http.app import XmlEngineApp
+from xmlengine.params.records import Records
 from xmlengine.params.table import Params, p
-from xmlengine.params.types import Choice, Records, Text, Upload
+from xmlengine.params.types import Choice, Text, Upload
 from xmlengine.protocol.registry import Family, Registry, Reply
 from xmlengine.protocol.render_json import render_json
 from xmlengine.protocol.render_xml import render_xml

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from xmlengine.cli.accounts import account, token, user
+from xmlengine.cli.api_description import api_description
 from xmlengine.cli.cdr import cdr
 from xmlengine.cli.db import db
 from xmlengine.cli.operator import operator
@@ -23,6 +24,7 @@ COMMANDS: tuple[click.Command, ...] = (
     operator,
     cdr,
     sandbox,
+    api_description,
 )
 
 

@@ -46,7 +46,11 @@ def _store(acct: AccountScope, audio: Audio, subaccount_id: int | None) -> dict[
     size = write_frames(acct.settings.data_dir / relative, audio.frames)
     now = acct.clock.now()
     storage_usage.record(
-        acct, subaccount_id=subaccount_id, storage_type=STORAGE_TYPE, at=now, added=size,
+        acct,
+        subaccount_id=subaccount_id,
+        storage_type=STORAGE_TYPE,
+        at=now,
+        added=size,
         files_added=1,
     )
     return {

@@ -4,7 +4,7 @@ Only what is not an API request at all gets another status: an unknown path (404
 method other than GET and POST (405), the declared downloads (http/downloads.py) and the
 phones' provisioning files (http/provisioning.py). A body that cannot be read as
 parameters (larger than `MAX_BODY`, a malformed multipart form) is refused whole with an
-error envelope.
+error envelope. `/openapi.json` serves the API description.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import re
 import time
 from typing import Any
 
+import orjson
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 
@@ -27,6 +28,7 @@ from xmlengine.http.public_url import PublicUrl
 from xmlengine.http.query import pairs
 from xmlengine.protocol.downloads import fetch
 from xmlengine.protocol.envelope import CONTENT_TYPES
+from xmlengine.protocol.openapi import describe_api
 from xmlengine.protocol.pipeline import Answer, ApiCall, Deps, answer
 from xmlengine.protocol.provisioning import fetch as fetch_provisioning
 
@@ -34,6 +36,7 @@ access_log = logging.getLogger("xmlengine.access")
 
 V11 = re.compile(r"^/api/v1\.1/(xml|json)/([^/]*)/?$")
 V10_PATH = "/xml_engine/xml_engine.php"
+OPENAPI_PATH = "/openapi.json"
 _REQUEST_ID = re.compile(r"[A-Za-z0-9._\-]{1,64}")
 MAX_BODY = 64 * 1024 * 1024
 BODY_TOO_LARGE = "request_body_too_large"
@@ -55,6 +58,7 @@ class XmlEngineApp:
         self.public_url = PublicUrl(deps.settings.public_url, deps.settings.allowed_hosts)
         # The client's address from a proxy's header only when the operator names one.
         self.proxy_header = deps.settings.trusted_proxy_header.lower().encode()
+        self._openapi: bytes | None = None  # built on the first request for it
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
@@ -64,6 +68,9 @@ class XmlEngineApp:
             return
         started = time.perf_counter() if self.access_log_enabled else 0.0
         path: str = scope["path"]
+        if path == OPENAPI_PATH:
+            await self._describe(scope, send)
+            return
         match = V11.match(path)
         download = route(self.deps.registry, path) if match is None else None
         provisioned = provisioning_route(path) if match is None and download is None else None
@@ -115,6 +122,20 @@ class XmlEngineApp:
                 call.request_type,
                 (time.perf_counter() - started) * 1000,
             )
+
+    async def _describe(self, scope: Scope, send: Any) -> None:
+        if scope["method"] not in ("GET", "HEAD"):
+            await _plain(send, 405, b"Method Not Allowed", [(b"allow", b"GET, HEAD")])
+            return
+        if self._openapi is None:
+            self._openapi = orjson.dumps(describe_api(self.deps.registry))
+        body = self._openapi if scope["method"] == "GET" else b""
+        headers = [
+            (b"content-type", b"application/json"),
+            (b"content-length", str(len(self._openapi)).encode()),
+        ]
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": body})
 
     async def _lifespan(self, receive: Any, send: Any) -> None:
         while True:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from xmlengine.params.describing import Schema
 from xmlengine.params.types import Invalid, Text
 
 # The guide's `address_type` values (check_e911, update_e911, update_whitepages).
@@ -48,6 +49,12 @@ class RegionCode(Text):
             raise Invalid
         return value
 
+    def words(self) -> str:
+        return "two letters (a state or country code)"
+
+    def item_schema(self) -> Schema:
+        return {"type": "string", "pattern": "^[A-Za-z]{2}$"}
+
 
 _CANADIAN = re.compile(r"([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]) ?(\d[ABCEGHJ-NPRSTV-Z]\d)")
 _ZIP = re.compile(r"\d{5}(?:-\d{4})?")
@@ -66,3 +73,12 @@ class PostalCode(Text):
         if _ZIP.fullmatch(value):
             return value
         raise Invalid
+
+    def words(self) -> str:
+        return "Canadian postal code (A1A 1A1) or US ZIP code (12345 or 12345-6789)"
+
+    def item_schema(self) -> Schema:
+        return {
+            "type": "string",
+            "pattern": "^([A-Za-z][0-9][A-Za-z] ?[0-9][A-Za-z][0-9]|[0-9]{5}(-[0-9]{4})?)$",
+        }

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Literal, cast
+from typing import Final, Literal, cast
 
 from xmlengine.params.rules import date_pair, date_span, requires, together
 from xmlengine.params.table import Need, Param, Rule
 from xmlengine.params.types import Date
 
-UNLIMITED = 12 * 1000  # no longest range: only the order of the bounds is checked
+UNLIMITED: Final = "unlimited"  # no longest range: only the order of the bounds is checked
 
 Pairing = Literal["both", "v1_0_from_alone", "to_needs_from", "none"]
 
@@ -36,7 +36,7 @@ _PAIRED: dict[Pairing, Callable[[str, str], Rule]] = {
 
 
 def date_range(
-    months: int | None = UNLIMITED, *, pairing: Pairing = "none"
+    months: int | Literal["unlimited"] | None = UNLIMITED, *, pairing: Pairing = "none"
 ) -> tuple[dt.date | None, dt.date | None]:
     need: Need = "conditional" if pairing in ("both", "v1_0_from_alone") else "optional"
     start = Param(Date(), need)
@@ -45,6 +45,7 @@ def date_range(
     if (paired := _PAIRED.get(pairing)) is not None:
         rules.append(lambda end: paired(start.name, end.name))
     if months is not None:
-        rules.append(lambda end: date_span(start.name, end.name, months=months))
+        longest = months if isinstance(months, int) else None  # UNLIMITED: none
+        rules.append(lambda end: date_span(start.name, end.name, months=longest))
     end = Param(Date(), need, rules=tuple(rules))
     return cast(tuple[dt.date | None, dt.date | None], (start, end))

@@ -6,6 +6,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from xmlengine.params.describing import Schema
 from xmlengine.params.types import Invalid, ParamType
 
 
@@ -34,3 +35,10 @@ class Json(ParamType):
         if not isinstance(value, list if self.array else dict):
             raise Invalid
         return value
+
+    def words(self) -> str:
+        top = "array" if self.array else "object"
+        return f"JSON {top}, as text or as PHP form keys, at most {self.max_len} characters"
+
+    def item_schema(self) -> Schema:
+        return {"type": "string", "contentMediaType": "application/json"}

@@ -24,6 +24,9 @@ class PhpSerializedArray(Anything):
             raise Invalid
         return value
 
+    def words(self) -> str:
+        return 'PHP-serialized array (`a:1:{s:4:"name";s:5:"value";}`)'
+
 
 class Metadata(Params):
     """Mixed into a parameter table that stores metadata."""

@@ -12,6 +12,7 @@ A refused `mode` is reported alone: no rule that depends on the mode fires.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from xmlengine.params.rules import in_mode, required_if
@@ -20,7 +21,7 @@ from xmlengine.params.types import ParamType, choice
 
 MODES = ("update", "create")
 
-updating = in_mode("update")
+updating = replace(in_mode("update"), text="`mode` is `update`, given or by default")
 
 
 def updated_id(kind: ParamType) -> Any:

@@ -28,3 +28,6 @@ class NotFoundRef(Ref):
             return super().parse(raw)
         except Invalid:
             raise Invalid(f"{self.stem}_invalid") from None
+
+    def error_codes(self, invalid_code: str) -> tuple[str, ...]:
+        return (f"{self.stem}_invalid", invalid_code)

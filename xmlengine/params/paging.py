@@ -25,7 +25,9 @@ def page_limit(
     default: int = DEFAULT_LIMIT, maximum: int | None = MAX_LIMIT, *, cursor: tuple[str, ...] = ()
 ) -> Any:
     """The limit alone, for a listing the guide gives no offset (get_sms)."""
-    return Param(Int(1, maximum), "optional", default, default_of=_after(cursor, default))
+    names = " or ".join(f"`{name}`" for name in cursor)
+    doc = f"1 by default when {names} is sent without a date range" if cursor else ""
+    return Param(Int(1, maximum), "optional", default, doc=doc, default_of=_after(cursor, default))
 
 
 def paging(

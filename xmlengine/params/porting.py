@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from xmlengine.params.describing import Schema
 from xmlengine.params.types import Invalid, Ref
 
 
@@ -23,3 +24,9 @@ class PortRequestId(Ref):
         if not isinstance(number, int) or number < 1:
             raise Invalid
         return number
+
+    def words(self) -> str:
+        return "id of the account's port request, or its PON (PON00000123)"
+
+    def item_schema(self) -> Schema:
+        return {"type": "string", "pattern": "^([0-9]{1,18}|[Pp][Oo][Nn][0-9]{8})$"}

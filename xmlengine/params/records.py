@@ -1,4 +1,5 @@
-"""Arrays of records whose fields are a parameter table of their own.
+"""Arrays of records: plain mappings (`Records`), or records whose fields are a parameter
+table of their own (`RecordsOf`).
 
 The guide nests tables: `action[0][usage_type]=forward`, `sources[1][value]=...`,
 `shift[0][days]=2`. Each record is parsed against a `Params` subclass, so a record's
@@ -9,12 +10,38 @@ comparison can read them. The guide also shows these arrays sent as a JSON strin
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from xmlengine.params.describing import Schema
+from xmlengine.params.rules import declared_rules
 from xmlengine.params.table import Params
 from xmlengine.params.types import Invalid, Owner, ParamType
+
+
+@dataclass
+class Records(ParamType):
+    """A nested array of records, `action[0][usage_type]=...`, each parsed by `item`."""
+
+    item: Callable[[Mapping[str, Any]], Any] | None = None
+    min_count: int = 0
+    max_count: int | None = None
+    doc = "array"
+
+    def parse(self, raw: Any) -> list[Any]:
+        rows = list(raw.values()) if isinstance(raw, Mapping) else raw
+        if not isinstance(rows, list) or not all(isinstance(r, Mapping) for r in rows):
+            raise Invalid
+        if len(rows) < self.min_count or (self.max_count and len(rows) > self.max_count):
+            raise Invalid
+        return [self.item(row) if self.item else dict(row) for row in rows]
+
+    def words(self) -> str:
+        return "array of records, as PHP form keys (`name[0][field]=...`)"
+
+    def item_schema(self) -> Schema:
+        return {"type": "object"}
 
 
 @dataclass
@@ -42,6 +69,21 @@ class RecordsOf(ParamType):
             # One code per parameter reaches the answer: the first problem, in record order.
             raise Invalid(errors[0])
         return records
+
+    def words(self) -> str:
+        return "array of records (`name[0][field]=...`, or a JSON array)"
+
+    def schema(self) -> Schema:
+        return {
+            "type": "string",
+            "contentMediaType": "application/json",
+            "contentSchema": {"type": "array", "items": self.record.schema()},
+        }
+
+    def error_codes(self, invalid_code: str) -> tuple[str, ...]:
+        found = (code for param in self.record.table.values() for code in param.error_codes())
+        rules = (code for rule in declared_rules(self.record) for code in rule.codes)
+        return tuple(dict.fromkeys(self.codes.get(c, c) for c in (invalid_code, *found, *rules)))
 
     @property
     def has_check(self) -> bool:

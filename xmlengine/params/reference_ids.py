@@ -18,6 +18,9 @@ class CountryId(Int):
             raise Invalid
         return value
 
+    def words(self) -> str:
+        return "id of a country that `get_countries` lists"
+
 
 class StateId(Int):
     def __init__(self) -> None:
@@ -28,3 +31,6 @@ class StateId(Int):
         if not isinstance(value, int) or geography.state(value) is None:
             raise Invalid
         return value
+
+    def words(self) -> str:
+        return "id of a state that `get_states` lists"

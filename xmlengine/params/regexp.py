@@ -21,3 +21,6 @@ class Regexp(Text):
         except re.error:
             raise Invalid from None
         return value
+
+    def words(self) -> str:
+        return super().words().replace("text", "regular expression", 1)

@@ -4,8 +4,10 @@ A rule reads the parsed values and returns the error codes it finds. Rules skip
 parameters whose own value was refused, so one problem is reported once.
 
 Each rule is a `Declared`: besides checking, it says what it is (its kind, the
-parameters it reads, the codes it answers) and carries `cases`, requests that break and
-keep it, from which the error matrix derives its tests.
+parameters it reads, the codes it answers, a sentence for the reference pages and the
+API description) and carries `cases`, requests that break and keep it, from which the
+error matrix derives its tests. A `Condition` (when a `required_if` applies) likewise
+has its words and values that make it hold.
 """
 
 from __future__ import annotations
@@ -39,13 +41,14 @@ class Case:
 @dataclass(frozen=True, slots=True)
 class Declared:
     """A rule and what it is: its kind, the parameters it reads, every code it can answer,
-    and requests that break and keep it."""
+    requests that break and keep it, and what the reference says of it (a sentence)."""
 
     kind: str
     names: tuple[str, ...]
     codes: tuple[str, ...]
     check: Callable[[Params], list[str]]
     cases: tuple[Case, ...]
+    text: str
 
     def __call__(self, args: Params) -> list[str]:
         return self.check(args)
@@ -53,13 +56,28 @@ class Declared:
 
 @dataclass(frozen=True, slots=True)
 class Condition:
-    """When a `required_if` applies, with parsed values that make it apply."""
+    """When a `required_if` applies, with parsed values that make it apply and its words
+    ("`mode` is `create`")."""
 
     check: Callable[[Params], bool]
     when: Mapping[str, Any]
+    text: str
 
     def __call__(self, args: Params) -> bool:
         return self.check(args)
+
+
+def declared_rules(table: type[Params]) -> tuple[Declared, ...]:
+    """Every rule of `table`, those its parameters bring (a group's) first: what the
+    reference pages and the API description show and the error matrix tests."""
+    stray = [rule for rule in table.all_rules if not isinstance(rule, Declared)]
+    if stray:
+        raise TypeError(f"a rule of {table.__name__} is not a Declared: {stray[0]!r}")
+    return tuple(rule for rule in table.all_rules if isinstance(rule, Declared))
+
+
+def _names(names: tuple[str, ...]) -> str:
+    return ", ".join(f"`{n}`" for n in names)
 
 
 def together(*names: str) -> Declared:
@@ -79,6 +97,7 @@ def together(*names: str) -> Declared:
         tuple(f"{n}_required" for n in names),
         rule,
         (*alone, Case({n: ANY_VALUE for n in names})),
+        f"{_names(names)} are sent together, or none of them.",
     )
 
 
@@ -98,7 +117,11 @@ def date_pair(start: str, end: str) -> Declared:
         Case({end: ANY_VALUE}, (f"{start}_required",)),
         Case({start: ANY_VALUE, end: ANY_VALUE}),
     )
-    return Declared("date_pair", (start, end), both.codes, rule, cases)
+    text = (
+        f"`{start}` and `{end}` are sent together, or none of them; on v1.0 `{start}` alone "
+        "is a period through today."
+    )
+    return Declared("date_pair", (start, end), both.codes, rule, cases, text)
 
 
 def requires(name: str, *needed: str) -> Declared:
@@ -116,6 +139,7 @@ def requires(name: str, *needed: str) -> Declared:
         codes,
         rule,
         (Case({name: ANY_VALUE}, codes), Case({n: ANY_VALUE for n in (name, *needed)})),
+        f"`{name}` needs {_names(needed)}.",
     )
 
 
@@ -134,6 +158,7 @@ def one_of(*names: str, code: str | None = None) -> Declared:
         (answer,),
         rule,
         (Case({}, (answer,)), *(Case({n: ANY_VALUE}) for n in names)),
+        f"At least one of {_names(names)} is required.",
     )
 
 
@@ -152,6 +177,7 @@ def required_if(name: str, condition: Condition, code: str | None = None) -> Dec
         (answer,),
         rule,
         (Case(condition.when, (answer,)), Case({**condition.when, name: ANY_VALUE})),
+        f"`{name}` is required when {condition.text}.",
     )
 
 
@@ -159,14 +185,15 @@ def has_option(option: str, name: str = "options") -> Condition:
     def condition(args: Params) -> bool:
         return option in (getattr(args, name) or ())
 
-    return Condition(condition, {name: [option]})
+    return Condition(condition, {name: [option]}, f"`{name}` includes `{option}`")
 
 
 def equals(name: str, value: Any) -> Condition:
     def condition(args: Params) -> bool:
         return bool(getattr(args, name) == value)
 
-    return Condition(condition, {name: value})
+    shown = ("1" if value else "0") if isinstance(value, bool) else value
+    return Condition(condition, {name: value}, f"`{name}` is `{shown}`")
 
 
 def in_mode(mode: str) -> Condition:
@@ -175,7 +202,7 @@ def in_mode(mode: str) -> Condition:
     def condition(args: Params) -> bool:
         return getattr(args, "mode", None) == mode and "mode" not in args.parsed.failed
 
-    return Condition(condition, {"mode": mode})
+    return Condition(condition, {"mode": mode}, f"`mode` is `{mode}`")
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -192,8 +219,10 @@ def add_months(day: dt.date, months: int) -> dt.date:
 _SPAN_START = dt.date(2024, 1, 31)
 
 
-def date_span(start: str, end: str, *, months: int, code: str = "date_range_invalid") -> Declared:
-    """`end` not before `start`, and at most `months` apart."""
+def date_span(
+    start: str, end: str, *, months: int | None, code: str = "date_range_invalid"
+) -> Declared:
+    """`end` not before `start`, and at most `months` apart (None: no longest range)."""
 
     def rule(args: Params) -> list[str]:
         first: dt.date | None = getattr(args, start)
@@ -202,19 +231,22 @@ def date_span(start: str, end: str, *, months: int, code: str = "date_range_inva
             return []
         if last < first:
             return [code]
-        return [code] if last > add_months(first, months) else []
+        return [code] if months is not None and last > add_months(first, months) else []
 
-    first, last = _SPAN_START, add_months(_SPAN_START, months)
-    day = dt.timedelta(days=1)
+    first, day = _SPAN_START, dt.timedelta(days=1)
+    ordered = (Case({start: first, end: first - day}, (code,)), Case({start: first, end: first}))
+    longest: tuple[Case, ...]
+    if months is None:
+        longest = (Case({start: first, end: dt.date.max}),)
+    else:
+        last = add_months(first, months)
+        longest = (Case({start: first, end: last + day}, (code,)), Case({start: first, end: last}))
+    span = "" if months is None else f", and at most {months} months after it"
     return Declared(
         "date_span",
         (start, end),
         (code,),
         rule,
-        (
-            Case({start: first, end: first - day}, (code,)),
-            Case({start: first, end: last + day}, (code,)),
-            Case({start: first, end: first}),
-            Case({start: first, end: last}),
-        ),
+        (*ordered, *longest),
+        f"`{end}` is not before `{start}`{span}.",
     )

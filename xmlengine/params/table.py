@@ -20,6 +20,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal, Self
 
+from xmlengine.params.describing import Schema
 from xmlengine.params.types import Invalid, ParamType
 
 Need = Literal["required", "optional", "conditional", "deprecated"]
@@ -49,6 +50,44 @@ class Param:
     @property
     def invalid_code(self) -> str:
         return self.type.invalid_code or f"{self.code}_invalid"
+
+    def error_codes(self) -> tuple[str, ...]:
+        """The codes this parameter alone may answer (a rule may add its `_required`)."""
+        required = (self.required_code,) if self.need == "required" else ()
+        return (*required, *self.type.error_codes(self.invalid_code))
+
+    @property
+    def has_default(self) -> bool:
+        return self.default not in (None, "")
+
+    def default_text(self) -> str:
+        shown = self.type.wire(self.default)
+        return ",".join(map(str, shown)) if isinstance(shown, list) else str(shown)
+
+    def describe(self) -> str:
+        """The value in words, with its need and default: "integer from 1 to 5; optional"."""
+        default = f", default {self.default_text()}" if self.has_default else ""
+        return f"{self.value_text()}; {self.need}{default}"
+
+    def value_text(self) -> str:
+        """The value in words, and what the declaration adds (`doc`)."""
+        return f"{self.type.describe()}; {self.doc}" if self.doc else self.type.describe()
+
+    def schema(self) -> Schema:
+        schema = self.type.schema()
+        if self.has_default and self._sendable(self.default_text()):
+            schema = {**schema, "default": self.type.wire(self.default)}
+        if self.need == "deprecated":
+            schema = {**schema, "deprecated": True}
+        return schema
+
+    def _sendable(self, text: str) -> bool:
+        """Some of the guide's defaults mean "none" and cannot be sent (a duration of 0)."""
+        try:
+            self.type.parse(text)
+        except Invalid:
+            return False
+        return True
 
 
 def p(
@@ -108,6 +147,13 @@ class Params:
         brought = tuple(make(param) for param in table.values() for make in param.rules)
         cls.all_rules = (*brought, *cls.rules)
         cls.derived = tuple(param for param in table.values() if param.default_of is not None)
+
+    @classmethod
+    def schema(cls) -> Schema:
+        """The table as a JSON schema object (a record's fields, a request's parameters)."""
+        required = [name for name, param in cls.table.items() if param.need == "required"]
+        properties = {name: param.schema() for name, param in cls.table.items()}
+        return {"type": "object", "properties": properties, "required": required}
 
     def given(self, name: str) -> bool:
         return name in self.parsed.given

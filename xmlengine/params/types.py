@@ -8,12 +8,12 @@ that the pipeline runs inside the request's transaction.
 from __future__ import annotations
 
 import datetime as dt
-import ipaddress
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
-from urllib.parse import urlsplit
+
+from xmlengine.params.describing import Schema, anchored, lengths, schema_of
 
 
 class Invalid(Exception):
@@ -34,6 +34,32 @@ class ParamType:
     doc = "string"
     invalid_code: str | None = None
     kind: str | None = None  # an entity of the account that ids must name
+    many = False  # a list: `a[]=x&a[]=y`, `a[0]=x`, or comma-separated
+    file = False  # uploaded: only a multipart body can carry it
+
+    def describe(self) -> str:
+        """The value's shape in words, for the reference pages."""
+        return f"comma list, each {self.words()}" if self.many else self.words()
+
+    def schema(self) -> Schema:
+        """The JSON schema of the value as sent, for the API description."""
+        return {"type": "array", "items": self.item_schema()} if self.many else self.item_schema()
+
+    def words(self) -> str:
+        return "text"
+
+    def item_schema(self) -> Schema:
+        return {"type": "string"}
+
+    def error_codes(self, invalid_code: str) -> tuple[str, ...]:
+        """The codes a refused value is reported with (the parameter's, unless the type's)."""
+        return (invalid_code,)
+
+    def wire(self, value: Any) -> Any:
+        """A parsed value (a default) as a client sends it: booleans as 1 and 0."""
+        if isinstance(value, list | tuple):
+            return [self.wire(v) for v in value]
+        return ("1" if value else "0") if isinstance(value, bool) else value
 
     @property
     def keeps_spaces(self) -> bool:
@@ -96,6 +122,16 @@ class Text(ParamType):
             raise Invalid
         return value
 
+    def words(self) -> str:
+        words = lengths("text", self.min_len, self.max_len, " characters")
+        return f"{words}, matching `{self.pattern}`" if self.pattern else words
+
+    def item_schema(self) -> Schema:
+        pattern = anchored(self.pattern) if self.pattern else None
+        return schema_of(
+            "string", minLength=self.min_len or None, maxLength=self.max_len, pattern=pattern
+        )
+
 
 @dataclass
 class Digits(ParamType):
@@ -110,6 +146,13 @@ class Digits(ParamType):
             raise Invalid
         return value
 
+    def words(self) -> str:
+        return lengths("digits", self.min_len, self.max_len or self.min_len)
+
+    def item_schema(self) -> Schema:
+        top = self.max_len or self.min_len
+        return {"type": "string", "pattern": f"^[0-9]{{{self.min_len},{top}}}$"}
+
 
 @dataclass
 class Hex(ParamType):
@@ -121,6 +164,12 @@ class Hex(ParamType):
         if not re.fullmatch(f"[0-9a-f]{{{self.length}}}", value):
             raise Invalid
         return value
+
+    def words(self) -> str:
+        return f"hex, {self.length} digits"
+
+    def item_schema(self) -> Schema:
+        return {"type": "string", "pattern": f"^[0-9a-fA-F]{{{self.length}}}$"}
 
 
 @dataclass
@@ -147,6 +196,21 @@ class Hash(ParamType):
             return [self._one(v) for v in _items(raw)]
         return self._one(_scalar(raw))
 
+    def _forms(self) -> list[tuple[str, str]]:
+        forms = [("32 hex digits", "[0-9a-fA-F]{32}")] if self.plain_form else []
+        if self.uuid_form:
+            forms.append(("a UUID (8-4-4-4-12 hex digits)", _UUID))
+        return forms
+
+    def words(self) -> str:
+        return "hash: " + " or ".join(words for words, _ in self._forms())
+
+    def item_schema(self) -> Schema:
+        return {"type": "string", "pattern": anchored("|".join(p for _, p in self._forms()))}
+
+
+_UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+
 
 # Integers of the API are 32-bit: ids are PostgreSQL `integer` columns, so a larger value
 # is refused here like any out of range, the same on every database.
@@ -169,18 +233,36 @@ class Int(ParamType):
         if not re.fullmatch(r"-?[0-9]{1,18}", value):
             raise Invalid
         number = int(value)
-        low = INT32_MIN if self.minimum is None else self.minimum
-        high = INT32_MAX if self.maximum is None else self.maximum
+        low, high = self.bounds()
         if not low <= number <= high:
             raise Invalid
         if number % self.step:
             raise Invalid
         return number
 
+    def bounds(self) -> tuple[int, int]:
+        """The declared bounds, or those of a 32-bit integer."""
+        low = INT32_MIN if self.minimum is None else self.minimum
+        return low, INT32_MAX if self.maximum is None else self.maximum
+
     def parse(self, raw: Any) -> int | list[int]:
         if self.many:
             return [self._one(v) for v in _items(raw)]
         return self._one(_scalar(raw))
+
+    def words(self) -> str:
+        low, high = self.minimum, self.maximum
+        words = "integer" if low is None else f"integer of at least {low}"
+        if high is not None:
+            words = (
+                f"integer from {low} to {high}" if low is not None else f"integer of at most {high}"
+            )
+        return words + (f", a multiple of {self.step}" if self.step > 1 else "")
+
+    def item_schema(self) -> Schema:
+        step = self.step if self.step > 1 else None
+        low, high = self.bounds()  # the description states the 32-bit bounds it checks
+        return schema_of("integer", minimum=low, maximum=high, multipleOf=step)
 
 
 @dataclass
@@ -196,6 +278,17 @@ class Ref(Int):
         if isinstance(value, list) and self.max_count and len(value) > self.max_count:
             raise Invalid
         return value
+
+    def words(self) -> str:
+        return f"id of the account's {(self.kind or 'entity').replace('_', ' ')}"
+
+    def describe(self) -> str:
+        words = super().describe()
+        return f"{words} (at most {self.max_count})" if self.many and self.max_count else words
+
+    def schema(self) -> Schema:
+        schema = super().schema()
+        return {**schema, "maxItems": self.max_count} if self.many and self.max_count else schema
 
 
 @dataclass
@@ -219,6 +312,12 @@ class Choice(ParamType):
             return list(dict.fromkeys(self._one(v) for v in _items(raw)))
         return self._one(_scalar(raw))
 
+    def words(self) -> str:
+        return "one of: " + ", ".join(self.values)
+
+    def item_schema(self) -> Schema:
+        return {"type": "string", "enum": list(self.values)}
+
 
 def choice(*values: str, many: bool = False) -> Choice:
     return Choice(values=values, many=many)
@@ -237,6 +336,12 @@ class Bool(ParamType):
             return False
         raise Invalid
 
+    def words(self) -> str:
+        return "boolean: 1 or 0 (true or false)"
+
+    def item_schema(self) -> Schema:
+        return {"type": "string", "enum": ["1", "0", "true", "false"]}
+
 
 class YesNo(ParamType):
     doc = "string"
@@ -246,6 +351,15 @@ class YesNo(ParamType):
         if value not in ("yes", "no"):
             raise Invalid
         return value == "yes"
+
+    def words(self) -> str:
+        return "yes or no"
+
+    def wire(self, value: Any) -> Any:
+        return "yes" if value else "no"
+
+    def item_schema(self) -> Schema:
+        return {"type": "string", "enum": ["yes", "no"]}
 
 
 class Date(ParamType):
@@ -260,6 +374,12 @@ class Date(ParamType):
         except ValueError:
             raise Invalid from None
 
+    def words(self) -> str:
+        return "date YYYY-MM-DD"
+
+    def item_schema(self) -> Schema:
+        return {"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+
 
 class DateTime(ParamType):
     doc = "datetime"
@@ -273,72 +393,11 @@ class DateTime(ParamType):
         except ValueError:
             raise Invalid from None
 
+    def words(self) -> str:
+        return "date and time YYYY-MM-DD HH:MM:SS"
 
-@dataclass
-class Phone(ParamType):
-    """Digits only; a leading `+` and the usual separators are accepted and dropped.
-
-    Where the guide wants a 10-digit North American number, the E.164 form `+1NXXNXXXXXX`
-    that PBXs send is accepted too and written as its 10 digits.
-    """
-
-    min_len: int = 10
-    max_len: int = 15
-    many: bool = False
-    doc = "digits"
-
-    def _one(self, value: str) -> str:
-        digits = re.sub(r"[\s().\-]", "", value).removeprefix("+")
-        if not (digits.isascii() and digits.isdigit()):
-            raise Invalid
-        if self.max_len == 10 and len(digits) == 11 and digits[0] == "1":
-            digits = digits[1:]
-        if not self.min_len <= len(digits) <= self.max_len:
-            raise Invalid
-        return digits
-
-    def parse(self, raw: Any) -> str | list[str]:
-        if self.many:
-            return [self._one(v) for v in _items(raw)]
-        return self._one(_scalar(raw))
-
-
-_EMAIL = re.compile(r"[^@\s,;]+@[A-Za-z0-9](?:[A-Za-z0-9\-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9\-]+)+")
-
-
-@dataclass
-class Email(ParamType):
-    max_len: int = 255
-    many: bool = False
-    doc = "string"
-
-    def _one(self, value: str) -> str:
-        if len(value) > self.max_len or not _EMAIL.fullmatch(value):
-            raise Invalid
-        return value
-
-    def parse(self, raw: Any) -> str | list[str]:
-        if self.many:
-            return [self._one(v) for v in _items(raw)]
-        return self._one(_scalar(raw))
-
-
-@dataclass
-class Url(ParamType):
-    """An http(s) URL; webhook targets are checked for safety when they are called."""
-
-    max_len: int = 2048
-    doc = "string"
-
-    def parse(self, raw: Any) -> str:
-        value = _scalar(raw)
-        try:
-            parts = urlsplit(value)
-        except ValueError:  # e.g. an unclosed IPv6 bracket
-            raise Invalid from None
-        if len(value) > self.max_len or parts.scheme not in ("http", "https") or not parts.hostname:
-            raise Invalid
-        return value
+    def item_schema(self) -> Schema:
+        return {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8}$"}
 
 
 class Dtmf(ParamType):
@@ -350,45 +409,11 @@ class Dtmf(ParamType):
             raise Invalid
         return value
 
+    def words(self) -> str:
+        return "DTMF: 1 to 64 of 0-9, A-D, *, # and w (a pause)"
 
-@dataclass
-class SipUri(ParamType):
-    max_len: int = 240
-    doc = "string"
-
-    def parse(self, raw: Any) -> str:
-        value = _scalar(raw)
-        if len(value) > self.max_len or not re.fullmatch(
-            r"(sips?:)?[A-Za-z0-9_.!~*'()&=+$,;?/%\-]+@[A-Za-z0-9.\-\[\]:]+(;[^\s]*)?", value
-        ):
-            raise Invalid
-        return value
-
-
-class Ip(ParamType):
-    doc = "string"
-
-    def parse(self, raw: Any) -> str:
-        value = _scalar(raw)
-        try:
-            return str(ipaddress.ip_address(value))
-        except ValueError:
-            raise Invalid from None
-
-
-class Port(Int):
-    def __init__(self) -> None:
-        super().__init__(minimum=1, maximum=65535)
-
-
-class Mac(ParamType):
-    doc = "string"
-
-    def parse(self, raw: Any) -> str:
-        value = re.sub(r"[:\-.]", "", _scalar(raw)).lower()
-        if not re.fullmatch(r"[0-9a-f]{12}", value):
-            raise Invalid
-        return value
+    def item_schema(self) -> Schema:
+        return {"type": "string", "pattern": "^[0-9a-dA-D*#wW]{1,64}$"}
 
 
 class Anything(ParamType):
@@ -399,29 +424,15 @@ class Anything(ParamType):
     def parse(self, raw: Any) -> str:
         return _scalar(raw)
 
-
-@dataclass
-class Records(ParamType):
-    """A nested array of records, `action[0][usage_type]=...`, each parsed by `item`."""
-
-    item: Callable[[Mapping[str, Any]], Any] | None = None
-    min_count: int = 0
-    max_count: int | None = None
-    doc = "array"
-
-    def parse(self, raw: Any) -> list[Any]:
-        rows = list(raw.values()) if isinstance(raw, Mapping) else raw
-        if not isinstance(rows, list) or not all(isinstance(r, Mapping) for r in rows):
-            raise Invalid
-        if len(rows) < self.min_count or (self.max_count and len(rows) > self.max_count):
-            raise Invalid
-        return [self.item(row) if self.item else dict(row) for row in rows]
+    def words(self) -> str:
+        return "text, kept as given"
 
 
 class Upload(ParamType):
     """Uploaded files of a multipart body."""
 
     doc = "file"
+    file = True
 
     def parse(self, raw: Any) -> list[Any]:
         if isinstance(raw, Mapping):
@@ -430,3 +441,9 @@ class Upload(ParamType):
         if not files or any(isinstance(f, str) for f in files):
             raise Invalid
         return files
+
+    def words(self) -> str:
+        return "file, uploaded in a multipart/form-data body"
+
+    def item_schema(self) -> Schema:
+        return {"type": "string", "contentMediaType": "application/octet-stream"}

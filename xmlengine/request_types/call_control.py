@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from xmlengine.params.addresses import Phone, SipUri, Url
 from xmlengine.params.records import RecordsOf
 from xmlengine.params.rules import Case, Declared, one_of, requires, together
 from xmlengine.params.table import Params, p
@@ -13,11 +14,8 @@ from xmlengine.params.types import (
     Dtmf,
     Int,
     Invalid,
-    Phone,
     Ref,
-    SipUri,
     Text,
-    Url,
     choice,
 )
 from xmlengine.protocol.registry import Family
@@ -61,6 +59,7 @@ def value_fits_type(type_name: str, value_name: str, code: str) -> Declared:
             Case({type_name: "number", value_name: "5145550123"}),
             Case({type_name: "uri", value_name: "100@pbx.example.com"}),
         ),
+        f"`{value_name}` is a phone number, a peer username or a SIP URI, as `{type_name}` says.",
     )
 
 
@@ -141,6 +140,7 @@ callerid_not_refused = Declared(
         Case({"callerid_number": "8005550123"}, ("callerid_number_invalid",)),
         Case({"callerid_number": "5145550123"}),
     ),
+    "`callerid_number` does not start with 1 nor a toll-free prefix (800, 888, 877, 866, 855).",
 )
 
 

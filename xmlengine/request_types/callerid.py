@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from xmlengine.params.addresses import Phone
 from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.records import RecordsOf
 from xmlengine.params.reference_ids import CountryId, StateId
 from xmlengine.params.regexp import Regexp
 from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
-from xmlengine.params.types import Bool, Digits, Int, Phone, Ref, Text, choice
+from xmlengine.params.types import Bool, Digits, Int, Ref, Text, choice
 from xmlengine.protocol.registry import Family
 
 family = Family("callerid")

@@ -19,11 +19,12 @@ from sqlalchemy import Row, func, select
 from xmlengine.domain import device_endpoints as domain
 from xmlengine.domain import subaccounts
 from xmlengine.domain.provisioning import files
+from xmlengine.params.addresses import Mac
 from xmlengine.params.json_text import Json
 from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
-from xmlengine.params.types import Anything, Bool, Int, Invalid, Mac, Ref, Text, choice
+from xmlengine.params.types import Anything, Bool, Int, Invalid, Ref, Text, choice
 from xmlengine.protocol.entities import Entity, Field, local_datetime, number, optional_id, text
 from xmlengine.protocol.errors import ApiError
 from xmlengine.protocol.presentation import Presentation

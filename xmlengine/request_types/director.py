@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from xmlengine.params.addresses import Phone, SipUri
 from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.records import RecordsOf
 from xmlengine.params.rules import Case, Declared, equals, has_option, required_if
 from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
-from xmlengine.params.types import Bool, Dtmf, Int, Phone, Ref, SipUri, Text, choice
+from xmlengine.params.types import Bool, Dtmf, Int, Ref, Text, choice
 from xmlengine.protocol.entities import Entity, local_datetime, text
 from xmlengine.protocol.errors import ApiError
 from xmlengine.protocol.presentation import Presentation
@@ -40,6 +41,7 @@ ends_in_time = Declared(
         Case({"offset": 115, "duration": 10}, ("duration_invalid",)),
         Case({"offset": 110, "duration": 10}),
     ),
+    "`offset` plus `duration` is at most 120 seconds.",
 )
 
 

@@ -9,13 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from xmlengine.params.address import ADDRESS_TYPES, PostalCode, RegionCode
+from xmlengine.params.addresses import Phone
 from xmlengine.params.not_found import NotFoundRef
 from xmlengine.params.paging import paging
 from xmlengine.params.reference_ids import CountryId, StateId
 from xmlengine.params.rules import one_of
 from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
-from xmlengine.params.types import Int, Phone, Ref, Text, choice
+from xmlengine.params.types import Int, Ref, Text, choice
 from xmlengine.protocol.registry import Family
 
 family = Family("e911")

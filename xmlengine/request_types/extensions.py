@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from xmlengine.params.addresses import Phone
 from xmlengine.params.metadata import Metadata
 from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.rules import Case, Declared, has_option, in_mode, required_if
 from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
-from xmlengine.params.types import Bool, Dtmf, Int, Phone, Ref, Text, choice
+from xmlengine.params.types import Bool, Dtmf, Int, Ref, Text, choice
 from xmlengine.protocol.entities import (
     KEEP,
     Entity,
@@ -47,6 +48,7 @@ peers_to_ring = Declared(
         Case({"client_peer_ids": [1, 2, 3, 4, 5, 6]}, ("peers_to_ring_limit_reached",)),
         Case({"client_peer_ids": [1, 2, 3, 4, 5]}),
     ),
+    "At most {MAX_PEERS_TO_RING} peers in `client_peer_ids`.",
 )
 
 RING_TIMEOUTS = ("disabled", "2", "5", "10", "15", "20", "25", "30", "35", "40", "45", "50", "55")

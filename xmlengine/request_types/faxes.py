@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from xmlengine.params.addresses import Email, Phone, Url
 from xmlengine.params.date_ranges import date_range
 from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.rules import has_option, one_of, required_if
@@ -14,14 +15,11 @@ from xmlengine.params.types import (
     Anything,
     Date,
     DateTime,
-    Email,
     Hash,
     Int,
-    Phone,
     Ref,
     Text,
     Upload,
-    Url,
     choice,
 )
 from xmlengine.protocol.registry import Family

@@ -16,11 +16,12 @@ from sqlalchemy import Row
 from xmlengine.domain import mailboxes as domain
 from xmlengine.domain import media_library, speech
 from xmlengine.domain.audio import NotAudio, telephony
+from xmlengine.params.addresses import Email
 from xmlengine.params.metadata import Metadata
 from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.rules import Condition, equals, required_if
 from xmlengine.params.table import Params, p
-from xmlengine.params.types import Bool, Digits, Email, Int, Invalid, Ref, Text, Upload, choice
+from xmlengine.params.types import Bool, Digits, Int, Invalid, Ref, Text, Upload, choice
 from xmlengine.protocol.entities import KEEP, Entity, Field, local_datetime, metadata, number
 from xmlengine.protocol.errors import ApiError
 from xmlengine.protocol.presentation import Presentation
@@ -104,6 +105,9 @@ class VoiceName(Text):
             raise Invalid
         return value
 
+    def words(self) -> str:
+        return "a voice that `get_tts_voice_name` lists"
+
 
 @family.request_type(
     "get_mailboxes", summary="Get the details of one voice mailbox or of all of them."
@@ -125,7 +129,9 @@ def _both_notifications(args: Params) -> bool:
 
 
 both_notifications = Condition(
-    _both_notifications, {"enable_mail_notification": True, "enable_peer_notification": True}
+    _both_notifications,
+    {"enable_mail_notification": True, "enable_peer_notification": True},
+    "`enable_mail_notification` and `enable_peer_notification` are both `1`",
 )
 
 

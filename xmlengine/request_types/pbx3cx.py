@@ -13,11 +13,12 @@ from typing import Any
 from sqlalchemy import Row, func
 
 from xmlengine.domain import subaccounts
+from xmlengine.params.addresses import Email, Port
 from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.rules import Case, Declared, equals, has_option, required_if
 from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
-from xmlengine.params.types import Bool, Date, Email, Int, Port, Ref, Text, choice
+from xmlengine.params.types import Bool, Date, Int, Ref, Text, choice
 from xmlengine.protocol.entities import Entity, Field, comma_list, local_datetime, number, text
 from xmlengine.protocol.errors import ApiError
 from xmlengine.protocol.presentation import Presentation
@@ -218,6 +219,8 @@ alerts_monitored = Declared(
             {"subscribed_alerts": ["connectivity", "trunks"], "subscribed_monitoring": ["trunks"]}
         ),
     ),
+    "Each alert in `subscribed_alerts` needs its service in `subscribed_monitoring` "
+    "(connectivity is always monitored).",
 )
 
 
@@ -232,6 +235,7 @@ connection_needed = Declared(
         Case({"options": [NEED_CONNECTION[0]], "is_connection_allowed": True}),
         Case({"monitoring_status": "disabled"}),
     ),
+    "`is_connection_allowed` is `1` for the syncing options and when monitoring is enabled.",
 )
 
 

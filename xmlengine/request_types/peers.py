@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from xmlengine.params.addresses import Ip, Phone, Port, Url
 from xmlengine.params.metadata import Metadata
 from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.rules import Condition, equals, in_mode, required_if
@@ -13,13 +14,9 @@ from xmlengine.params.table import Params, p
 from xmlengine.params.types import (
     Bool,
     Int,
-    Ip,
     Owner,
-    Phone,
-    Port,
     Ref,
     Text,
-    Url,
     choice,
 )
 from xmlengine.protocol.registry import Family
@@ -61,7 +58,11 @@ def _creating_without_username(args: Params) -> bool:
     return in_mode("create")(args) and not args.sent("username")
 
 
-creating_without_username = Condition(_creating_without_username, {"mode": "create"})
+creating_without_username = Condition(
+    _creating_without_username,
+    {"mode": "create"},
+    "`mode` is `create` and the deprecated `username` is not sent",
+)
 
 
 @family.request_type("update_peer", summary="Create a peer or update its configuration.")

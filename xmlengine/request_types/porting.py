@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from xmlengine.params.addresses import Email, Phone
 from xmlengine.params.date_ranges import date_range
 from xmlengine.params.metadata import Metadata
 from xmlengine.params.modes import CreateOrUpdate, updated_id
@@ -18,9 +19,7 @@ from xmlengine.params.types import (
     Bool,
     Date,
     Digits,
-    Email,
     Int,
-    Phone,
     Ref,
     Text,
     Upload,
@@ -72,7 +71,9 @@ def sending_with_country(in_catalog: bool) -> Condition:
         return sending(args) and country is not None and (country in STATE_COUNTRIES) == in_catalog
 
     country = STATE_COUNTRIES[0] if in_catalog else 1  # Canada, or Afghanistan
-    return Condition(condition, {**sending.when, "country_id": country})
+    kind = "has" if in_catalog else "has no"
+    text = f"{sending.text} and `country_id` is a country that {kind} states in the catalog"
+    return Condition(condition, {**sending.when, "country_id": country}, text)
 
 
 @family.request_type("update_port_request", summary="Create or update a port request.")

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import Column, Row
 
+from xmlengine.params.describing import Schema
 from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
@@ -50,6 +51,12 @@ class SuspendedUntil(ParamType):
         if isinstance(raw, str) and raw.strip() == NOT_SUSPENDED:
             return None
         return DateTime().parse(raw)
+
+    def words(self) -> str:
+        return f"{DateTime().words()}, or {NOT_SUSPENDED} (not suspended)"
+
+    def item_schema(self) -> Schema:
+        return DateTime().item_schema()
 
 
 @family.request_type("get_queues", summary="Get the details of one queue or of all of them.")

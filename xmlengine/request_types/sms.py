@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from xmlengine.params.addresses import Email, Phone, Url
 from xmlengine.params.date_ranges import date_range
 from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.paging import page_limit
@@ -11,14 +12,11 @@ from xmlengine.params.rules import has_option, one_of, required_if
 from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import (
-    Email,
     Hash,
     Int,
-    Phone,
     Ref,
     Text,
     Upload,
-    Url,
     choice,
 )
 from xmlengine.protocol.registry import Family

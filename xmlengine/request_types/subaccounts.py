@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import Row
 
 from xmlengine.domain import subaccounts as domain
+from xmlengine.params.addresses import Phone
 from xmlengine.params.metadata import Metadata
 from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.reference_ids import CountryId, StateId
@@ -19,7 +20,6 @@ from xmlengine.params.types import (
     Bool,
     Digits,
     Int,
-    Phone,
     Ref,
     Text,
     YesNo,
@@ -198,6 +198,7 @@ nips_required = Declared(
         Case({"require_international_nip": True}, ("international_nip_required",)),
         Case({"require_international_nip": True, "international_nip": "123456"}),
     ),
+    "`international_nip` is required when `require_international_nip` is `1`.",
 )
 
 
@@ -343,6 +344,10 @@ address_rules = Declared(
         ),
         Case({"country_id": geography.CANADA, "state_id": _QUEBEC, "postal_code": "H2X 1Y4"}),
         Case({"country_id": _AFGHANISTAN, "state_other": "Kabul", "postal_code": "1001"}),
+    ),
+    (
+        "In Canada and the United States `state_id` is required and must be of the country;"
+        " elsewhere `state_other` is required; `postal_code` has the country's form."
     ),
 )
 

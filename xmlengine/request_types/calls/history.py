@@ -38,7 +38,7 @@ class GetCalls(Params):
     date_from, date_to = date_range(UNLIMITED, pairing="v1_0_from_alone")
     latest_hours: int | None = p(Int(minimum=1), conditional=True)
     call_hash: str | None = p(Hash(), conditional=True)
-    unique_id: str | None = p(Hash(), deprecated=True, doc="Use call_hash instead.")
+    unique_id: str | None = p(Hash(), deprecated=True, doc="use `call_hash` instead")
     direction: str | None = p(choice("inbound", "outbound"))
     routing_type: list[str] | None = p(Choice(values=CALL_ROUTING_TYPES, many=True))
     disposition: list[str] | None = p(Choice(values=DISPOSITIONS, many=True))

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime as dt
 
+from xmlengine.params.addresses import Phone
 from xmlengine.params.paging import paging
 from xmlengine.params.reference_ids import CountryId, StateId
 from xmlengine.params.rules import Case, Declared, one_of
 from xmlengine.params.table import Params, p
-from xmlengine.params.types import Anything, Bool, Choice, Date, Digits, Int, Phone, Text, choice
+from xmlengine.params.types import Anything, Bool, Choice, Date, Digits, Int, Text, choice
 from xmlengine.request_types.dids.family import family
 
 NUMBER_PATTERNS = (
@@ -79,6 +80,7 @@ prefix_fits_type = Declared(
         Case({"prefix": "514555"}),
         Case({"prefix": "44", "type": "international"}),
     ),
+    "A local `prefix` is 6 digits (NPA and NXX); an international one at least 2.",
 )
 prefix_only_needs_local_prefix = Declared(
     "prefix_only_needs_local_prefix",
@@ -93,6 +95,7 @@ prefix_only_needs_local_prefix = Declared(
         ),
         Case({"prefix_preference": "prefix_only", "prefix": "514555"}),
     ),
+    "`prefix_preference` `prefix_only` needs a `prefix` and `type` `local`.",
 )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from xmlengine.params.addresses import Email, Phone, SipUri, Url
 from xmlengine.params.metadata import Metadata
 from xmlengine.params.reference_ids import CountryId, StateId
 from xmlengine.params.rules import Case, Declared, has_option, one_of, required_if
@@ -13,13 +14,9 @@ from xmlengine.params.types import (
     Choice,
     Digits,
     Dtmf,
-    Email,
     Int,
-    Phone,
     Ref,
-    SipUri,
     Text,
-    Url,
     choice,
 )
 from xmlengine.request_types.dids.family import family
@@ -96,6 +93,7 @@ def at_most(name: str, count: int, code: str) -> Declared:
         (code,),
         rule,
         (Case({name: many}, (code,)), Case({name: many[:count]})),
+        f"At most {count} values in `{name}`.",
     )
 
 
