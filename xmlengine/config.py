@@ -68,6 +68,7 @@ class Settings:
     mail_from: str = "xmlengine@localhost"
     network_speed: float = 1.0  # sandbox network seconds per real second
     sandbox_traffic_per_hour: float = 120.0  # generated calls per account and hour; 0: none
+    peers_limit: int = 100  # peers of one account (update_peer: peers_limit_reached)
 
     @property
     def db_url(self) -> str:
@@ -129,4 +130,5 @@ class Settings:
             sandbox_traffic_per_hour=_float(
                 "XMLENGINE_SANDBOX_TRAFFIC_PER_HOUR", defaults.sandbox_traffic_per_hour
             ),
+            peers_limit=_int("XMLENGINE_PEERS_LIMIT", defaults.peers_limit),
         )

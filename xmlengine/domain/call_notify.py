@@ -12,9 +12,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, Table, and_, select
 
-from xmlengine.storage.did_tables import dids, peers
+from xmlengine.storage.account_tables import subaccount_associations
+from xmlengine.storage.did_tables import dids
+from xmlengine.storage.peer_tables import peers
 
 ON_CREATE: Final = "on_create"
 ON_RING: Final = "on_ring"
@@ -81,16 +83,20 @@ def line_settings(
         if kind == "did"
         else (peers.c.client_peer_id, peers.c.callerid_number)
     )
+    assoc = subaccount_associations.c
+    belongs = and_(assoc.account_id == account_id, assoc.kind == kind, assoc.entity_id == key)
     row = conn.execute(
         select(
             key,
             number.label("number"),
-            table.c.client_subaccount_id,
+            assoc.client_subaccount_id,  # update_subaccount_associations or the line's update
             table.c.enable_notify_callback,
             table.c.notify_callback_url,
             table.c.notify_callback_triggers,
             table.c.enable_recording,
-        ).where(table.c.account_id == account_id, key == line_id, table.c.status == "enabled")
+        )
+        .select_from(table.outerjoin(subaccount_associations, belongs))
+        .where(table.c.account_id == account_id, key == line_id, table.c.status == "enabled")
     ).first()
     return None if row is None else _settings(kind, row, row.number)
 

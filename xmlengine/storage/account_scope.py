@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import (
+    Column,
     Connection,
     CursorResult,
     Delete,
@@ -203,6 +204,12 @@ class AccountScope:
     @property
     def dialect(self) -> str:
         return self._conn.dialect.name
+
+    def in_use(self, column: Column[Any], value: Any) -> bool:
+        """Whether any account's row holds `value` in a column unique across the service
+        (a peer's SIP username): the answer alone, never the row."""
+        query = select(func.count()).select_from(column.table).where(column == value)
+        return bool(self._conn.execute(query).scalar_one())
 
     def owns(self, kind: str, ids: Sequence[int]) -> bool:
         """Whether every id names an entity of this account (another account's is unknown)."""
