@@ -1,8 +1,7 @@
 """Peers: every setting of update_peer; the subaccount link moves to the associations.
 
-`peers.client_subaccount_id` (0006) was never written: the sandbox's peers were made
-without a subaccount and no request type wrote it. A peer's subaccount is a row of
-`subaccount_associations` (kind "peer"), so the column goes.
+A peer's subaccount is a row of `subaccount_associations` (kind "peer"), as for every
+family: `peers.client_subaccount_id` (0006) becomes such a row, and the column goes.
 
 Revision ID: 0008
 Revises: 0007
@@ -67,13 +66,44 @@ COLUMNS = (
 )
 
 
+# The tables of 0003 and 0006, as far as this migration reads and writes them.
+peers = sa.table(
+    "peers",
+    sa.column("client_peer_id", sa.Integer()),
+    sa.column("account_id", sa.BigInteger()),
+    sa.column("client_subaccount_id", sa.Integer()),
+)
+associations = sa.table(
+    "subaccount_associations",
+    sa.column("account_id", sa.BigInteger()),
+    sa.column("client_subaccount_id", sa.Integer()),
+    sa.column("kind", sa.String()),
+    sa.column("entity_id", sa.BigInteger()),
+)
+
+
 def upgrade() -> None:
     for column in COLUMNS:
         op.add_column("peers", column)
+    p, a = peers.c, associations.c
+    linked = sa.select(p.account_id, p.client_subaccount_id, sa.literal("peer"), p.client_peer_id)
+    linked = linked.where(p.client_subaccount_id.is_not(None))
+    known = sa.select(a.entity_id).where(a.kind == "peer")  # one subaccount a peer at most
+    op.execute(
+        associations.insert().from_select(
+            ["account_id", "client_subaccount_id", "kind", "entity_id"],
+            linked.where(p.client_peer_id.not_in(known)),
+        )
+    )
     op.drop_column("peers", "client_subaccount_id")
 
 
 def downgrade() -> None:
     op.add_column("peers", sa.Column("client_subaccount_id", sa.Integer(), nullable=True))
+    p, a = peers.c, associations.c
+    owner = sa.select(a.client_subaccount_id).where(
+        a.kind == "peer", a.entity_id == p.client_peer_id, a.account_id == p.account_id
+    )
+    op.execute(peers.update().values(client_subaccount_id=owner.scalar_subquery()))
     for column in reversed(COLUMNS):
         op.drop_column("peers", column.name)

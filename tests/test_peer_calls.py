@@ -1,0 +1,65 @@
+"""The sandbox's peer is an ordinary peer: configured through update_peer, its settings
+drive the sandbox calls it makes (caller id, notify webhooks, subaccount, recording)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+import orjson
+from starlette.testclient import TestClient
+
+from tests.conftest import Api, codes, new_account, status
+from tests.media_support import subaccount
+from tests.receiver import receiving
+from tests.sandbox_support import run, sandbox, traffic_settings
+from tests.test_peers import UPDATE, peers_of
+from xmlengine.app import create_app
+from xmlengine.clock import ManualClock
+from xmlengine.config import Settings
+from xmlengine.domain.sandbox_lines import DEMO_NUMBERS, ensure_sandbox_lines
+from xmlengine.network.traffic import OUTBOUND, GeneratedCall
+
+
+def test_update_peer_configures_the_calls_of_the_sandbox_peer(
+    settings: Settings, clock: ManualClock
+) -> None:
+    config = traffic_settings(settings)
+    app = create_app(config, clock)
+    with TestClient(app, base_url="http://api.example.test") as client, receiving() as receiver:
+        api = Api(client, new_account(app))
+        account_id = api.credentials.client_account_id
+        app.deps.db.run_sync(lambda conn: ensure_sandbox_lines(conn, account_id, now=time.time()))
+        (peer,) = peers_of(api.json("get_peers"))
+        assert peer["peer_username"] == f"{account_id}_sandbox"
+        assert (peer["callerid_number"], peer["enable_recording"]) == (DEMO_NUMBERS[0], "1")
+        sid = str(subaccount(api))
+        answer = api.json(
+            "update_peer",
+            **UPDATE,
+            client_peer_id=peer["client_peer_id"],
+            callerid_number=DEMO_NUMBERS[1],
+            client_subaccount_id=sid,
+            enable_notify_callback="1",
+            notify_callback_url=receiver.url("/peer"),
+            notify_callback_triggers="on_create,on_hangup",
+        )
+        assert status(answer) == "success", codes(answer)
+        assert [orjson.loads(g.body)["trigger"] for g in receiver.at("/peer")] == ["on_test"]
+
+        async def scenario() -> list[Any]:
+            async with sandbox(config, clock, account_id) as net:
+                (line,) = [x for x in await net.lines() if x.kind == "peer"]
+                await net.traffic.calls.place(GeneratedCall(line, OUTBOUND, "4165550001"))
+                assert await net.deliver() == 1  # on_create
+                await net.traffic.scheduler.advance(60)
+                assert await net.deliver() == 1  # on_hangup
+                return [line]
+
+        (line,) = run(scenario)
+        assert line.number == DEMO_NUMBERS[1]  # the peer's caller id number, as updated
+    bodies = [orjson.loads(g.body) for g in receiver.at("/peer")][1:]
+    assert [b["trigger"] for b in bodies] == ["on_create", "on_hangup"]
+    assert {b["client_peer_id"] for b in bodies} == {peer["client_peer_id"]}
+    assert {b["client_subaccount_id"] for b in bodies} == {sid}
+    assert bodies[1]["source_number"] == DEMO_NUMBERS[1]
