@@ -17,7 +17,8 @@ from tests.test_peers import UPDATE, peers_of
 from xmlengine.app import create_app
 from xmlengine.clock import ManualClock
 from xmlengine.config import Settings
-from xmlengine.domain.sandbox_lines import DEMO_NUMBERS, ensure_sandbox_lines
+from xmlengine.domain.sandbox_lines import DEMO_NUMBERS, ensure_sandbox_lines, sandbox_lines
+from xmlengine.http.app import XmlEngineApp
 from xmlengine.network.traffic import OUTBOUND, GeneratedCall
 
 
@@ -63,3 +64,18 @@ def test_update_peer_configures_the_calls_of_the_sandbox_peer(
     assert {b["client_peer_id"] for b in bodies} == {peer["client_peer_id"]}
     assert {b["client_subaccount_id"] for b in bodies} == {sid}
     assert bodies[1]["source_number"] == DEMO_NUMBERS[1]
+
+
+def test_a_disabled_sandbox_peer_makes_no_calls(app: XmlEngineApp, api: Api) -> None:
+    account_id = api.credentials.client_account_id
+    app.deps.db.run_sync(lambda conn: ensure_sandbox_lines(conn, account_id, now=time.time()))
+
+    def peer_lines() -> list[int]:
+        lines = app.deps.db.run_sync(sandbox_lines)
+        return [x.line_id for x in lines if x.account_id == account_id and x.kind == "peer"]
+
+    (peer,) = peers_of(api.json("get_peers"))
+    assert peer_lines() == [int(peer["client_peer_id"])]
+    update = {**UPDATE, "client_peer_id": peer["client_peer_id"], "status": "disabled"}
+    assert status(api.json("update_peer", **update)) == "success"
+    assert peer_lines() == []

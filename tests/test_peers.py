@@ -11,7 +11,7 @@ import orjson
 import pytest
 from starlette.testclient import TestClient
 
-from tests.conftest import Api, codes, new_account, status
+from tests.conftest import Api, codes, new_account, parse_xml, status
 from tests.media_support import subaccount
 from tests.receiver import receiving
 from xmlengine.app import create_app
@@ -201,6 +201,13 @@ def test_v1_1_username_is_the_login_and_v1_0_username_the_deprecated_peer_userna
     assert codes(v10(client, api.credentials, "update_peer", **CREATE, username="ab")) == [
         "username_invalid"
     ]
+    auth = {"client_account_id": str(api.credentials.client_account_id)}
+    xml = client.get(
+        "/xml_engine/xml_engine.php",
+        params={**auth, "auth_token": api.credentials.auth_token, "request_type": "get_peers"},
+    )
+    found = parse_xml(xml.content).findall("peers/peer_details/peer_username")
+    assert [item.text for item in found] == [name, name + "b"]
 
 
 def test_subaccount_association_and_the_listing_filters(api: Api) -> None:
