@@ -198,9 +198,9 @@ def test_v1_1_username_is_the_login_and_v1_0_username_the_deprecated_peer_userna
         peer_username=name + "b",
     )
     assert both["peers"]["peer_details"][0]["peer_username"] == name + "b"
-    assert codes(v10(client, api.credentials, "update_peer", **CREATE, username="ab")) == [
-        "username_invalid"
-    ]
+    for refused in ("ab", "ab\x00cd"):
+        answer = v10(client, api.credentials, "update_peer", **CREATE, username=refused)
+        assert codes(answer) == ["username_invalid"]
     auth = {"client_account_id": str(api.credentials.client_account_id)}
     xml = client.get(
         "/xml_engine/xml_engine.php",
