@@ -12,7 +12,7 @@ from typing import Any
 
 from tests.conftest import Api, codes, status
 from xmlengine.http.app import XmlEngineApp
-from xmlengine.storage.did_tables import peers
+from xmlengine.storage.peer_tables import peers
 
 
 def peer(app: XmlEngineApp, api: Api, *, password: str = "s3cret-Pass", name: str = "") -> int:

@@ -19,7 +19,8 @@ from xmlengine.domain.sandbox_traffic import SandboxTraffic
 from xmlengine.network.traffic import Line
 from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.database import Database
-from xmlengine.storage.did_tables import dids, peers
+from xmlengine.storage.did_tables import dids
+from xmlengine.storage.peer_tables import peers
 from xmlengine.storage.work_tables import outbox
 from xmlengine.work.webhooks import WebhookSender
 from xmlengine.work.worker import Worker

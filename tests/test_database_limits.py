@@ -33,8 +33,8 @@ def _cases(kind: type, value: str) -> list[Any]:
         if rt.handler is None:
             continue
         for name, param in rt.params.table.items():
-            if not isinstance(param.type, kind):
-                continue
+            if not isinstance(param.type, kind) or name == "username":
+                continue  # `username`: the v1.1 login (update_peer's on v1.0: test_peers.py)
             if isinstance(param.type, Int) and param.type.maximum is not None:
                 continue  # the guide's own bound
             found.append(pytest.param(rt.name, name, value, id=f"{rt.name}.{name}"))

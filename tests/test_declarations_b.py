@@ -242,10 +242,11 @@ def test_update_peer_create_and_conditions() -> None:
         "type_required",
         "qualify_required",
     }
-    # The deprecated `username` still names a new peer.
-    assert "peer_username_required" not in errors(
-        UpdatePeer, **PEER, mode="create", username="office01"
-    )
+    # The deprecated `username` still names a new peer on v1.0; on v1.1 it is the login.
+    deprecated = {**PEER, "mode": "create", "username": "office01"}
+    assert "peer_username_required" not in UpdatePeer.parse(deprecated, generation="v1.0")[1]
+    assert "peer_username_required" in errors(UpdatePeer, **deprecated)
+    assert "username_invalid" not in errors(UpdatePeer, **{**deprecated, "username": "ab"})
 
 
 def test_update_peer_provisioned_endpoint_settings_need_no_endpoint() -> None:

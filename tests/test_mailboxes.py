@@ -18,7 +18,8 @@ from xmlengine.clock import ManualClock
 from xmlengine.config import Settings
 from xmlengine.domain.sandbox_lines import ensure_sandbox_lines
 from xmlengine.http.app import XmlEngineApp
-from xmlengine.storage.did_tables import dids, peers
+from xmlengine.storage.did_tables import dids
+from xmlengine.storage.peer_tables import peers
 
 
 def line_ids(app: XmlEngineApp, api: Api, table: Table) -> list[int]:
@@ -32,6 +33,7 @@ def line_ids(app: XmlEngineApp, api: Api, table: Table) -> list[int]:
         return list(conn.execute(query).scalars())
 
     return app.deps.db.run_sync(ids)  # type: ignore[no-any-return]
+
 
 FULL = {
     "friendly_name": "Reception",
@@ -148,9 +150,9 @@ def test_the_subaccount_is_recorded_as_an_association(api: Api) -> None:
     moved = api.json("update_mailbox", client_mailbox_id=item["client_mailbox_id"], passcode="9999")
     assert moved["mailboxes"]["mailbox_details"][0]["client_subaccount_id"] == "0"
     answer = api.json("get_subaccounts", client_subaccount_id=str(sid), get_associations="1")
-    assert answer["subaccounts"]["subaccount_details"][0]["associations"][
-        "associated_mailboxes"
-    ] == ""
+    assert (
+        answer["subaccounts"]["subaccount_details"][0]["associations"]["associated_mailboxes"] == ""
+    )
 
 
 def test_the_accounts_limit_of_mailboxes(
@@ -200,9 +202,7 @@ def test_the_default_mailbox_of_each_owner_cannot_be_disabled(api: Api) -> None:
     assert codes(gone) == ["client_mailbox_id_invalid"]
 
 
-def test_a_mailbox_a_did_names_stays_enabled_and_in_place(
-    app: XmlEngineApp, api: Api
-) -> None:
+def test_a_mailbox_a_did_names_stays_enabled_and_in_place(app: XmlEngineApp, api: Api) -> None:
     default, named = created(api), created(api)
     did_id = line_ids(app, api, dids)[0]
     # update_did's client_mailbox_id, written as that request type will write it.

@@ -100,7 +100,6 @@ ROWS: dict[str, list[dict[str, Any]]] = {
             "account_id": A,
             "username": "kept-peer",
             "friendly_name": "Front desk",
-            "client_subaccount_id": None,
             "sandbox": True,
             "created_at": 5.0,
             **_notify("https://hooks.example.com/peer"),

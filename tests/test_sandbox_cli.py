@@ -20,7 +20,8 @@ from xmlengine.cli import main
 from xmlengine.domain.sandbox_lines import DEMO_NUMBERS, ensure_sandbox_lines
 from xmlengine.http.app import XmlEngineApp
 from xmlengine.storage.database import Database
-from xmlengine.storage.did_tables import dids, peers
+from xmlengine.storage.did_tables import dids
+from xmlengine.storage.peer_tables import peers
 
 
 def _env(app: XmlEngineApp, tmp_path: Path) -> dict[str, str]:

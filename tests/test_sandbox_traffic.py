@@ -25,7 +25,7 @@ from xmlengine.network.traffic import INBOUND, OUTBOUND, GeneratedCall, Line
 from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.call_tables import calls
 from xmlengine.storage.database import Database
-from xmlengine.storage.did_tables import peers
+from xmlengine.storage.peer_tables import peers
 from xmlengine.work import signing
 from xmlengine.work.webhooks import H_OCCURRED_AT, H_SEQUENCE, H_SIGNATURE, H_TIMESTAMP
 

@@ -69,6 +69,7 @@ class Settings:
     network_speed: float = 1.0  # sandbox network seconds per real second
     sandbox_traffic_per_hour: float = 120.0  # generated calls per account and hour; 0: none
     mailboxes_limit: int = 100  # voice mailboxes per account (voice_mailboxes_limit_reached)
+    peers_limit: int = 100  # peers of one account (update_peer: peers_limit_reached)
 
     @property
     def db_url(self) -> str:
@@ -131,4 +132,5 @@ class Settings:
                 "XMLENGINE_SANDBOX_TRAFFIC_PER_HOUR", defaults.sandbox_traffic_per_hour
             ),
             mailboxes_limit=_int("XMLENGINE_MAILBOXES_LIMIT", defaults.mailboxes_limit),
+            peers_limit=_int("XMLENGINE_PEERS_LIMIT", defaults.peers_limit),
         )

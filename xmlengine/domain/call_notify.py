@@ -12,10 +12,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from sqlalchemy import Table
+from sqlalchemy import Table, and_
 
 from xmlengine.storage.account_scope import AccountScope
-from xmlengine.storage.did_tables import dids, peers
+from xmlengine.storage.account_tables import subaccount_associations
+from xmlengine.storage.did_tables import dids
+from xmlengine.storage.peer_tables import peers
 
 ON_CREATE: Final = "on_create"
 ON_RING: Final = "on_ring"
@@ -80,17 +82,22 @@ def line_settings(acct: AccountScope, kind: str, line_id: int) -> LineSettings |
         if kind == "did"
         else (peers.c.client_peer_id, peers.c.callerid_number)
     )
+    assoc = subaccount_associations.c
+    belongs = and_(assoc.kind == kind, assoc.entity_id == key)
+    query = acct.select(
+        table,
+        key,
+        number.label("number"),
+        assoc.client_subaccount_id,  # update_subaccount_associations or the line's update
+        table.c.enable_notify_callback,
+        table.c.notify_callback_url,
+        table.c.notify_callback_triggers,
+        table.c.enable_recording,
+    )
     row = acct.execute(
-        acct.select(
-            table,
-            key,
-            number.label("number"),
-            table.c.client_subaccount_id,
-            table.c.enable_notify_callback,
-            table.c.notify_callback_url,
-            table.c.notify_callback_triggers,
-            table.c.enable_recording,
-        ).where(key == line_id, table.c.status == "enabled")
+        acct.outer_join(query, table, subaccount_associations, belongs).where(
+            key == line_id, table.c.status == "enabled"
+        )
     ).first()
     return None if row is None else _settings(kind, row, row.number)
 

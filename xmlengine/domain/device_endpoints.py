@@ -17,7 +17,6 @@ from xmlengine.domain.provisioning.files import format_of
 from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.catalog_tables import devices
 from xmlengine.storage.device_tables import device_endpoint_peers
-from xmlengine.storage.did_tables import peers
 
 lines = device_endpoint_peers
 INT32_MAX = 2**31 - 1  # ids are `integer` columns: a larger one names no peer
@@ -99,10 +98,5 @@ def peer_lines(acct: AccountScope, endpoint_ids: Sequence[int]) -> dict[int, lis
 
 
 def forget_endpoint(acct: AccountScope, endpoint_id: int) -> None:
-    """Before an endpoint is deleted: its lines go, and no peer names it any more."""
+    """Before an endpoint is deleted: its lines go."""
     acct.execute(acct.delete(lines).where(lines.c.client_device_endpoint_id == endpoint_id))
-    acct.execute(
-        acct.update(peers)
-        .where(peers.c.provisioned_endpoint_id == endpoint_id)
-        .values(provisioned_endpoint_id=None)
-    )

@@ -15,7 +15,8 @@ from sqlalchemy import Connection, and_, select
 from xmlengine.network.traffic import Line
 from xmlengine.storage import tables
 from xmlengine.storage.account_scope import AccountScope
-from xmlengine.storage.did_tables import dids, peers
+from xmlengine.storage.did_tables import dids
+from xmlengine.storage.peer_tables import peers
 
 DEMO_NUMBERS = ("5145550150", "4385550151")
 

@@ -24,7 +24,7 @@ from xmlengine.protocol.envelope import CONTENT_TYPES, envelope, render
 from xmlengine.protocol.errors import ApiError, Message
 from xmlengine.protocol.presentation import Presentation
 from xmlengine.protocol.rate_limits import Quota, RateLimiter
-from xmlengine.protocol.registry import Registry, RequestType
+from xmlengine.protocol.registry import InScope, Registry, RequestType
 from xmlengine.storage import tables
 from xmlengine.storage.account_scope import Account, AccountScope, zone
 from xmlengine.storage.database import Database
@@ -177,6 +177,9 @@ async def _run(
         base_url=call.base_url,
     )
 
+    if rt.before is not None:  # in transactions of its own: it may wait on the network
+        await rt.before(args, _in_scope(account, deps), deps.settings)
+
     def transaction(conn: Connection) -> Any:
         scope = account_scope(conn, account, deps)
         checks = args.parsed.checks
@@ -209,6 +212,13 @@ async def spend(account: Account, pool: str, deps: Deps) -> Quota:
 def account_scope(conn: Connection, account: Account, deps: Deps) -> AccountScope:
     """The caller's account scope over the transaction `conn`."""
     return AccountScope(conn, account, clock=deps.limits.clock, settings=deps.settings)
+
+
+def _in_scope(account: Account, deps: Deps) -> InScope:
+    async def run(work: Callable[[AccountScope], Any]) -> Any:
+        return await deps.db.run(lambda conn: work(account_scope(conn, account, deps)))
+
+    return run
 
 
 def _record_abuse(conn: Connection, account: Account, quota: Quota, deps: Deps) -> None:

@@ -11,11 +11,12 @@ spends, and a small function that finds the file in the caller's account scope.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
+from xmlengine.config import Settings
 from xmlengine.params.table import Params
 from xmlengine.params.types import ParamType
 from xmlengine.protocol.errors import Message
@@ -42,6 +43,13 @@ class Reply:
 # (parameters, the account's scope, the answer context) -> Reply
 Handler = Callable[[Any, Any, Any], Reply]
 
+# Work in the caller's account scope, in a transaction of its own.
+InScope = Callable[[Callable[[AccountScope], Any]], Awaitable[Any]]
+# What a request type does before its transaction, with the valid parameters: waiting on
+# the network (update_peer's on_test hit) without holding the database; it refuses with
+# ApiError.
+Before = Callable[[Any, InScope, Settings], Awaitable[None]]
+
 
 @dataclass(slots=True)
 class RequestType:
@@ -52,6 +60,7 @@ class RequestType:
     summary: str = ""
     extension: bool = False  # beyond the guide: marked as such in get_request_types
     handler: Handler | None = None
+    before: Before | None = None
 
 
 # The file a hash names in the caller's account: None when unknown, foreign or deleted.
@@ -94,6 +103,13 @@ class Family:
     def handler(self, params: type[Params]) -> Callable[[Handler], Handler]:
         def attach(fn: Handler) -> Handler:
             self._by_params[params].handler = fn
+            return fn
+
+        return attach
+
+    def before(self, params: type[Params]) -> Callable[[Before], Before]:
+        def attach(fn: Before) -> Before:
+            self._by_params[params].before = fn
             return fn
 
         return attach

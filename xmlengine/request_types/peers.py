@@ -1,10 +1,21 @@
-"""Peers: the SIP accounts and trunks of the account."""
+"""Peers: the SIP accounts and trunks of the account (docs/pbx/peers.md).
+
+The sandbox's peer is one of them. The settings the call notifications read
+(`enable_notify_callback`, `notify_callback_url`, `notify_callback_triggers`,
+`enable_recording`) drive the sandbox calls' webhooks (domain/call_notify.py).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
+from sqlalchemy import Row
+
+from xmlengine.config import Settings
+from xmlengine.domain.peers import creation_problems, did_dependency, new_password
+from xmlengine.domain.subaccounts import associate, associated_ids
 from xmlengine.params.addresses import Ip, Phone, Port, Url
 from xmlengine.params.metadata import Metadata
 from xmlengine.params.modes import CreateOrUpdate, updated_id
@@ -19,14 +30,27 @@ from xmlengine.params.types import (
     Text,
     choice,
 )
-from xmlengine.protocol.registry import Family
-from xmlengine.storage.account_scope import own
-from xmlengine.storage.did_tables import peers
+from xmlengine.protocol.entities import (
+    KEEP,
+    Entity,
+    Extra,
+    Field,
+    local_datetime,
+    metadata,
+    optional_id,
+    text,
+)
+from xmlengine.protocol.errors import ApiError
+from xmlengine.protocol.presentation import Presentation
+from xmlengine.protocol.registry import Family, InScope, Reply
+from xmlengine.protocol.tree import El
+from xmlengine.storage.account_scope import AccountScope
+from xmlengine.storage.account_tables import subaccount_associations
+from xmlengine.storage.peer_tables import peers
+from xmlengine.work.on_test import test_hit
+from xmlengine.work.signing import signing_secret
 
 family = Family("peers")
-
-# The sandbox's peer is one already; its request types are not built yet.
-own("peer", peers, "client_peer_id")
 
 CODECS = ("g729", "ulaw", "alaw", "g726", "gsm", "ilbc")
 NOTIFY_TRIGGERS = ("on_create", "on_ring", "on_answer", "on_hangup", "on_test", "on_record")
@@ -54,7 +78,8 @@ class GetPeers(Params):
 
 
 def _creating_without_username(args: Params) -> bool:
-    """`peer_username` is needed to create a peer, unless the deprecated `username` is sent."""
+    """`peer_username` is needed to create a peer, unless the deprecated `username` is sent
+    (on v1.0 only: see `UpdatePeer.parse`)."""
     return in_mode("create")(args) and not args.sent("username")
 
 
@@ -132,7 +157,184 @@ class UpdatePeer(CreateOrUpdate, Metadata):
         required_if("status", in_mode("update")),
     )
 
+    @classmethod
+    def parse(cls, raw: Mapping[str, Any], *, generation: str = "v1.1") -> tuple[Self, list[str]]:
+        """On v1.1 `username` is the login (WIRE.md), never the deprecated peer username: a
+        client logging in by username would otherwise name every new peer after itself."""
+        if generation != "v1.0":
+            raw = {name: value for name, value in raw.items() if name != "username"}
+        return super().parse(raw, generation=generation)
+
 
 @family.request_type("delete_peer", summary="Delete a peer from your account.")
 class DeletePeer(Params):
     client_peer_id: int = p(Ref(kind="peer"), required=True)
+
+
+# --- the entity, as get_peers shows it -------------------------------------------------
+
+_NOT_GIVEN: tuple[Any, ...] = ("", None, [])
+
+
+def _setting(name: str, column: str = "", *, default: Any = "") -> Field:
+    """A setting: an omitted one is reset to its default (no `preserve_missing_data`)."""
+    return Field(name, column or name, store=lambda args: _or(getattr(args, name), default))
+
+
+def _or(value: Any, default: Any) -> Any:
+    return default if value in _NOT_GIVEN else value
+
+
+def _created_with(name: str) -> Field:
+    """Only available on mode `create` (the guide): an update keeps it."""
+    return Field(name, name, store=lambda args: _created(args, getattr(args, name)))
+
+
+def _created(args: Params, value: Any) -> Any:
+    return value if getattr(args, "mode", "update") == "create" else KEEP
+
+
+def _flag(name: str) -> Field:
+    """Shown as the guide's 1 or 0, as it is sent."""
+    return Field(name, name, lambda v, _: "1" if v else "0", lambda args: bool(getattr(args, name)))
+
+
+def _listed(name: str, *, default: str = "") -> Field:
+    """A list kept as the guide's comma-separated text."""
+    return Field(name, name, store=lambda a: ",".join(map(str, getattr(a, name) or ())) or default)
+
+
+def _peer_username(args: Any) -> Any:
+    return _created(args, args.peer_username or args.username)
+
+
+def _password(args: Any) -> Any:
+    """Kept when omitted: resetting a SIP secret would unregister the peer's phones."""
+    return args.password or KEEP
+
+
+def _dnis_mode(args: Any) -> Any:
+    """The deprecated `enable_dnis` "will set the dnis_mode at forced"."""
+    return "forced" if args.enable_dnis and not args.given("dnis_mode") else args.dnis_mode
+
+
+peer_entity = Entity(
+    "peer",
+    table=peers,
+    id="client_peer_id",
+    listing=("peers", "peer_details"),
+    fields=(
+        text("friendly_name"),
+        _created_with("proxy_id"),
+        text("host_type"),
+        _setting("host"),
+        _setting("port", default=None),
+        Field("peer_username", "username", store=_peer_username),
+        Field("password", "password", store=_password),
+        _setting("callerid_name"),
+        _setting("callerid_number"),
+        text("callerid_mode"),
+        _setting("callerid_type", default="rpid"),
+        _setting("callerid_format", default="unaltered"),
+        optional_id("client_callerid_profile_id"),
+        _setting("transport", default="udp"),
+        _listed("codecs", default="ulaw,alaw,g729"),
+        _setting("dtmf_mode", default="auto"),
+        Field("dnis_mode", "dnis_mode", store=_dnis_mode, params=("dnis_mode", "enable_dnis")),
+        _setting("dnis_format", default="national"),
+        *map(_flag, ("force_ring_signal", "enable_nat", "enable_reinvite", "enable_recording")),
+        *map(_flag, ("ondemand_recording", "enable_notification")),
+        _setting("simultaneous_calls_limit", default=None),
+        _flag("enable_auth"),
+        _setting("auth_username"),
+        _flag("enable_qualify"),
+        _setting("qualify", default=None),
+        _setting("default_ip"),
+        optional_id("client_channel_id"),
+        _listed("client_filter_ids"),
+        _flag("enable_notify_callback"),
+        _listed("notify_callback_triggers"),
+        _setting("notify_callback_url"),
+        _created_with("register_timeout"),
+        _created_with("progress_timeout"),
+        _setting("provisioned_endpoint_id", default=0),
+        _setting("status", default="enabled"),
+        _setting("comments"),
+        metadata(),
+        local_datetime("date_created", "created_at"),
+        local_datetime("date_updated", "updated_at", fallback="created_at"),
+    ),
+)
+
+
+def _subaccounts(acct: AccountScope) -> Extra:
+    """Each peer's `client_subaccount_id`, from the subaccount associations."""
+    assoc = subaccount_associations
+    query = acct.select(assoc, assoc.c.entity_id, assoc.c.client_subaccount_id)
+    rows = acct.execute(query.where(assoc.c.kind == "peer"))
+    owners = {int(row.entity_id): str(row.client_subaccount_id) for row in rows}
+    return lambda row: [El("client_subaccount_id", owners.get(row.client_peer_id, "0"))]
+
+
+def _answer(acct: AccountScope, show: Presentation, rows: list[Row[Any]]) -> Reply:
+    return Reply([peer_entity.listing(rows, show, extra=_subaccounts(acct))])
+
+
+@family.handler(GetPeers)
+def get_peers(args: GetPeers, acct: AccountScope, show: Presentation) -> Reply:
+    c = peers.c
+    where = []
+    if args.client_channel_id:
+        where.append(c.client_channel_id == args.client_channel_id)
+    if args.client_subaccount_id:
+        where.append(c.client_peer_id.in_(associated_ids(acct, args.client_subaccount_id, "peer")))
+    return _answer(acct, show, peer_entity.rows(acct, *where, entity_id=args.client_peer_id))
+
+
+@family.before(UpdatePeer)
+async def test_notify_callback_url(args: UpdatePeer, in_scope: InScope, settings: Settings) -> None:
+    """A changed `notify_callback_url` gets the `on_test` hit before the update's
+    transaction, so that no database work waits on the network (docs/pbx/peers.md)."""
+    url = args.notify_callback_url
+    if not url:
+        return
+    stored, secret = await in_scope(lambda acct: (_stored_url(acct, args), signing_secret(acct)))
+    if stored is None or stored == url:  # None: an id the transaction refuses
+        return
+    fields = {"client_peer_id": args.client_peer_id if args.mode == "update" else ""}
+    if not await test_hit(url, settings, secret=secret, fields=fields):
+        raise ApiError(["notify_callback_url_invalid"])
+
+
+def _stored_url(acct: AccountScope, args: UpdatePeer) -> str | None:
+    if args.mode == "create":
+        return ""
+    row = peer_entity.find(acct, args.client_peer_id or 0)
+    return None if row is None else str(row.notify_callback_url)
+
+
+@family.handler(UpdatePeer)
+def update_peer(args: UpdatePeer, acct: AccountScope, show: Presentation) -> Reply:
+    creating = args.mode == "create"
+    if creating:
+        username = args.peer_username or args.username or ""
+        problems = creation_problems(acct, username=username, proxy_id=args.proxy_id)
+    else:  # "You cannot disable this peer because it is associated to a DID number."
+        disabling = args.status == "disabled" and args.client_peer_id
+        problems = did_dependency(acct, args.client_peer_id or 0) if disabling else []
+    if problems:
+        raise ApiError(problems)
+    secret: dict[str, Any] = {"password": args.password or new_password()} if creating else {}
+    peer_id = peer_entity.save(acct, args, **secret)
+    associate(acct, "peer", peer_id, args.client_subaccount_id)
+    return _answer(acct, show, peer_entity.rows(acct, entity_id=peer_id))
+
+
+@family.handler(DeletePeer)
+def delete_peer(args: DeletePeer, acct: AccountScope, show: Presentation) -> Reply:
+    problems = did_dependency(acct, args.client_peer_id)
+    if problems:
+        raise ApiError(problems)
+    associate(acct, "peer", args.client_peer_id, None)
+    peer_entity.delete(acct, args.client_peer_id)
+    return Reply()

@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import (
+    Column,
     Connection,
     CursorResult,
     Delete,
@@ -27,12 +28,13 @@ from sqlalchemy import (
     Select,
     Table,
     Update,
+    and_,
     bindparam,
     func,
     select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.sql.elements import BindParameter
+from sqlalchemy.sql.elements import BindParameter, ColumnElement
 from sqlalchemy.sql.util import find_tables
 
 from xmlengine.clock import Clock
@@ -158,6 +160,14 @@ class AccountScope:
         query = query.where(*(t.c.account_id == self.account_id for t in tables_))
         return self._limit(query, tables_)
 
+    def outer_join(
+        self, query: Select[Any], left: Any, right: Table, on: ColumnElement[bool]
+    ) -> Select[Any]:
+        """`query` over `left` outer-joined to this account's rows of `right` (the account
+        filter goes in the join's condition, so rows of `left` without a match stay)."""
+        joined = left.outerjoin(right, and_(on, right.c.account_id == self.account_id))
+        return self._limit(query.select_from(joined), [right])
+
     def insert(self, table: Table) -> Insert:
         return self._limit(table.insert().values(account_id=self.account_id), [table])
 
@@ -203,6 +213,12 @@ class AccountScope:
     @property
     def dialect(self) -> str:
         return self._conn.dialect.name
+
+    def in_use(self, column: Column[Any], value: Any) -> bool:
+        """Whether any account's row holds `value` in a column unique across the service
+        (a peer's SIP username): the answer alone, never the row."""
+        query = select(func.count()).select_from(column.table).where(column == value)
+        return bool(self._conn.execute(query).scalar_one())
 
     def owns(self, kind: str, ids: Sequence[int]) -> bool:
         """Whether every id names an entity of this account (another account's is unknown)."""

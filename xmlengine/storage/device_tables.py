@@ -1,9 +1,9 @@
-"""Autoprovisioned device endpoints and the peers they carry (migration 0009).
+"""Autoprovisioned device endpoints and the peers they carry (migration 0010).
 
 A device endpoint is one SIP phone of the catalog's models (`devices`); its lines are
-the account's peers, in order, each with an optional label. The peer side refers back
-to an endpoint with `peers.provisioned_endpoint_id` (did_tables.py), added by the same
-migration since the two tables refer to each other. `provisioning_secret` is the random
+the account's peers, in order, each with an optional label (a peer's own
+`provisioned_endpoint_id` is the guide's E911 provisioning setting, not a device
+endpoint). `provisioning_secret` is the random
 part of the provisioning file's URL: shown by get_device_endpoints, so kept as it is
 and compared in constant time.
 """

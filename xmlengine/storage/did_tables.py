@@ -1,8 +1,8 @@
-"""The account's phone numbers (DIDs) and SIP accounts (peers), with the call notify
-settings of `update_did` and `update_peer` (migration 0006).
+"""The account's phone numbers (DIDs), with the call notify settings of `update_did`
+(migration 0006); the peers are in `peer_tables`.
 
 Only what the call notifications and the sandbox network need is kept so far; the DID
-and peer families add their other settings when they are built. `notify_triggers` is the
+family adds its other settings when it is built. `notify_triggers` is the
 guide's comma-separated list (`on_create,on_ring,...`); `sandbox` marks a number that the
 sandbox network's traffic generator calls.
 """
@@ -25,7 +25,7 @@ from sqlalchemy import (
 from xmlengine.storage.tables import metadata
 
 
-def _notify_columns() -> list[Column[object]]:
+def notify_columns() -> list[Column[object]]:
     return [
         Column("enable_notify_callback", Boolean, nullable=False, server_default=false()),
         Column("notify_callback_url", String(1024), nullable=False, server_default=""),
@@ -44,33 +44,8 @@ dids = Table(
     Column("status", String(16), nullable=False, server_default="enabled"),
     Column("sandbox", Boolean, nullable=False, server_default=false()),
     Column("created_at", Float, nullable=False),
-    *_notify_columns(),
-    Column("client_mailbox_id", Integer, nullable=True),  # its voicemail (migration 0008)
+    *notify_columns(),
+    Column("client_mailbox_id", Integer, nullable=True),  # its voicemail (migration 0009)
     Index("ix_dids_account_number", "account_id", "phone_number", unique=True),
     Index("ix_dids_sandbox", "sandbox", "status"),
-)
-
-peers = Table(
-    "peers",
-    metadata,
-    Column("client_peer_id", Integer, primary_key=True, autoincrement=True),
-    Column("account_id", BigInteger, ForeignKey("accounts.account_id"), nullable=False),
-    Column("username", String(64), nullable=False, unique=True),
-    Column("friendly_name", String(64), nullable=False, server_default=""),
-    Column("callerid_number", String(20), nullable=False, server_default=""),
-    Column("client_subaccount_id", Integer, nullable=True),
-    Column("status", String(16), nullable=False, server_default="enabled"),
-    Column("sandbox", Boolean, nullable=False, server_default=false()),
-    Column("created_at", Float, nullable=False),
-    *_notify_columns(),
-    # Migration 0009: the SIP secret a provisioning file carries, and the device endpoint
-    # update_peer's `provisioned_endpoint_id` names (its settings 0 to 3 are not endpoints).
-    Column("password", String(32), nullable=False, server_default=""),
-    Column(
-        "provisioned_endpoint_id",
-        Integer,
-        ForeignKey("device_endpoints.client_device_endpoint_id", ondelete="SET NULL"),
-        nullable=True,
-    ),
-    Index("ix_peers_account", "account_id"),
 )

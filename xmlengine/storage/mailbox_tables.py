@@ -1,4 +1,4 @@
-"""Voice mailboxes and the account's media files (migration 0008).
+"""Voice mailboxes and the account's media files (migration 0009).
 
 A mailbox's subaccount is not a column here: it is recorded once, in
 `subaccount_associations` (kind `mailbox`). Its greeting is one of the account's media

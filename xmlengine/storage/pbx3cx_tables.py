@@ -1,4 +1,4 @@
-"""3CX servers hosted or managed for the account (migration 0009).
+"""3CX servers hosted or managed for the account (migration 0010).
 
 The lists of update_3cx_server (`options`, `subscribed_monitoring`, `subscribed_alerts`,
 `alert_recipients`) are kept as the guide's comma-separated text.

@@ -1,5 +1,5 @@
 """Tables of call routing: call director profiles, schedules, IVR profiles, queues and
-their agents, extensions (migration 0010).
+their agents, extensions (migration 0011).
 
 A routing object's subaccount is an association (`subaccount_associations`), not a
 column. Lists the guide sends as arrays of records (director actions, schedule shifts)

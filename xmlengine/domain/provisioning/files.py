@@ -28,7 +28,7 @@ from xmlengine.domain.provisioning.xml_formats import (
 from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.catalog_tables import devices, proxies
 from xmlengine.storage.device_tables import device_endpoint_peers, device_endpoints
-from xmlengine.storage.did_tables import peers
+from xmlengine.storage.peer_tables import peers
 
 # The catalog's makes (lower case) -> their format.
 FORMATS: dict[str, Format] = {

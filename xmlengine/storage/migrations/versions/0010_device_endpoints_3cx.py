@@ -1,19 +1,17 @@
 """Autoprovisioned device endpoints with their peers, and 3CX servers.
 
-Device endpoints and peers refer to each other: an endpoint's lines are peers
-(`device_endpoint_peers`), and a peer names the endpoint that provisions it
-(`peers.provisioned_endpoint_id`, update_peer's parameter). Both sides are made here,
-with `peers.password`, the SIP secret a provisioning file carries.
+An endpoint's lines are the account's peers (`device_endpoint_peers`); the SIP secret a
+provisioning file carries is the peer's `password` (0008).
 
-Revision ID: 0009
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
@@ -90,16 +88,6 @@ def upgrade() -> None:
         unique=True,
     )
     op.create_index("ix_device_endpoint_peers_peer", "device_endpoint_peers", ["client_peer_id"])
-    with op.batch_alter_table("peers") as batch:
-        batch.add_column(sa.Column("password", sa.String(32), server_default="", nullable=False))
-        batch.add_column(sa.Column("provisioned_endpoint_id", sa.Integer(), nullable=True))
-        batch.create_foreign_key(
-            op.f("fk_peers_provisioned_endpoint_id_device_endpoints"),
-            "device_endpoints",
-            ["provisioned_endpoint_id"],
-            ["client_device_endpoint_id"],
-            ondelete="SET NULL",
-        )
     op.create_table(
         "pbx3cx_servers",
         sa.Column("pbx3cx_server_id", sa.Integer(), autoincrement=True, nullable=False),
@@ -143,11 +131,5 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("pbx3cx_servers")
-    with op.batch_alter_table("peers") as batch:
-        batch.drop_constraint(
-            op.f("fk_peers_provisioned_endpoint_id_device_endpoints"), type_="foreignkey"
-        )
-        batch.drop_column("provisioned_endpoint_id")
-        batch.drop_column("password")
     op.drop_table("device_endpoint_peers")
     op.drop_table("device_endpoints")

@@ -1,0 +1,45 @@
+"""The rules of update_peer and delete_peer that read the database (docs/pbx/peers.md).
+
+Each answers the guide's error codes it finds, or none.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from sqlalchemy import func, select
+
+from xmlengine.storage.account_scope import AccountScope
+from xmlengine.storage.catalog_tables import proxies
+from xmlengine.storage.peer_tables import peers
+
+
+def creation_problems(acct: AccountScope, *, username: str, proxy_id: int | None) -> list[str]:
+    """A new peer: within the account's limit, a SIP username no peer of the service has,
+    on a proxy of get_proxies."""
+    found = []
+    count = acct.execute(acct.select(peers, func.count())).scalar_one()
+    if count >= acct.settings.peers_limit:
+        found.append("peers_limit_reached")
+    if acct.in_use(peers.c.username, username):
+        found.append("peer_exist")
+    known = select(proxies.c.proxy_id).where(
+        proxies.c.proxy_id == proxy_id, proxies.c.status == "enabled"
+    )
+    if acct.execute(known).first() is None:
+        found.append("proxy_id_invalid")
+    return found
+
+
+def did_dependency(acct: AccountScope, peer_id: int) -> list[str]:
+    """`peer_did_dependency` when a DID routes its calls to the peer (deleting or disabling
+    it). The DIDs keep no routing yet (storage/did_tables.py: number, status, notify
+    settings; a sandbox DID's calls ring no peer), so none depends on a peer: update_did
+    answers here once it keeps the peers a DID rings."""
+    return []
+
+
+def new_password() -> str:
+    """The SIP secret of a peer created without `password`: 16 characters of the guide's
+    alphabet, never shorter than its 6."""
+    return secrets.token_urlsafe(12).replace("-", "x").replace("_", "y")
