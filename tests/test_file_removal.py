@@ -60,7 +60,7 @@ def test_a_delete_that_rolls_back_leaves_the_file(
         assert account is not None
         acct = AccountScope(conn, account, clock=app.deps.limits.clock, settings=app.deps.settings)
         rows = recordings.find(acct, recordings.Search(ids=[made.call_recording_id]))
-        assert recordings.delete(acct, rows, "") == [made.call_recording_id]
+        assert recordings.RECORDINGS.delete(acct, rows, "") == [made.call_recording_id]
         raise Refused  # a later step of the same unit of work fails
 
     with pytest.raises(Refused):

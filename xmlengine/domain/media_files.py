@@ -1,7 +1,9 @@
-"""What recordings and voicemails share: where their audio lives, how they are deleted.
+"""What every kind of stored audio shares (recordings, voicemails, media files; faxes
+next): where its files live, how one is found by its hash, how it is deleted.
 
-Audio lives under `<data_dir>/media/<account_id>/<kind>/<hash>.wav`; rows keep the path
-relative to the data directory. Deleting marks the rows `deleted`, records the bytes
+Each kind is one `StoredMedia`. Audio lives under
+`<data_dir>/media/<account_id>/<kind>/<name>.wav`; rows keep the path relative to the
+data directory. Deleting marks the rows `deleted`, records the bytes
 removed in the storage rollups and queues the removal of the files, all in the caller's
 transaction: the worker removes them once it commits (work/file_removal.py), so a
 change that rolls back never loses audio the database still lists.
@@ -9,7 +11,8 @@ change that rolls back never loses audio the database still lists.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,33 +25,50 @@ from xmlengine.work.file_removal import enqueue_removal
 DELETED = "deleted"
 
 
-def relative_path(account_id: int, kind: str, name: str) -> Path:
-    return Path("media") / str(account_id) / kind / f"{name}.wav"
+@dataclass(frozen=True, slots=True)
+class StoredMedia:
+    """One kind of stored audio: its folder, its table and columns, its storage type."""
 
+    kind: str  # the folder under the account's media ("recordings")
+    table: Table
+    id_column: str
+    hash_column: str
+    storage_type: str  # guide, "Storage types"
+    # A hash as given (UUID or plain form, any case) -> as stored.
+    stored_hash: Callable[[str], str] = str.lower
 
-def absolute(data_dir: Path, relative: str) -> Path | None:
-    """The file of a stored relative path, or None when the row has no file."""
-    return data_dir / relative if relative else None
+    def relative_path(self, account_id: int, name: str) -> Path:
+        return Path("media") / str(account_id) / self.kind / f"{name}.wav"
 
+    def live(self, acct: AccountScope, media_hash: str) -> Row[Any] | None:
+        """The account's row of `media_hash`; None if unknown, another account's or deleted."""
+        column = self.table.c[self.hash_column]
+        query = acct.select(self.table).where(
+            column == self.stored_hash(media_hash), self.table.c.status != DELETED
+        )
+        return acct.execute(query).first()
 
-def delete(
-    acct: AccountScope,
-    table: Table,
-    id_column: str,
-    rows: Sequence[Row[Any]],
-    *,
-    storage_type: str,
-    comments: str,
-) -> list[int]:
-    """Delete `rows` (those not deleted yet), their files after the commit; the ids deleted."""
-    live = [row for row in rows if row.status != DELETED]
-    now = acct.clock.now()
-    files = _discard(
-        acct, table, id_column, live, storage_type=storage_type, now=now, comments=comments
-    )
-    if files:
-        enqueue_removal(acct, paths=files)
-    return [getattr(row, id_column) for row in live]
+    def audio(self, acct: AccountScope, media_hash: str) -> Path | None:
+        """The file of `media_hash` (a declared download's `find`)."""
+        row = self.live(acct, media_hash)
+        return acct.settings.data_dir / row.file_path if row and row.file_path else None
+
+    def delete(self, acct: AccountScope, rows: Sequence[Row[Any]], comments: str) -> list[int]:
+        """Delete `rows` (those not deleted yet), their files after the commit; the ids."""
+        live = [row for row in rows if row.status != DELETED]
+        now = acct.clock.now()
+        files = _discard(
+            acct,
+            self.table,
+            self.id_column,
+            live,
+            storage_type=self.storage_type,
+            now=now,
+            comments=comments,
+        )
+        if files:
+            enqueue_removal(acct, paths=files)
+        return [getattr(row, self.id_column) for row in live]
 
 
 def _discard(

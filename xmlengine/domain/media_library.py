@@ -10,9 +10,7 @@ old audio is removed through the outbox once the change commits (domain/media_fi
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Row
@@ -23,8 +21,14 @@ from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.mailbox_tables import media_files as table
 from xmlengine.work.file_removal import enqueue_removal
 
-STORAGE_TYPE = "medias_size"
-KIND = "medias"  # the folder under the account's media
+MEDIA_FILES = media_files.StoredMedia(
+    "medias",
+    table,
+    "client_media_file_id",
+    "media_hash",
+    "medias_size",
+    lambda media_hash: media_hash.replace("-", "").lower(),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,13 +46,13 @@ class Audio:
 
 def _store(acct: AccountScope, audio: Audio, subaccount_id: int | None) -> dict[str, Any]:
     """Write the audio; the columns describing it, its addition recorded."""
-    relative = media_files.relative_path(acct.account_id, KIND, uuid.uuid4().hex)
+    relative = MEDIA_FILES.relative_path(acct.account_id, uuid.uuid4().hex)
     size = write_frames(acct.settings.data_dir / relative, audio.frames)
     now = acct.clock.now()
     storage_usage.record(
         acct,
         subaccount_id=subaccount_id,
-        storage_type=STORAGE_TYPE,
+        storage_type=MEDIA_FILES.storage_type,
         at=now,
         added=size,
         files_added=1,
@@ -90,7 +94,7 @@ def replace(acct: AccountScope, row: Row[Any], audio: Audio, *, friendly_name: s
     storage_usage.record(
         acct,
         subaccount_id=row.client_subaccount_id,
-        storage_type=STORAGE_TYPE,
+        storage_type=MEDIA_FILES.storage_type,
         at=values["updated_at"],
         removed=row.size,
         files_removed=1,
@@ -128,20 +132,3 @@ def made_for(acct: AccountScope, mailbox_id: int) -> list[Row[Any]]:
         table.c.client_mailbox_id == mailbox_id, table.c.status != media_files.DELETED
     )
     return list(acct.execute(query))
-
-
-def delete(acct: AccountScope, rows: Sequence[Row[Any]], comments: str) -> list[int]:
-    """Delete media files, their audio removed once the change commits; the ids deleted."""
-    return media_files.delete(
-        acct, table, "client_media_file_id", rows, storage_type=STORAGE_TYPE, comments=comments
-    )
-
-
-def audio_file(acct: AccountScope, media_hash: str) -> Path | None:
-    """The audio of one of the account's media files; None if unknown, foreign or deleted."""
-    query = acct.select(table).where(
-        table.c.media_hash == media_hash.replace("-", "").lower(),
-        table.c.status != media_files.DELETED,
-    )
-    row = acct.execute(query).first()
-    return None if row is None else media_files.absolute(acct.settings.data_dir, row.file_path)

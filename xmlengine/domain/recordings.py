@@ -12,7 +12,6 @@ import datetime as dt
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Row
@@ -28,6 +27,9 @@ SHORTEST_KEPT = 3  # seconds; 2 seconds or less are deleted at once
 STORAGE_TYPE = "recordings_size"
 
 rec = call_recordings
+RECORDINGS = media_files.StoredMedia(
+    "recordings", rec, "call_recording_id", "recording_hash", STORAGE_TYPE
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +60,7 @@ def create_recording(
     if duration < SHORTEST_KEPT:
         values.update(size=0, status="deleted", deleted_at=now)
     else:
-        relative = media_files.relative_path(acct.account_id, "recordings", recording_hash)
+        relative = RECORDINGS.relative_path(acct.account_id, recording_hash)
         path = acct.settings.data_dir / relative
         size = write_wav(path, duration)
         # Verified: the file reads back as a WAV of the recording's length.
@@ -130,19 +132,3 @@ def has_call(acct: AccountScope, call_hashes: Sequence[str]) -> set[str]:
     """Which of `call_hashes` have a recording in the account."""
     query = acct.select(rec, rec.c.call_hash).where(rec.c.call_hash.in_(call_hashes))
     return {row[0] for row in acct.execute(query.distinct())}
-
-
-def delete(acct: AccountScope, rows: Sequence[Row[Any]], comments: str) -> list[int]:
-    """Delete `rows` (those not deleted yet) with their files; the ids deleted."""
-    return media_files.delete(
-        acct, rec, "call_recording_id", rows, storage_type=STORAGE_TYPE, comments=comments
-    )
-
-
-def audio_file(acct: AccountScope, recording_hash: str) -> Path | None:
-    """The audio of one of the account's recordings, or None (unknown, foreign or deleted)."""
-    query = acct.select(rec).where(
-        rec.c.recording_hash == recording_hash.lower(), rec.c.status != "deleted"
-    )
-    row = acct.execute(query).first()
-    return media_files.absolute(acct.settings.data_dir, row.file_path) if row else None

@@ -38,6 +38,11 @@ def plain_hash(value: str) -> str:
     return value.replace("-", "").lower()
 
 
+VOICEMAILS = media_files.StoredMedia(
+    "voicemails", vm, "call_voicemail_id", "voicemail_hash", STORAGE_TYPE, plain_hash
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Voicemail:
     call_voicemail_id: int
@@ -60,7 +65,7 @@ def create_voicemail(
 ) -> Voicemail:
     """Leave a message of `duration` seconds from `callerid_number` for `destination`."""
     voicemail_hash = uuid.uuid4().hex
-    relative = media_files.relative_path(acct.account_id, "voicemails", voicemail_hash)
+    relative = VOICEMAILS.relative_path(acct.account_id, voicemail_hash)
     size = write_wav(acct.settings.data_dir / relative, max(duration, 0))
     key = acct.execute(
         acct.insert(vm).values(
@@ -137,19 +142,9 @@ def find(
     return list(acct.execute(query))
 
 
-def delete(acct: AccountScope, rows: Sequence[Row[Any]], comments: str) -> list[int]:
-    """Delete `rows` (those not deleted yet) with their files; the ids deleted."""
-    return media_files.delete(
-        acct, vm, "call_voicemail_id", rows, storage_type=STORAGE_TYPE, comments=comments
-    )
-
-
 def listen(acct: AccountScope, voicemail_hash: str) -> Path | None:
     """The audio of one of the account's messages, now read; None if unknown, foreign or deleted."""
-    query = acct.select(vm).where(
-        vm.c.voicemail_hash == plain_hash(voicemail_hash), vm.c.status != "deleted"
-    )
-    row = acct.execute(query).first()
+    row = VOICEMAILS.live(acct, voicemail_hash)
     if row is None:
         return None
     if row.status == "new":
@@ -159,4 +154,4 @@ def listen(acct: AccountScope, voicemail_hash: str) -> Path | None:
             .where(vm.c.call_voicemail_id == row.call_voicemail_id)
             .values(status="read", folder=folder)
         )
-    return media_files.absolute(acct.settings.data_dir, row.file_path)
+    return acct.settings.data_dir / row.file_path if row.file_path else None

@@ -190,7 +190,7 @@ def delete_mailbox(args: DeleteMailbox, acct: AccountScope, show: Presentation) 
     if domain.routed_dids(acct, mailbox_id):
         raise ApiError(["mailbox_did_dependency"])
     made = media_library.made_for(acct, mailbox_id)
-    deleted = media_library.delete(acct, made, f"deleted with mailbox {mailbox_id}")
+    deleted = media_library.MEDIA_FILES.delete(acct, made, f"deleted with mailbox {mailbox_id}")
     domain.forget_greetings(acct, deleted)
     domain.associate(acct, mailbox_id, None)
     mailboxes.delete(acct, mailbox_id)

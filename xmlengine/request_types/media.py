@@ -52,7 +52,7 @@ family.download(
     hash=Hash(),
     content_type="audio/wav",
     extension="wav",
-    find=media_library.audio_file,
+    find=media_library.MEDIA_FILES.audio,
 )
 
 

@@ -54,7 +54,7 @@ family.download(
     hash=Hash(uuid_form=True, plain_form=False),
     content_type="audio/wav",
     extension="wav",
-    find=recordings.audio_file,
+    find=recordings.RECORDINGS.audio,
 )
 
 
@@ -136,6 +136,6 @@ def delete_recordings(args: DeleteRecordings, acct: AccountScope, show: Presenta
     else:
         rows = recordings.find(acct, recordings.Search(before=args.date))
     unique = list({row.call_recording_id: row for row in rows}.values())
-    deleted = recordings.delete(acct, unique, args.comments or "")
+    deleted = recordings.RECORDINGS.delete(acct, unique, args.comments or "")
     shown = recordings.find(acct, recordings.Search(ids=deleted)) if deleted else []
     return Reply([_listing(show, shown, None, 0)])

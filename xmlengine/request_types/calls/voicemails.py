@@ -123,6 +123,6 @@ def delete_voicemails(args: DeleteVoicemails, acct: AccountScope, show: Presenta
     else:
         rows = voicemails.find(acct, voicemails.Search(before=args.date))
     unique = list({row.call_voicemail_id: row for row in rows}.values())
-    deleted = voicemails.delete(acct, unique, args.comments or "")
+    deleted = voicemails.VOICEMAILS.delete(acct, unique, args.comments or "")
     shown = voicemails.find(acct, voicemails.Search(ids=deleted)) if deleted else []
     return Reply([_listing(show, shown, None, 0)])
