@@ -24,6 +24,7 @@ def seed(data_dir: Path, calls: int, accounts: int, now: float, database_url: st
     from xmlengine.storage.account_scope import AccountScope
     from xmlengine.storage.database import Database
     from xmlengine.storage.migrate import upgrade
+    from xmlengine.storage.partitions import ensure_partitions
 
     settings = Settings(data_dir=data_dir, database_url=database_url)
     db = Database(settings.db_url)
@@ -33,6 +34,9 @@ def seed(data_dir: Path, calls: int, accounts: int, now: float, database_url: st
     numbers += ["011442079460000", "911", "8885550100", "6045550100"]
     try:
         upgrade(db)
+        # A database in use for the seeded year would have had a partition for each of
+        # its months (made ahead as time went by): without, they would sit in the default.
+        db.run_sync(lambda conn: ensure_partitions(conn, now - year - 31 * 86400, 12 + 4))
         made = db.run_sync(
             lambda conn: [
                 create_account(conn, username=f"b{i}-{now:.0f}", email=f"b{i}@example.com", now=now)
