@@ -3,16 +3,22 @@ partitions are made ahead by the servers and `db partitions`, and SQLite keeps o
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 import sqlalchemy as sa
 from click.testing import CliRunner
+from starlette.testclient import TestClient
 
+from tests.conftest import make_settings
 from tests.migration_support import HEAD, empty_database, schema_drift, stamped
+from xmlengine.app import create_app
 from xmlengine.cli import main
+from xmlengine.clock import ManualClock
 from xmlengine.storage.database import Database
 from xmlengine.storage.migrate import upgrade
 from xmlengine.storage.partitions import ensure_partitions, partition_names
@@ -137,3 +143,18 @@ def test_a_month_the_default_partition_holds_is_left_there(tmp_path: Path) -> No
         created = db.run_sync(lambda conn: ensure_partitions(conn, when, 1))
         assert created == ["calls_2033_07"]
         assert db.run_sync(_placed) == {"calls_default": ["1"]}
+
+
+def test_a_server_makes_the_partitions_ahead_when_it_starts(tmp_path: Path) -> None:
+    with empty_database(tmp_path) as db:
+        if db.is_sqlite:
+            pytest.skip("SQLite keeps one table")
+        upgrade(db)
+        settings = dataclasses.replace(make_settings(db.url, tmp_path), embedded_worker=True)
+        when = dt.datetime(2031, 11, 15, tzinfo=dt.UTC).timestamp()
+        wanted = {"calls_2031_11", "calls_2031_12", "calls_2032_01", "calls_2032_02"}
+        with TestClient(create_app(settings, ManualClock(when))):
+            deadline = time.monotonic() + 10
+            while not wanted <= set(db.run_sync(partition_names)):
+                assert time.monotonic() < deadline, db.run_sync(partition_names)
+                time.sleep(0.05)
