@@ -18,7 +18,13 @@ totals) vs a plain GROUP BY over the raw rows of the same account and period (ta
 
     python bench/calls.py [--calls 100000] [--accounts 100] [--rounds 5] [--seconds 3]
 
-The issue's scale is `--calls 1000000` (seeding takes a minute or two). SQLite only.
+The issue's scale is `--calls 1000000` (seeding takes a minute or two). With `--database
+postgresql://.../NAME` it runs on PostgreSQL instead, in databases NAME and NAME_small that
+it creates and drops; the floor is then the same keyset fetch straight on asyncpg
+(bench/calls_postgres.py), and seeding copies in SQL, so that `--calls 10000000
+--small-calls 100000` seeds in minutes. Also printed: the JSON page's cost on the big
+history vs the small one (target: at most 1.3x), when the small one holds a full page per
+account (`--small-calls` at least 1000 times `--accounts`).
 """
 
 from __future__ import annotations
@@ -33,10 +39,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 import httpx
 import orjson
@@ -46,6 +53,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from calls_seed import Seeded, seed
 from overhead import HOST, Server, server
 
 DB_VARIABLE = "XMLENGINE_BENCH_DB"
@@ -77,115 +85,6 @@ def bare_app() -> Starlette:
         return Response(body, media_type="application/json")
 
     return Starlette(routes=[Route("/page", page)])
-
-
-@dataclass
-class Seeded:
-    queries: list[str]  # auth query string of each account
-    account_ids: list[int]
-    cursors: list[str]  # per account: a call_hash 6 calls before its last one
-
-
-def seed(data_dir: Path, calls: int, accounts: int, now: float) -> Seeded:
-    from xmlengine.clock import SystemClock
-    from xmlengine.config import Settings
-    from xmlengine.domain.accounts import create_account
-    from xmlengine.domain.calls import CallInput, record_calls
-    from xmlengine.storage.account_scope import AccountScope
-    from xmlengine.storage.database import Database
-    from xmlengine.storage.migrate import upgrade
-
-    settings = Settings(data_dir=data_dir)
-    db = Database(settings.db_url)
-    per_account = max(1, calls // accounts)
-    year = 365 * 86400
-    numbers = [f"514{n:07d}" for n in range(2860000, 2860000 + 200)]
-    numbers += ["011442079460000", "911", "8885550100", "6045550100"]
-    try:
-        upgrade(db)
-        made = db.run_sync(
-            lambda conn: [
-                create_account(conn, username=f"b{i}-{now:.0f}", email=f"b{i}@example.com", now=now)
-                for i in range(accounts)
-            ]
-        )
-        first = made[0].client_account_id
-        batch = [
-            CallInput(
-                started_at=now - year + year * k / per_account,
-                direction="outbound" if k % 3 else "inbound",
-                source="4385550100" if k % 3 else numbers[k % len(numbers)],
-                destination=numbers[(k * 7) % len(numbers)] if k % 3 else "4385550100",
-                duration=(k * 37) % 900,
-                disposition="answered" if k % 5 else "no_answer",
-                callerid_name=f"Caller {k % 50}",
-                callerid_number="4385550100",
-            )
-            for k in range(per_account)
-        ]
-        db.run_sync(
-            lambda conn: record_calls(
-                AccountScope.load(conn, first, clock=SystemClock(), settings=settings),
-                batch,
-                charge=False,
-            )
-        )
-        for index, account in enumerate(made[1:], start=2):
-            db.run_sync(lambda conn, a=account.client_account_id: copy_history(conn, first, a))
-            if index % 10 == 0:
-                print(f"  seeded {index * per_account} calls", flush=True)
-        cursors = db.run_sync(
-            lambda conn: [cursor_of(conn, account.client_account_id) for account in made]
-        )
-    finally:
-        db.close_sync()
-    return Seeded(
-        [urlencode({"username": c.username, "auth_token": c.auth_token}) for c in made],
-        [c.client_account_id for c in made],
-        cursors,
-    )
-
-
-def copy_history(conn: Any, source: int, target: int) -> None:
-    """The first account's calls and rollups, as `record_calls` logged and rolled them up,
-    given to another account of the same time zone under new call hashes: seeding by
-    `record_calls` alone (rating, placing each call) would take most of the run."""
-    from sqlalchemy import Text, func, literal, select
-
-    from xmlengine.storage import call_tables
-
-    if conn.dialect.name == "sqlite":
-        new_hash = func.lower(func.hex(func.randomblob(16)))
-    else:
-        new_hash = func.md5(func.random().cast(Text) + func.clock_timestamp().cast(Text))
-    calls = call_tables.calls
-    columns = [c for c in calls.c if c.name != "call_id"]
-    picked = [
-        literal(target) if c.name == "account_id" else new_hash if c.name == "call_hash" else c
-        for c in columns
-    ]
-    query = select(*picked).where(calls.c.account_id == source).order_by(calls.c.call_id)
-    conn.execute(calls.insert().from_select([c.name for c in columns], query))
-    for table in (call_tables.call_daily, call_tables.call_series, call_tables.call_running):
-        picked = [literal(target) if c.name == "account_id" else c for c in table.c]
-        query = select(*picked).where(table.c.account_id == source)
-        conn.execute(table.insert().from_select([c.name for c in table.c], query))
-
-
-def cursor_of(conn: Any, account_id: int) -> str:
-    """A call_hash 6 calls before the account's last one."""
-    from sqlalchemy import select
-
-    from xmlengine.storage.call_tables import calls
-
-    query = (
-        select(calls.c.call_hash)
-        .where(calls.c.account_id == account_id)
-        .order_by(calls.c.call_id.desc())
-        .offset(5)
-        .limit(1)
-    )
-    return str(conn.execute(query).scalar_one())
 
 
 @dataclass
@@ -233,17 +132,17 @@ def wrk(port: int, paths: list[str], seconds: int, connections: int, workdir: Pa
     )
 
 
-def stats_rounds(
-    data_dir: Path, account_ids: list[int], rounds: int, now: float
-) -> dict[str, float]:
+def stats_rounds(url: str, account_ids: list[int], rounds: int, now: float) -> dict[str, float]:
     """Median ms of a 12-month statistics read: from the rollups vs GROUP BY over the rows."""
     from sqlalchemy import text
 
+    from xmlengine.clock import SystemClock
     from xmlengine.config import Settings
     from xmlengine.domain import call_stats
+    from xmlengine.storage.account_scope import AccountScope
     from xmlengine.storage.database import Database
 
-    db = Database(Settings(data_dir=data_dir).db_url)
+    db = Database(url)
     today = dt.date.fromtimestamp(now)
     start = today - dt.timedelta(days=365)
     raw = text(
@@ -255,12 +154,17 @@ def stats_rounds(
     times: dict[str, list[float]] = {"rollups": [], "group_by": []}
 
     def measure(conn: Any) -> None:
+        settings = Settings(database_url=url)
+        scopes = {
+            a: AccountScope.load(conn, a, clock=SystemClock(), settings=settings)
+            for a in account_ids
+        }
         for _ in range(rounds):
             for name in times:
                 began = time.perf_counter()
                 for account_id in account_ids:
                     if name == "rollups":
-                        call_stats.period(conn, account_id, start, today)
+                        call_stats.period(scopes[account_id], start, today)
                     else:
                         conn.execute(raw, {"a": account_id, "t0": t0, "t1": t1}).all()
                 times[name].append((time.perf_counter() - began) * 1000 / len(account_ids))
@@ -280,14 +184,28 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--seconds", type=int, default=3)
     parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--database", default="", help="postgresql://.../NAME (made, dropped)")
     options = parser.parse_args()
     now = time.time()
-    with tempfile.TemporaryDirectory(prefix="xmlengine-bench-calls-") as tmp:
+    with (
+        tempfile.TemporaryDirectory(prefix="xmlengine-bench-calls-") as tmp,
+        databases(options.database, Path(tmp)) as (big_url, small_url),
+    ):
         workdir = Path(tmp)
         print(f"seeding {options.calls} calls over {options.accounts} accounts", flush=True)
-        big = seed(workdir / "big", options.calls, options.accounts, now)
+        began = time.perf_counter()
+        big = seed(
+            workdir / "big", options.calls, options.accounts, now, options.database and big_url
+        )
+        print(f"  seeded in {time.perf_counter() - began:.0f} s", flush=True)
         print(f"seeding {options.small_calls} calls (the small history)", flush=True)
-        small = seed(workdir / "small", options.small_calls, options.accounts, now)
+        small = seed(
+            workdir / "small",
+            options.small_calls,
+            options.accounts,
+            now,
+            options.database and small_url,
+        )
         env = {k: v for k, v in os.environ.items() if not k.startswith("XMLENGINE_")}
         env["XMLENGINE_ACCESS_LOG"] = "0"
         # Measured here: the history, not the hourly budgets (they would refuse the load).
@@ -308,23 +226,19 @@ def main() -> None:
             ]
 
         bench_dir = Path(__file__).resolve().parent
+        ours_env = {**env, "XMLENGINE_DATA_DIR": str(workdir / "big")}
+        small_env = {**env, "XMLENGINE_DATA_DIR": str(workdir / "small")}
+        floor_app, floor_db = "calls:bare_app", str(workdir / "big" / "xmlengine.db")
+        if options.database:
+            ours_env["XMLENGINE_DATABASE_URL"], small_env["XMLENGINE_DATABASE_URL"] = (
+                big_url,
+                small_url,
+            )
+            floor_app, floor_db = "calls_postgres:bare_app", big_url
         with (
-            server(
-                "ours",
-                "xmlengine.app:create_app",
-                {**env, "XMLENGINE_DATA_DIR": str(workdir / "big")},
-            ) as ours,
-            server(
-                "small",
-                "xmlengine.app:create_app",
-                {**env, "XMLENGINE_DATA_DIR": str(workdir / "small")},
-            ) as ours_small,
-            server(
-                "bare",
-                "calls:bare_app",
-                {**env, DB_VARIABLE: str(workdir / "big" / "xmlengine.db")},
-                bench_dir,
-            ) as bare,
+            server("ours", "xmlengine.app:create_app", ours_env) as ours,
+            server("small", "xmlengine.app:create_app", small_env) as ours_small,
+            server("bare", floor_app, {**env, DB_VARIABLE: floor_db}, bench_dir) as bare,
         ):
             check(ours, json_paths[0], bare, bare_paths[0])
             plans: dict[str, tuple[Server, list[str]]] = {
@@ -334,6 +248,9 @@ def main() -> None:
                 "poll_big": (ours, polls(big)),
                 "poll_small": (ours_small, polls(small)),
             }
+            if options.small_calls // options.accounts >= PAGE:  # full pages on both
+                small_paths = [f"/api/v1.1/json/get_calls?{q}&{span}" for q in small.queries]
+                plans["json_small"] = (ours_small, small_paths)
             for target, paths in plans.values():  # warm-up, not measured
                 wrk(target.port, paths, 1, options.connections, workdir)
             results: dict[str, list[Round]] = {name: [] for name in plans}
@@ -343,8 +260,21 @@ def main() -> None:
                         wrk(target.port, paths, options.seconds, options.connections, workdir)
                     )
         sample = big.account_ids[: min(20, len(big.account_ids))]
-        stats = stats_rounds(workdir / "big", sample, options.rounds, now)
+        stats = stats_rounds(big_url, sample, options.rounds, now)
     report(results, stats, options)
+
+
+@contextmanager
+def databases(database: str, workdir: Path) -> Iterator[tuple[str, str]]:
+    """The URLs of the big and the small history's databases."""
+    if not database:
+        big, small = (f"sqlite:///{workdir / name / 'xmlengine.db'}" for name in ("big", "small"))
+        yield big, small
+        return
+    from calls_postgres import scratch_databases
+
+    with scratch_databases(database, "", "_small") as (big, small):
+        yield big, small
 
 
 def check(ours: Server, json_path: str, bare: Server, bare_path: str) -> None:
@@ -369,8 +299,9 @@ def report(
     rate = {name: statistics.median(r.rate for r in rounds) for name, rounds in results.items()}
     p50 = {name: statistics.median(r.p50_ms for r in rounds) for name, rounds in results.items()}
     p99 = {name: statistics.median(r.p99_ms for r in rounds) for name, rounds in results.items()}
+    database = "PostgreSQL" if options.database else "SQLite"
     print(
-        f"\n{options.calls} calls over {options.accounts} accounts (SQLite); {options.rounds} "
+        f"\n{options.calls} calls over {options.accounts} accounts ({database}); {options.rounds} "
         f"interleaved rounds of {options.seconds} s, {options.connections} connections, wrk -t2"
     )
     for name in results:
@@ -386,6 +317,11 @@ def report(
         f"  polling cost, {options.calls} vs {options.small_calls} calls: "
         f"{rate['poll_small'] / rate['poll_big']:.2f}x (target: at most 1.3)"
     )
+    if "json_small" in rate:
+        print(
+            f"  JSON page cost, {options.calls} vs {options.small_calls} calls: "
+            f"{rate['json_small'] / rate['json']:.2f}x (target: at most 1.3)"
+        )
     print(
         f"  12-month stats: rollups {stats['rollups']:.3f} ms, GROUP BY over the rows "
         f"{stats['group_by']:.3f} ms: {stats['group_by'] / stats['rollups']:.0f}x faster "
