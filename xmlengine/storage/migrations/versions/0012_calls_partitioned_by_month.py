@@ -8,7 +8,7 @@ each partition (`calls_2026_12_call_hash`); `call_id` keeps its sequence, moved 
 new table.
 
 Revision ID: 0012
-Revises: 0007
+Revises: 0011
 """
 
 import datetime as dt
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0007"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
