@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import mailbox
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -82,7 +83,9 @@ def worker(app: XmlEngineApp) -> Worker:
 
 def next_due(app: XmlEngineApp) -> float | None:
     c = outbox.c
-    query = select(func.min(c.available_at)).where(c.status == PENDING, c.kind == "port_request_step")
+    query = select(func.min(c.available_at)).where(
+        c.status == PENDING, c.kind == "port_request_step"
+    )
     return app.deps.db.run_sync(lambda conn: conn.execute(query).scalar())  # type: ignore[no-any-return]
 
 
@@ -141,9 +144,7 @@ def test_a_draft_is_shown_as_it_was_written_in_both_formats(api: Api) -> None:
 
 def test_an_update_resets_what_it_omits_and_keeps_metadata(api: Api) -> None:
     made = create(api, friendly_name="Office", organization="Shop", raw_metadata="kept")
-    answer = api.json(
-        "update_port_request", port_request_id=made["port_request_id"], city="Laval"
-    )
+    answer = api.json("update_port_request", port_request_id=made["port_request_id"], city="Laval")
     details = answer["port_requests"]["port_request_details"][0]
     assert (details["friendly_name"], details["organization"], details["city"]) == ("", "", "Laval")
     assert details["metadata"] == {"raw_metadata": "kept"}
@@ -226,12 +227,16 @@ def test_a_sent_port_reaches_completed_and_its_numbers_become_dids(
     made = account_dids(app, api)
     assert set(NUMBERS.split(",")) <= set(made)
     linked = app.deps.db.run_sync(
-        lambda conn: conn.execute(
-            select(subaccount_associations.c.entity_id).where(
-                subaccount_associations.c.kind == ASSOCIATIONS["associated_dids"],
-                subaccount_associations.c.client_subaccount_id == sid,
+        lambda conn: (
+            conn.execute(
+                select(subaccount_associations.c.entity_id).where(
+                    subaccount_associations.c.kind == ASSOCIATIONS["associated_dids"],
+                    subaccount_associations.c.client_subaccount_id == sid,
+                )
             )
-        ).scalars().all()
+            .scalars()
+            .all()
+        )
     )
     assert sorted(linked) == sorted(made[n] for n in NUMBERS.split(","))
     subjects = [m["subject"] for m in mails(app) if m["to"] == "it@example.com"]
@@ -310,7 +315,9 @@ def test_listing_filters(
 ) -> None:
     sid = subaccount(api)
     first = create(api, organization="Café Émile", phone_numbers="5145550100")
-    second = ready(api, numbers="4385550199", organization="Other Co", client_subaccount_id=str(sid))
+    second = ready(
+        api, numbers="4385550199", organization="Other Co", client_subaccount_id=str(sid)
+    )
     play(app, client, clock)
 
     def ids(**filters: str) -> list[str]:
@@ -328,3 +335,88 @@ def test_listing_filters(
     firm = port(api, second["port_request_id"])["firm_date"]
     assert ids(date_from=firm, date_to=firm) == both[1:]
     assert ids(date_to=str(dt.date.fromisoformat(firm) - dt.timedelta(days=1))) == []
+
+
+def upload(api: Api, files: dict[str, tuple[str, bytes, str]], **fields: str) -> dict[str, Any]:
+    response = api.client.post(
+        "/api/v1.1/json/update_port_request", params=api.auth(), data=fields, files=files
+    )
+    assert response.status_code == 200
+    return response.json()  # type: ignore[no-any-return]
+
+
+def medias(api: Api) -> tuple[int, int]:
+    answer = api.json("get_storage_stats", storage_types="medias_size")
+    assert status(answer) == "success", codes(answer)
+    (main,) = [s for s in answer["storage_stats"]["stat_details"] if s["account"] == "main_account"]
+    usage = main["storage_types"]["storage_type_details"][0]
+    return int(usage["size"]), int(usage["files"])
+
+
+def test_documents_are_stored_downloaded_counted_and_replaced(
+    app: XmlEngineApp, client: TestClient, api: Api
+) -> None:
+    letter, bill = b"%PDF-1.4 letter of authorization", b"%PDF-1.4 the last bill"
+    answer = upload(
+        api,
+        {
+            "loa": ("loa.pdf", letter, "application/pdf"),
+            "bill": ("bill.pdf", bill, "application/pdf"),
+        },
+        mode="create",
+    )
+    assert status(answer) == "success", codes(answer)
+    made = answer["port_requests"]["port_request_details"][0]
+    assert (made["loa_filename"], made["bill_filename"], made["other_filename"]) == (
+        "loa.pdf",
+        "bill.pdf",
+        "",
+    )
+    url = made["loa_download_url"]
+    path = urlsplit(url).path
+    assert path.startswith("/api/v1.1/port_documents/") and path.endswith(".bin")
+    url = path
+    got = client.get(url, params=api.auth())
+    assert (got.status_code, got.content) == (200, letter)
+    assert got.headers["content-type"] == "application/octet-stream"
+    assert client.get(url, params={**api.auth(), "auth_token": "x"}).status_code == 403
+    assert medias(api) == (len(letter) + len(bill), 2)
+    again = upload(
+        api,
+        {"loa": ("signed.pdf", b"%PDF signed", "application/pdf")},
+        port_request_id=made["port_request_id"],
+    )
+    replaced = again["port_requests"]["port_request_details"][0]
+    assert replaced["loa_filename"] == "signed.pdf" and replaced["bill_filename"] == "bill.pdf"
+    assert client.get(url, params=api.auth()).status_code == 404
+    assert medias(api) == (len(b"%PDF signed") + len(bill), 2)
+    files = sorted((app.deps.settings.data_dir / "ports").rglob("*.bin"))
+    assert len(files) == 3  # the old letter waits for the commit's removal event
+    client.portal.call(worker(app).drain)
+    assert len(sorted((app.deps.settings.data_dir / "ports").rglob("*.bin"))) == 2
+
+
+def test_a_document_of_another_account_is_not_found(
+    app: XmlEngineApp, client: TestClient, api: Api
+) -> None:
+    answer = upload(api, {"other": ("id.png", b"\x89PNG", "image/png")}, mode="create")
+    url = urlsplit(answer["port_requests"]["port_request_details"][0]["other_download_url"]).path
+    assert client.get(url, params=api.auth()).status_code == 200
+    other = new_account(app)
+    auth = {"username": other.username, "auth_token": other.auth_token}
+    assert client.get(url, params=auth).status_code == 404
+
+
+def test_an_empty_or_second_file_of_a_kind_is_refused(api: Api) -> None:
+    empty = upload(api, {"loa": ("loa.pdf", b"", "application/pdf")}, mode="create")
+    assert codes(empty) == ["loa_invalid"]
+    response = api.client.post(
+        "/api/v1.1/json/update_port_request",
+        params=api.auth(),
+        data={"mode": "create"},
+        files=[
+            ("bill[]", ("a.pdf", b"a", "application/pdf")),
+            ("bill[]", ("b.pdf", b"b", "application/pdf")),
+        ],
+    )
+    assert codes(response.json()) == ["bill_invalid"]

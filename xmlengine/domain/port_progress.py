@@ -33,7 +33,7 @@ from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.database import Database
 from xmlengine.storage.porting_tables import port_requests as table
 from xmlengine.storage.tables import users
-from xmlengine.work import outbox
+from xmlengine.work.due_events import enqueue_due
 from xmlengine.work.notifications import mail_for_account
 from xmlengine.work.outbox import Event
 from xmlengine.work.worker import Done, Outcome, Retry, backoff
@@ -112,14 +112,8 @@ def _move(acct: AccountScope, port_request_id: int, status: str, now: float, **v
     due = now + step.after / acct.settings.network_speed
     if status == "firm_confirm":
         due = max(now, _completion_time(acct, row.firm_date))
-    outbox.enqueue(
-        acct.connection_for_work(),
-        KIND,
-        {"port_request_id": port_request_id, "status": status, "sent_at": row.sent_at},
-        now=now,
-        account_id=acct.account_id,
-        available_at=due,
-    )
+    payload = {"port_request_id": port_request_id, "status": status, "sent_at": row.sent_at}
+    enqueue_due(acct, KIND, payload, at=due)
 
 
 def _completion_time(acct: AccountScope, firm_date: dt.date) -> float:
