@@ -186,7 +186,9 @@ def test_the_firm_date_is_between_3_and_15_business_days(api: Api, clock: Manual
     ):
         answer = api.json("update_port_request", mode="create", requested_firm_date=str(day))
         assert codes(answer) == expected or (expected == [] and status(answer) == "success")
-    saturday = today + dt.timedelta(days=(5 - today.weekday()) % 7 + 14)
+    saturday = business_days(today, 5)
+    while saturday.isoweekday() != 6:  # a weekend day inside the window
+        saturday += dt.timedelta(days=1)
     refused = api.json("update_port_request", mode="create", requested_firm_date=str(saturday))
     assert codes(refused) == ["requested_firm_date_invalid"]
 
@@ -224,6 +226,8 @@ def test_a_sent_port_reaches_completed_and_its_numbers_become_dids(
     assert firm == business_days(seen[2][1], 3)  # as soon as possible
     assert local_today(clock) == firm
     assert dt.datetime.fromtimestamp(clock.now(), ZONE).hour == 10
+    xml = api.xml("get_port_requests", port_request_id=done["pon"])
+    assert xml.findtext("port_requests/port_request_details/status") == "completed"
     made = account_dids(app, api)
     assert set(NUMBERS.split(",")) <= set(made)
     linked = app.deps.db.run_sync(
