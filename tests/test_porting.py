@@ -424,3 +424,31 @@ def test_an_empty_or_second_file_of_a_kind_is_refused(api: Api) -> None:
         ],
     )
     assert codes(response.json()) == ["bill_invalid"]
+
+
+def test_a_replaced_document_leaves_the_storage_it_was_counted_in(api: Api) -> None:
+    sid = subaccount(api)
+    made = upload(
+        api,
+        {"loa": ("loa.pdf", b"12345", "application/pdf")},
+        mode="create",
+        client_subaccount_id=str(sid),
+    )
+    port_id = made["port_requests"]["port_request_details"][0]["port_request_id"]
+    upload(api, {"loa": ("loa.pdf", b"123", "application/pdf")}, port_request_id=port_id)
+
+    def sizes() -> dict[str, int]:
+        answer = api.json(
+            "get_storage_stats", storage_types="medias_size", client_subaccount_ids=str(sid)
+        )
+        assert status(answer) == "success", codes(answer)
+        return {
+            stat["client_subaccount_id"] or stat["account"]: int(
+                stat["storage_types"]["storage_type_details"][0]["size"]
+            )
+            for stat in answer["storage_stats"]["stat_details"]
+        }
+
+    found = sizes()
+    assert found[str(sid)] == 0
+    assert medias(api) == (3, 1)  # the main account's

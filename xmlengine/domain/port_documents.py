@@ -59,7 +59,7 @@ def store(
     current = {row.kind: row for row in documents(acct, [port_request_id])}
     for kind, (upload, data) in contents.items():
         if kind in current:
-            _discard(acct, current[kind], subaccount_id)
+            _discard(acct, current[kind])
         _add(acct, port_request_id, kind, upload, data, subaccount_id)
 
 
@@ -88,6 +88,7 @@ def _add(
     acct.execute(
         acct.insert(table).values(
             port_request_id=port_request_id,
+            client_subaccount_id=subaccount_id,
             kind=kind,
             document_hash=document_hash,
             filename=Path(upload.filename or kind).name[:255],
@@ -99,11 +100,11 @@ def _add(
     )
 
 
-def _discard(acct: AccountScope, row: Row[Any], subaccount_id: int | None) -> None:
+def _discard(acct: AccountScope, row: Row[Any]) -> None:
     acct.execute(acct.delete(table).where(table.c.port_document_id == row.port_document_id))
     storage_usage.record(
         acct,
-        subaccount_id=subaccount_id,
+        subaccount_id=row.client_subaccount_id,  # where its bytes were counted
         storage_type=STORAGE_TYPE,
         at=acct.clock.now(),
         removed=row.size,

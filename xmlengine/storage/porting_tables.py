@@ -76,6 +76,7 @@ port_documents = Table(
     Column("port_document_id", Integer, primary_key=True, autoincrement=True),
     Column("account_id", BigInteger, ForeignKey("accounts.account_id"), nullable=False),
     Column("port_request_id", Integer, nullable=False),
+    Column("client_subaccount_id", Integer, nullable=True),  # whose storage counts it
     _text("kind", 8),  # loa, bill, other
     Column("document_hash", String(32), nullable=False),
     _text("filename", 255),

@@ -65,6 +65,7 @@ def upgrade() -> None:
         sa.Column("port_document_id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("account_id", sa.BigInteger(), nullable=False),
         sa.Column("port_request_id", sa.Integer(), nullable=False),
+        sa.Column("client_subaccount_id", sa.Integer(), nullable=True),
         sa.Column("kind", sa.String(8), server_default="", nullable=False),
         sa.Column("document_hash", sa.String(32), nullable=False),
         sa.Column("filename", sa.String(255), server_default="", nullable=False),
