@@ -1,133 +1,35 @@
-"""Port requests over HTTP: drafts, sending to staff, documents, and the sandbox taking a
-port through its statuses in network time until its numbers are DIDs of the account."""
+"""Port requests over HTTP: drafts, sending to staff, and the sandbox taking a port through
+its statuses in network time until its numbers are DIDs of the account."""
 
 from __future__ import annotations
 
 import datetime as dt
-import mailbox
-from typing import Any
-from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from starlette.testclient import TestClient
 
 from tests.conftest import Api, codes, new_account, status
 from tests.media_support import subaccount
+from tests.porting_support import (
+    NUMBERS,
+    READY,
+    ZONE,
+    account_dids,
+    business_days,
+    create,
+    local_today,
+    mails,
+    play,
+    port,
+    ready,
+    user_id,
+)
 from xmlengine.app import create_app
 from xmlengine.clock import ManualClock
 from xmlengine.domain.subaccounts import ASSOCIATIONS
-from xmlengine.domain.work_handlers import domain_handlers
 from xmlengine.http.app import XmlEngineApp
 from xmlengine.storage.account_tables import subaccount_associations
-from xmlengine.storage.did_tables import dids
 from xmlengine.storage.tables import users
-from xmlengine.storage.work_tables import PENDING, outbox
-from xmlengine.work import file_removal, notifications
-from xmlengine.work.file_removal import FileRemover
-from xmlengine.work.notifications import MAIL_LOG, MailSender
-from xmlengine.work.worker import Worker
-
-ZONE = ZoneInfo("America/Montreal")  # the accounts' zone in the tests
-NUMBERS = "5145550100,5145550101"
-
-READY = {
-    "phone_number_type": "local",
-    "capacity": "1-2",
-    "organization": "Café Émile",
-    "organization_type": "business",
-    "current_provider": "Bell",
-    "civic_number": "100",
-    "street": "Rue Saint-Denis",
-    "city": "Montréal",
-    "country_id": "38",
-    "state_id": "11",
-    "postal_code": "h2x 1y4",
-}
-
-
-def user_id(api: Api) -> str:
-    return str(api.credentials.client_user_id)
-
-
-def create(api: Api, **fields: str) -> dict[str, Any]:
-    answer = api.json("update_port_request", mode="create", **fields)
-    assert status(answer) == "success", codes(answer)
-    return answer["port_requests"]["port_request_details"][0]  # type: ignore[no-any-return]
-
-
-def ready(api: Api, numbers: str = NUMBERS, **fields: str) -> dict[str, Any]:
-    values = {**READY, "notification_client_user_id": user_id(api), "phone_numbers": numbers}
-    return create(api, send_to_staff="1", **{**values, **fields})
-
-
-def port(api: Api, port_request_id: str) -> dict[str, Any]:
-    answer = api.json("get_port_requests", port_request_id=port_request_id)
-    assert status(answer) == "success", codes(answer)
-    return answer["port_requests"]["port_request_details"][0]  # type: ignore[no-any-return]
-
-
-def worker(app: XmlEngineApp) -> Worker:
-    """The background work of `serve`: the sandbox's steps, mail, file removal."""
-    settings, db, clock = app.deps.settings, app.deps.db, app.deps.limits.clock
-    return Worker(
-        db,
-        {
-            **domain_handlers(db, settings, clock),
-            notifications.KIND: MailSender(settings, clock),
-            file_removal.KIND: FileRemover(settings, clock),
-        },
-        clock,
-    )
-
-
-def next_due(app: XmlEngineApp) -> float | None:
-    c = outbox.c
-    query = select(func.min(c.available_at)).where(
-        c.status == PENDING, c.kind == "port_request_step"
-    )
-    return app.deps.db.run_sync(lambda conn: conn.execute(query).scalar())  # type: ignore[no-any-return]
-
-
-def play(app: XmlEngineApp, client: TestClient, clock: ManualClock, steps: int = 10) -> list[str]:
-    """Move the clock to each step the sandbox has due and run it; the times they ran at."""
-    moments = []
-    for _ in range(steps):
-        due = next_due(app)
-        if due is None:
-            break
-        clock.advance(max(0.0, due - clock.now()))
-        client.portal.call(worker(app).drain)
-        moments.append(dt.datetime.fromtimestamp(clock.now(), ZONE).isoformat(" ", "minutes"))
-    client.portal.call(worker(app).drain)  # the last step's mail
-    return moments
-
-
-def account_dids(app: XmlEngineApp, api: Api) -> dict[str, int]:
-    account_id = api.credentials.client_account_id
-    query = select(dids.c.phone_number, dids.c.client_did_id).where(dids.c.account_id == account_id)
-    return dict(app.deps.db.run_sync(lambda conn: conn.execute(query).all()))
-
-
-def mails(app: XmlEngineApp) -> list[Any]:
-    log = mailbox.mbox(app.deps.settings.data_dir / MAIL_LOG)
-    try:
-        return list(log)
-    finally:
-        log.close()
-
-
-def business_days(start: dt.date, count: int) -> dt.date:
-    day = start
-    while count:
-        day += dt.timedelta(days=1)
-        if day.isoweekday() <= 5:
-            count -= 1
-    return day
-
-
-def local_today(clock: ManualClock) -> dt.date:
-    return dt.datetime.fromtimestamp(clock.now(), ZONE).date()
 
 
 def test_a_draft_is_shown_as_it_was_written_in_both_formats(api: Api) -> None:
@@ -339,116 +241,3 @@ def test_listing_filters(
     firm = port(api, second["port_request_id"])["firm_date"]
     assert ids(date_from=firm, date_to=firm) == both[1:]
     assert ids(date_to=str(dt.date.fromisoformat(firm) - dt.timedelta(days=1))) == []
-
-
-def upload(api: Api, files: dict[str, tuple[str, bytes, str]], **fields: str) -> dict[str, Any]:
-    response = api.client.post(
-        "/api/v1.1/json/update_port_request", params=api.auth(), data=fields, files=files
-    )
-    assert response.status_code == 200
-    return response.json()  # type: ignore[no-any-return]
-
-
-def medias(api: Api) -> tuple[int, int]:
-    answer = api.json("get_storage_stats", storage_types="medias_size")
-    assert status(answer) == "success", codes(answer)
-    (main,) = [s for s in answer["storage_stats"]["stat_details"] if s["account"] == "main_account"]
-    usage = main["storage_types"]["storage_type_details"][0]
-    return int(usage["size"]), int(usage["files"])
-
-
-def test_documents_are_stored_downloaded_counted_and_replaced(
-    app: XmlEngineApp, client: TestClient, api: Api
-) -> None:
-    letter, bill = b"%PDF-1.4 letter of authorization", b"%PDF-1.4 the last bill"
-    answer = upload(
-        api,
-        {
-            "loa": ("loa.pdf", letter, "application/pdf"),
-            "bill": ("bill.pdf", bill, "application/pdf"),
-        },
-        mode="create",
-    )
-    assert status(answer) == "success", codes(answer)
-    made = answer["port_requests"]["port_request_details"][0]
-    assert (made["loa_filename"], made["bill_filename"], made["other_filename"]) == (
-        "loa.pdf",
-        "bill.pdf",
-        "",
-    )
-    url = made["loa_download_url"]
-    path = urlsplit(url).path
-    assert path.startswith("/api/v1.1/port_documents/") and path.endswith(".bin")
-    url = path
-    got = client.get(url, params=api.auth())
-    assert (got.status_code, got.content) == (200, letter)
-    assert got.headers["content-type"] == "application/octet-stream"
-    assert client.get(url, params={**api.auth(), "auth_token": "x"}).status_code == 403
-    assert medias(api) == (len(letter) + len(bill), 2)
-    again = upload(
-        api,
-        {"loa": ("signed.pdf", b"%PDF signed", "application/pdf")},
-        port_request_id=made["port_request_id"],
-    )
-    replaced = again["port_requests"]["port_request_details"][0]
-    assert replaced["loa_filename"] == "signed.pdf" and replaced["bill_filename"] == "bill.pdf"
-    assert client.get(url, params=api.auth()).status_code == 404
-    assert medias(api) == (len(b"%PDF signed") + len(bill), 2)
-    files = sorted((app.deps.settings.data_dir / "ports").rglob("*.bin"))
-    assert len(files) == 3  # the old letter waits for the commit's removal event
-    client.portal.call(worker(app).drain)
-    assert len(sorted((app.deps.settings.data_dir / "ports").rglob("*.bin"))) == 2
-
-
-def test_a_document_of_another_account_is_not_found(
-    app: XmlEngineApp, client: TestClient, api: Api
-) -> None:
-    answer = upload(api, {"other": ("id.png", b"\x89PNG", "image/png")}, mode="create")
-    url = urlsplit(answer["port_requests"]["port_request_details"][0]["other_download_url"]).path
-    assert client.get(url, params=api.auth()).status_code == 200
-    other = new_account(app)
-    auth = {"username": other.username, "auth_token": other.auth_token}
-    assert client.get(url, params=auth).status_code == 404
-
-
-def test_an_empty_or_second_file_of_a_kind_is_refused(api: Api) -> None:
-    empty = upload(api, {"loa": ("loa.pdf", b"", "application/pdf")}, mode="create")
-    assert codes(empty) == ["loa_invalid"]
-    response = api.client.post(
-        "/api/v1.1/json/update_port_request",
-        params=api.auth(),
-        data={"mode": "create"},
-        files=[
-            ("bill[]", ("a.pdf", b"a", "application/pdf")),
-            ("bill[]", ("b.pdf", b"b", "application/pdf")),
-        ],
-    )
-    assert codes(response.json()) == ["bill_invalid"]
-
-
-def test_a_replaced_document_leaves_the_storage_it_was_counted_in(api: Api) -> None:
-    sid = subaccount(api)
-    made = upload(
-        api,
-        {"loa": ("loa.pdf", b"12345", "application/pdf")},
-        mode="create",
-        client_subaccount_id=str(sid),
-    )
-    port_id = made["port_requests"]["port_request_details"][0]["port_request_id"]
-    upload(api, {"loa": ("loa.pdf", b"123", "application/pdf")}, port_request_id=port_id)
-
-    def sizes() -> dict[str, int]:
-        answer = api.json(
-            "get_storage_stats", storage_types="medias_size", client_subaccount_ids=str(sid)
-        )
-        assert status(answer) == "success", codes(answer)
-        return {
-            stat["client_subaccount_id"] or stat["account"]: int(
-                stat["storage_types"]["storage_type_details"][0]["size"]
-            )
-            for stat in answer["storage_stats"]["stat_details"]
-        }
-
-    found = sizes()
-    assert found[str(sid)] == 0
-    assert medias(api) == (3, 1)  # the main account's
