@@ -158,6 +158,11 @@ MAKERS: dict[str, Callable[[XmlEngineApp, Api], int]] = {
             "pbx3cx_server_details"
         ][0]["pbx3cx_server_id"]
     ),
+    "port_request": lambda app, api: int(
+        api.json("update_port_request", mode="create")["port_requests"]["port_request_details"][0][
+            "port_request_id"
+        ]
+    ),
     **routing.MAKERS,
 }
 

@@ -8,6 +8,9 @@
 | 0004 | answered by voicemail | delivered | fails (no fax tone) | left on voicemail |
 | other | answered by a person | delivered | sent | left with a person |
 
+A port request is refused when one of the numbers it ports ends in `0005` (by staff) or
+`0006` (by the losing provider); otherwise it completes.
+
 For an inbound call the caller's number chooses. An answered call lasts 30 seconds
 plus the number's last two digits (…0042: 72 s), unless the request asked for less.
 docs/sandbox.md is the same table for users.
@@ -87,3 +90,17 @@ def plan_call(destination: str, max_seconds: float | None = None) -> CallPlan:
     if max_seconds is not None:
         talk = min(talk, max_seconds)
     return CallPlan(chosen, RING_AFTER, answer_at + talk, answer_at)
+
+
+# Port requests: the numbers being ported choose who refuses the port, if anyone.
+PORT_REJECTED_BY_STAFF = "0005"
+PORT_REJECTED_BY_PROVIDER = "0006"
+
+
+def port_refusal(numbers: list[str]) -> str | None:
+    """The suffix of the first refusal the ported numbers ask for, or None."""
+    tails = {digits(number)[-4:] for number in numbers}
+    for suffix in (PORT_REJECTED_BY_STAFF, PORT_REJECTED_BY_PROVIDER):
+        if suffix in tails:
+            return suffix
+    return None

@@ -10,6 +10,7 @@ from sqlalchemy import Row
 
 from xmlengine.domain import subaccounts as domain
 from xmlengine.params.addresses import Phone
+from xmlengine.params.country_rules import WITH_STATES, address_rules
 from xmlengine.params.metadata import Metadata
 from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.reference_ids import CountryId, StateId
@@ -297,59 +298,6 @@ def update_subaccount_associations(
         if args.given(name):
             domain.replace_associations(acct, args.client_subaccount_id, kind, getattr(args, name))
     return _show(acct, show, args.client_subaccount_id, associations=True)
-
-
-POSTAL_CODES = {
-    geography.CANADA: r"[A-Za-z]\d[A-Za-z] ?\d[A-Za-z]\d",
-    geography.UNITED_STATES: r"\d{5}(-\d{4})?",
-}
-OTHER_POSTAL_CODE = r"[A-Za-z0-9][A-Za-z0-9 \-]{1,11}"
-WITH_STATES = (geography.CANADA, geography.UNITED_STATES)
-
-
-def _address_rules(args: Params) -> list[str]:
-    country: int | None = getattr(args, "country_id", None)
-    if country is None:
-        return []
-    errors = []
-    state_id: int | None = getattr(args, "state_id", None)
-    if country in WITH_STATES:
-        if not args.sent("state_id"):
-            errors.append("state_id_required")
-        elif (
-            state_id is not None and getattr(geography.state(state_id), "country_id", 0) != country
-        ):
-            errors.append("state_id_invalid")
-    elif not args.sent("state_other"):
-        errors.append("state_other_required")
-    postal: str | None = getattr(args, "postal_code", None)
-    if postal and not re.fullmatch(POSTAL_CODES.get(country, OTHER_POSTAL_CODE), postal):
-        errors.append("postal_code_invalid")
-    return errors
-
-
-_QUEBEC, _NEW_YORK, _AFGHANISTAN = 11, 46, 1
-address_rules = Declared(
-    "address_rules",
-    ("country_id", "state_id", "state_other", "postal_code"),
-    ("state_id_required", "state_id_invalid", "state_other_required", "postal_code_invalid"),
-    _address_rules,
-    (
-        Case({"country_id": geography.CANADA}, ("state_id_required",)),
-        Case({"country_id": geography.CANADA, "state_id": _NEW_YORK}, ("state_id_invalid",)),
-        Case({"country_id": _AFGHANISTAN}, ("state_other_required",)),
-        Case(
-            {"country_id": geography.CANADA, "state_id": _QUEBEC, "postal_code": "12345"},
-            ("postal_code_invalid",),
-        ),
-        Case({"country_id": geography.CANADA, "state_id": _QUEBEC, "postal_code": "H2X 1Y4"}),
-        Case({"country_id": _AFGHANISTAN, "state_other": "Kabul", "postal_code": "1001"}),
-    ),
-    (
-        "In Canada and the United States `state_id` is required and must be of the country;"
-        " elsewhere `state_other` is required; `postal_code` has the country's form."
-    ),
-)
 
 
 @family.request_type(

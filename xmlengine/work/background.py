@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Mapping
 
 from xmlengine.clock import Clock
 from xmlengine.config import Settings
@@ -21,7 +22,7 @@ from xmlengine.work import file_removal, notifications, webhooks
 from xmlengine.work.file_removal import FileRemover
 from xmlengine.work.notifications import MailSender
 from xmlengine.work.webhooks import WebhookSender
-from xmlengine.work.worker import Worker
+from xmlengine.work.worker import Handler, Worker
 
 log = logging.getLogger("xmlengine.worker")
 
@@ -30,7 +31,13 @@ PARTITION_CHECK_SECONDS = 6 * 3600.0
 
 
 class BackgroundWork:
-    def __init__(self, db: Database, settings: Settings, clock: Clock) -> None:
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        clock: Clock,
+        handlers: Mapping[str, Handler] | None = None,  # the domain's, from above this layer
+    ) -> None:
         self.db, self.clock = db, clock
         self.webhooks = WebhookSender(settings, clock)
         self.worker = Worker(
@@ -39,6 +46,7 @@ class BackgroundWork:
                 webhooks.KIND: self.webhooks,
                 notifications.KIND: MailSender(settings, clock),
                 file_removal.KIND: FileRemover(settings, clock),
+                **(handlers or {}),
             },
             clock,
             concurrency=settings.worker_concurrency,

@@ -1,0 +1,15 @@
+"""The outbox handlers of the domain: events whose work reads and writes an account's
+entities (the worker's own layer cannot reach them, so `serve` and `xmlengine worker`
+hand these to it)."""
+
+from __future__ import annotations
+
+from xmlengine.clock import Clock
+from xmlengine.config import Settings
+from xmlengine.domain import port_progress
+from xmlengine.storage.database import Database
+from xmlengine.work.worker import Handler
+
+
+def domain_handlers(db: Database, settings: Settings, clock: Clock) -> dict[str, Handler]:
+    return {port_progress.KIND: port_progress.PortProgress(db, settings, clock)}
