@@ -17,6 +17,7 @@ from sqlalchemy import select, text
 from starlette.testclient import TestClient
 
 from tests import routing_support as routing
+from tests.callerid_support import make_condition, make_profile
 from tests.call_support import call, log_calls
 from tests.conftest import Api, codes, new_account
 from tests.error_cases import form, valid_values
@@ -159,6 +160,8 @@ MAKERS: dict[str, Callable[[XmlEngineApp, Api], int]] = {
         ][0]["pbx3cx_server_id"]
     ),
     **routing.MAKERS,
+    "callerid_profile": make_profile,
+    "callerid_profile_data": make_condition,
 }
 
 
