@@ -17,8 +17,8 @@ from sqlalchemy import select, text
 from starlette.testclient import TestClient
 
 from tests import routing_support as routing
-from tests.callerid_support import make_condition, make_profile
 from tests.call_support import call, log_calls
+from tests.callerid_support import make_condition, make_profile
 from tests.conftest import Api, codes, new_account
 from tests.error_cases import form, valid_values
 from tests.media_support import leave_voicemail, record, subaccount

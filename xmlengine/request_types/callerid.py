@@ -19,7 +19,7 @@ from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.records import RecordsOf
 from xmlengine.params.reference_ids import CountryId, StateId
 from xmlengine.params.regexp import Regexp
-from xmlengine.params.rules import has_option, required_if
+from xmlengine.params.rules import ANY_VALUE, Case, Declared
 from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Bool, Digits, Int, Ref, Text, choice
@@ -37,6 +37,28 @@ family = Family("callerid")
 
 PRIVACY = ("enable", "keep", "disable")
 MATCH_METHODS = tuple(METHOD_NEEDS)
+
+
+def method_needs(method: str, needs: tuple[str, ...]) -> Declared:
+    """A match method needs the values it compares the call with (without them it could
+    never hold, or would hold for every call)."""
+    codes = tuple(f"{name}_required" for name in needs)
+    chosen = {"match_methods": [method]}
+
+    def rule(args: Params) -> list[str]:
+        if method not in (getattr(args, "match_methods", None) or ()):
+            return []
+        return [f"{name}_required" for name in needs if not args.sent(name)]
+
+    return Declared(
+        "method_needs",
+        (*needs, "match_methods"),
+        codes,
+        rule,
+        (Case(chosen, codes), Case({**chosen, **dict.fromkeys(needs, ANY_VALUE)})),
+        f"{' and '.join(f'`{n}`' for n in needs)} {'is' if len(needs) == 1 else 'are'}"
+        f" required when `match_methods` includes `{method}`.",
+    )
 
 
 class CalleridCondition(Params):
@@ -61,13 +83,7 @@ class CalleridCondition(Params):
     order_index: int | None = p(Int(minimum=0))
     comments: str | None = p(Text(max_len=1000))
 
-    # A match method needs the values it compares with (a method without them could
-    # never match, or would match every call).
-    rules = tuple(
-        required_if(needed, has_option(method, "match_methods"))
-        for method, needs in METHOD_NEEDS.items()
-        for needed in needs
-    )
+    rules = tuple(method_needs(method, needs) for method, needs in METHOD_NEEDS.items() if needs)
 
 
 @family.request_type(
