@@ -21,7 +21,7 @@ from typing import Any, Final
 
 from sqlalchemy import Row
 
-from xmlengine.domain.call_geography import e164_digits, locate
+from xmlengine.domain.call_geography import digits_only, e164_digits, locate
 from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.callerid_tables import callerid_conditions, callerid_profiles
 from xmlengine.storage.did_tables import dids
@@ -56,7 +56,7 @@ class Call:
 
 
 def national(number: str) -> str:
-    digits = e164_digits(number)
+    digits = e164_digits(digits_only(number))
     if len(digits) == 11 and digits.startswith("1"):
         return digits[1:]
     return digits or number

@@ -102,6 +102,8 @@ class SandboxCalls:
             )
             if generated.direction != INBOUND:
                 live.caller = callerid.for_peer(acct, line.line_id, live.source, live.destination)
+                if live.caller and not live.source:  # a smart peer without a number of its own
+                    live.source = live.caller.number
                 self._notify(acct, live, notify.ON_CREATE, now)
             return live
 
