@@ -254,6 +254,7 @@ def test_a_condition_of_another_profile_is_refused_and_nothing_is_written(api: A
             {"match_methods": "radius_from_destination", "radius_distance": "10"},
             "ratecenter_id_required",
         ),
+        ({"country_id": "223", "state_id": QUEBEC}, "state_id_invalid"),
         ({"client_did_id": "999999"}, "conditions_data_invalid"),
         ({"client_callerid_profile_data_id": "999999"}, "conditions_data_invalid"),
         ({"callerid_name": "x"}, "callerid_name_invalid"),

@@ -29,6 +29,7 @@ from xmlengine.protocol.presentation import Presentation
 from xmlengine.protocol.registry import Family, Reply
 from xmlengine.protocol.subaccount_links import Linked
 from xmlengine.protocol.tree import El, Many
+from xmlengine.reference import geography
 from xmlengine.request_types.routing_fields import COMMENTS, STATUS, defaulted, id_list, ref
 from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.callerid_tables import callerid_conditions, callerid_profiles
@@ -61,6 +62,27 @@ def method_needs(method: str, needs: tuple[str, ...]) -> Declared:
     )
 
 
+def _state_in_country(args: Params) -> list[str]:
+    state_id, country_id = getattr(args, "state_id", None), getattr(args, "country_id", None)
+    if state_id is None or country_id is None:
+        return []
+    state = geography.state(state_id)
+    return [] if state is not None and state.country_id == country_id else ["state_id_invalid"]
+
+
+STATE_IN_COUNTRY = Declared(
+    "state_in_country",
+    ("country_id", "state_id"),
+    ("state_id_invalid",),
+    _state_in_country,
+    (
+        Case({"country_id": geography.UNITED_STATES, "state_id": 2}, ("state_id_invalid",)),
+        Case({"country_id": geography.CANADA, "state_id": 2}),
+    ),
+    "`state_id` must be a state or province of `country_id` when both are given.",
+)
+
+
 class CalleridCondition(Params):
     """One record of `conditions_data`; with `client_callerid_profile_data_id` it edits one."""
 
@@ -83,7 +105,10 @@ class CalleridCondition(Params):
     order_index: int | None = p(Int(minimum=0))
     comments: str | None = p(Text(max_len=1000))
 
-    rules = tuple(method_needs(method, needs) for method, needs in METHOD_NEEDS.items() if needs)
+    rules = (
+        *(method_needs(method, needs) for method, needs in METHOD_NEEDS.items() if needs),
+        STATE_IN_COUNTRY,
+    )
 
 
 @family.request_type(
@@ -182,14 +207,13 @@ def _save_conditions(acct: AccountScope, profile_id: int, args: UpdateCalleridPr
     }
     named: set[int] = set()
     now = acct.clock.now()
-    c = CONDITION
     for record in args.conditions_data or ():
         data_id = record.client_callerid_profile_data_id
         if data_id and data_id not in own:  # a condition of another profile
             raise ApiError(["conditions_data_invalid"])
         if data_id:
             values = conditions.values(record, only_given=True, updated_at=now)
-            where = c.client_callerid_profile_data_id == data_id
+            where = CONDITION.client_callerid_profile_data_id == data_id
             acct.execute(acct.update(callerid_conditions).where(where).values(**values))
             named.add(data_id)
         else:
@@ -197,7 +221,7 @@ def _save_conditions(acct: AccountScope, profile_id: int, args: UpdateCalleridPr
             values["client_callerid_profile_id"] = profile_id
             acct.execute(acct.insert(callerid_conditions).values(**values))
     if args.purge_conditions and own - named:
-        gone = c.client_callerid_profile_data_id.in_(own - named)
+        gone = CONDITION.client_callerid_profile_data_id.in_(own - named)
         acct.execute(acct.delete(callerid_conditions).where(gone))
 
 
