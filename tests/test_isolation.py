@@ -18,6 +18,7 @@ from starlette.testclient import TestClient
 
 from tests import routing_support as routing
 from tests.call_support import call, log_calls
+from tests.callerid_support import make_condition, make_profile
 from tests.conftest import Api, codes, new_account
 from tests.error_cases import form, valid_values
 from tests.media_support import leave_voicemail, record, subaccount
@@ -164,6 +165,8 @@ MAKERS: dict[str, Callable[[XmlEngineApp, Api], int]] = {
         ]
     ),
     **routing.MAKERS,
+    "callerid_profile": make_profile,
+    "callerid_profile_data": make_condition,
 }
 
 

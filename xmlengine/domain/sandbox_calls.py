@@ -23,7 +23,7 @@ from sqlalchemy import Connection
 from xmlengine.clock import Clock
 from xmlengine.config import Settings
 from xmlengine.domain import call_notify as notify
-from xmlengine.domain import mailboxes
+from xmlengine.domain import callerid, mailboxes
 from xmlengine.domain.call_notify import LineSettings, line_settings
 from xmlengine.domain.calls import CallInput, record_call
 from xmlengine.domain.recordings import create_recording
@@ -63,6 +63,7 @@ class LiveCall:
     created_at: float
     times: dict[str, float] = field(default_factory=dict)  # ring, answer, hangup
     answered_by: str = ""
+    caller: callerid.CallerId | None = None  # a `smart` peer's, from its profile
 
 
 class SandboxCalls:
@@ -100,6 +101,9 @@ class SandboxCalls:
                 now,
             )
             if generated.direction != INBOUND:
+                live.caller = callerid.for_peer(acct, line.line_id, live.source, live.destination)
+                if live.caller and not live.source:  # a smart peer without a number of its own
+                    live.source = live.caller.number
                 self._notify(acct, live, notify.ON_CREATE, now)
             return live
 
@@ -163,7 +167,8 @@ class SandboxCalls:
                 destination=live.destination,
                 duration=talked,
                 disposition=disposition,
-                callerid_number=live.source,
+                callerid_name=live.caller.name if live.caller else "",
+                callerid_number=live.caller.number if live.caller else live.source,
                 client_did_id=line.line_id if line.kind == "did" else None,
                 client_peer_id=line.line_id if line.kind == "peer" else None,
                 client_subaccount_id=line.subaccount_id,
