@@ -1,4 +1,4 @@
-"""Caller ID profiles and their conditions (migration 0015).
+"""Caller ID profiles and their conditions (migration 0014).
 
 A profile's subaccount is an association (`subaccount_associations`), not a column. A
 condition is a row of its own: `update_callerid_profile` edits one by its
