@@ -7,6 +7,7 @@ from collections.abc import Awaitable, Callable
 from xmlengine.clock import Clock, SystemClock
 from xmlengine.config import Settings
 from xmlengine.domain.sandbox_traffic import SandboxTraffic
+from xmlengine.domain.work_handlers import domain_handlers
 from xmlengine.http.app import XmlEngineApp
 from xmlengine.network.clock import ScaledClock
 from xmlengine.protocol.auth import Authenticator
@@ -35,7 +36,7 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
         starters.append(counter_file.start)
         closers.append(counter_file.stop)
     if settings.embedded_worker:
-        work = BackgroundWork(db, settings, clock)
+        work = BackgroundWork(db, settings, clock, domain_handlers(settings, clock))
         starters.append(work.start)
         closers.append(work.stop)
     if settings.sandbox_traffic_per_hour > 0:

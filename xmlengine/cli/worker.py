@@ -11,6 +11,7 @@ import click
 from xmlengine.cli.connect import open_database, shown_url
 from xmlengine.clock import SystemClock
 from xmlengine.config import Settings
+from xmlengine.domain.work_handlers import domain_handlers
 from xmlengine.storage.database import Database
 from xmlengine.work.background import BackgroundWork
 
@@ -41,7 +42,8 @@ def worker(concurrency: int | None) -> None:
 
 async def _run(settings: Settings) -> None:
     db = Database(settings.db_url)
-    work = BackgroundWork(db, settings, SystemClock())
+    clock = SystemClock()
+    work = BackgroundWork(db, settings, clock, domain_handlers(settings, clock))
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, work.request_stop)

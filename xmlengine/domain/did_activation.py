@@ -46,10 +46,12 @@ def fees(acct: AccountScope) -> tuple[float, float]:
     return SETUP_FEE, 0.0 if held < (included or 0) else MONTHLY_FEE
 
 
-def activate(acct: AccountScope, number: inventory.NewNumber, *, notify: bool) -> int:
+def activate(
+    acct: AccountScope, number: inventory.NewNumber, *, notify: bool, reason: str = "activated"
+) -> int:
     """Move the number from the inventory to the account; the new DID's id."""
     setup, monthly = fees(acct)
-    inventory.take(acct, number.phone_number, reason="activated")
+    inventory.take(acct, number.phone_number, reason=reason)
     did_id = add_did(acct, number.phone_number)
     now = acct.clock.now()
     for service, amount in (("did_setup", setup), ("did_monthly", monthly)):

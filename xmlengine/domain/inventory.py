@@ -163,3 +163,27 @@ def matching(
             continue
         if every or ("no_patterns" in wanted and not n.patterns) or n.patterns & set(wanted):
             yield n
+
+
+def spare(
+    exchange: nanp.Exchange,
+    count: int,
+    rng: random.Random,
+    *,
+    sequential: bool,
+    unavailable: set[str],
+) -> list[NewNumber]:
+    """Up to `count` numbers of the exchange outside the inventory for an order: a block of
+    consecutive ones, or drawn at random."""
+    offered = {n.phone_number for n in numbers_of(exchange)}
+    free = [
+        line
+        for line in (str(n).zfill(4) for n in range(10_000))
+        if exchange.prefix + line not in offered and exchange.prefix + line not in unavailable
+    ]
+    if sequential:
+        start = rng.randrange(max(1, len(free) - count + 1))
+        lines = free[start : start + count]
+    else:
+        lines = sorted(rng.sample(free, min(count, len(free))))
+    return [_number(exchange, line, 0) for line in lines]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import Mapping
 
 from xmlengine.clock import Clock
 from xmlengine.config import Settings
@@ -18,7 +19,7 @@ from xmlengine.work import file_removal, notifications, webhooks
 from xmlengine.work.file_removal import FileRemover
 from xmlengine.work.notifications import MailSender
 from xmlengine.work.webhooks import WebhookSender
-from xmlengine.work.worker import Worker
+from xmlengine.work.worker import Handler, Worker
 
 log = logging.getLogger("xmlengine.worker")
 
@@ -26,7 +27,13 @@ STOP_GRACE_SECONDS = 15.0
 
 
 class BackgroundWork:
-    def __init__(self, db: Database, settings: Settings, clock: Clock) -> None:
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        clock: Clock,
+        more: Mapping[str, Handler],  # the domain's handlers (domain/work_handlers.py)
+    ) -> None:
         self.webhooks = WebhookSender(settings, clock)
         self.worker = Worker(
             db,
@@ -34,6 +41,7 @@ class BackgroundWork:
                 webhooks.KIND: self.webhooks,
                 notifications.KIND: MailSender(settings, clock),
                 file_removal.KIND: FileRemover(settings, clock),
+                **more,
             },
             clock,
             concurrency=settings.worker_concurrency,

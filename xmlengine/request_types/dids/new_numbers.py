@@ -1,5 +1,6 @@
-"""The handlers of the inventory, the numbering plan and the lookups (declared in
-`inventory`): the numbering plan of reference/nanp.py, the inventory of domain/inventory.py."""
+"""The handlers of the inventory, its orders, the numbering plan and the lookups
+(declared in `inventory`): the plan of reference/nanp.py, the inventory of
+domain/inventory.py, the orders of domain/did_orders.py."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import random
 from collections.abc import Iterable
 from typing import Any, Final
 
-from xmlengine.domain import billing, did_activation, inventory
+from xmlengine.domain import billing, did_activation, did_orders, inventory
 from xmlengine.domain.call_geography import locate
 from xmlengine.protocol.errors import ApiError
 from xmlengine.protocol.presentation import Presentation
@@ -22,6 +23,7 @@ from xmlengine.request_types.dids.inventory import (
     GetNewDids,
     GetRatecenters,
     LookupDid,
+    OrderNewDids,
 )
 from xmlengine.storage.account_scope import AccountScope
 
@@ -239,3 +241,26 @@ def lookup_did(args: LookupDid, acct: AccountScope, show: Presentation) -> Reply
         "cost": show.money(LOOKUP_FEE),
     }
     return Reply([listing("lookup", "lookup_details", [row], result_count=1)])
+
+
+@family.handler(OrderNewDids)
+def order_new_dids(args: OrderNewDids, acct: AccountScope, show: Presentation) -> Reply:
+    ratecenter_id = int(args.ratecenter_id) if args.ratecenter_id else None
+    if args.prefix and not did_orders.known_prefix(args.prefix, args.type):
+        raise ApiError(["prefix_not_found"])
+    if ratecenter_id is not None and nanp.ratecenter(ratecenter_id) is None:
+        raise ApiError(["ratecenter_id_not_found"])
+    features = [name for name in ("t38", "sms", "mms") if getattr(args, f"{name}_support")]
+    order = did_orders.Order(
+        prefix=args.prefix or "",
+        ratecenter_id=None if args.prefix else ratecenter_id,
+        type=args.type,
+        quantity=args.quantity,
+        prefix_preference=args.prefix_preference,
+        sequential=args.sequential,
+        features=features,
+        capacity=args.capacity,
+        comments=args.comments or "",
+    )
+    order_id = did_orders.place(acct, order)
+    return Reply([El("did_order_id", str(order_id)), El("status", "pending")])
