@@ -26,12 +26,12 @@ from xmlengine.domain import did_activation, inventory
 from xmlengine.reference import nanp
 from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.inventory_tables import did_orders
-from xmlengine.work import outbox
+from xmlengine.work import did_order_events
 from xmlengine.work.notifications import mail_for_account
 from xmlengine.work.outbox import Event
 from xmlengine.work.worker import Done, Outcome
 
-KIND: Final = "did_order"
+KIND: Final = did_order_events.KIND
 DELIVERY_SECONDS: Final = 3600.0  # network seconds from the order to its answer
 PER_EXCHANGE: Final = 100
 
@@ -67,13 +67,8 @@ def place(acct: AccountScope, order: Order) -> int:
     values = {**asdict(order), "features": ",".join(order.features)}
     query = acct.insert(did_orders).values(**values, status="pending", created_at=now)
     order_id = int(acct.execute(query.returning(did_orders.c.did_order_id)).scalar_one())
-    outbox.enqueue(
-        acct.connection_for_work(),
-        KIND,
-        {"did_order_id": order_id},
-        now=now,
-        account_id=acct.account_id,
-        available_at=now + DELIVERY_SECONDS / acct.settings.network_speed,
+    did_order_events.enqueue_answer(
+        acct, order_id, at=now + DELIVERY_SECONDS / acct.settings.network_speed
     )
     return order_id
 
