@@ -50,15 +50,19 @@ class NewNumber:
 
 def patterns(number: str) -> frozenset[str]:
     """The pattern classes of a number, from its line number (and the trio its last six)."""
-    line, six = number[-4:], number[-6:]
+    six = number[-6:]
+    trio = [len(run) for run in _runs(six)] == [2, 2, 2]
+    return _line_patterns(six[2:]) | ({"pattern_double_digits_trio"} if trio else set())
+
+
+@lru_cache(maxsize=10_000)
+def _line_patterns(line: str) -> frozenset[str]:
     runs = [len(run) for run in _runs(line)]
     found = set()
     if max(runs) >= 2:
         found.add("pattern_double_digits")
     if runs == [2, 2]:
         found.add("pattern_double_digits_pair")
-    if [len(run) for run in _runs(six)] == [2, 2, 2]:
-        found.add("pattern_double_digits_trio")
     if max(runs) == 3:
         found.add("pattern_tripple_digits")
     if max(runs) == 4:
