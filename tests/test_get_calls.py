@@ -426,3 +426,14 @@ def test_v10_keeps_asked_extras_after_its_fields(
     assert list(node.attrib) == ["unique_id"]
     tags = [child.tag for child in node]
     assert tags == [*V10_FIELDS, *EXTRA_FIELDS, "metadata"]
+
+
+def test_an_inbound_call_takes_the_district_of_the_did_when_the_caller_has_none(
+    app: XmlEngineApp, api: Api
+) -> None:
+    # The production record: from 6047751806 (British Columbia in the data) to a Richmond DID.
+    inbound = call(direction="inbound", source="6047751806", destination="16042484930")
+    log_calls(app, api.credentials, inbound)
+    (item,) = items(api.json("get_calls", **DAY))
+    assert (item["state"], item["district"]) == ("British Columbia", "Richmond")
+    assert b"<district>Richmond</district>" in v10(api.client, api.credentials, **DAY)

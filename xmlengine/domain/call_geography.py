@@ -8,7 +8,7 @@ province of most area codes and exchanges; the ids are the production service's
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import phonenumbers
@@ -94,3 +94,17 @@ def _state_and_district(country_id: int, region: str, description: str) -> tuple
 
 def is_nanp(place: Place) -> bool:
     return place.region in NANP_REGIONS
+
+
+def locate_caller(source: str, did: str) -> Place:
+    """Where an inbound call comes from. When the data names only the caller's province or
+    state and the DID is in the same one, the call is local to the DID's rate center and
+    takes its district: a production record of a call from 6047751806 (British Columbia
+    in the data) to a DID of Richmond, BC says `Richmond`."""
+    caller = locate(source)
+    if caller.district or not is_nanp(caller):
+        return caller
+    called = locate(did)
+    if called.state_id != caller.state_id or caller.state_id is None:
+        return caller
+    return replace(caller, district=called.district)

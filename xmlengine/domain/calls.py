@@ -25,6 +25,7 @@ from xmlengine.domain.call_geography import (
     e164_digits,
     is_nanp,
     locate,
+    locate_caller,
 )
 from xmlengine.domain.call_rating import Rate, RateDeck, amount, billed_duration
 from xmlengine.domain.local_days import day_of
@@ -187,8 +188,10 @@ def _row(call: CallInput, deck: RateDeck) -> dict[str, Any]:
     call.source = digits_only(call.source)
     call.destination = digits_only(call.destination)
     call.callerid_number = digits_only(call.callerid_number)
-    remote = call.destination if call.direction == "outbound" else call.source
-    place = locate(remote)
+    if call.direction == "outbound":
+        place = locate(call.destination)
+    else:
+        place = locate_caller(call.source, call.destination)
     routing = call.routing_type or routing_of(call)
     dialed = place.normalized or e164_digits(call.destination)
     rate = deck.rate_for(routing, dialed)

@@ -1,0 +1,185 @@
+"""The inventory of new numbers: get_new_dids, activate_new_did, lookup_did."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+import pytest
+from sqlalchemy import select
+
+from tests.conftest import Api, codes, new_account, status
+from tests.scope_support import for_account
+from xmlengine.domain import billing, inventory
+from xmlengine.http.app import XmlEngineApp
+from xmlengine.reference import nanp
+from xmlengine.storage.billing_tables import usage_charges
+from xmlengine.storage.did_tables import dids
+from xmlengine.storage.work_tables import outbox
+
+
+def new_dids(api: Api, **params: str) -> list[dict[str, Any]]:
+    answer = api.json("get_new_dids", **params)
+    assert status(answer) == "success", codes(answer)
+    return answer["dids"]["did_details"]  # type: ignore[no-any-return]
+
+
+def charges(app: XmlEngineApp, api: Api) -> list[tuple[str, float]]:
+    query = select(usage_charges.c.service, usage_charges.c.amount).order_by(
+        usage_charges.c.usage_charge_id
+    )
+    return for_account(
+        app,
+        api.credentials.client_account_id,
+        lambda acct: [(r.service, r.amount) for r in acct.execute(acct.also(query, usage_charges))],
+    )
+
+
+def mails(app: XmlEngineApp, account_id: int) -> list[dict[str, Any]]:
+    query = select(outbox.c.payload).where(
+        outbox.c.kind == "email", outbox.c.account_id == account_id
+    )
+    return [
+        orjson.loads(p) for p in app.deps.db.run_sync(lambda c: c.execute(query).scalars().all())
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("5555", {"pattern_double_digits", "pattern_quadruple_digits"}),
+        ("5556", {"pattern_double_digits", "pattern_tripple_digits"}),
+        ("1155", {"pattern_double_digits", "pattern_double_digits_pair"}),
+        ("1234", {"rare_number"}),
+        ("8765", {"rare_number"}),
+        ("4545", {"rare_number"}),
+        ("1592", set()),
+    ],
+)
+def test_patterns_come_from_the_digits(line: str, expected: set[str]) -> None:
+    assert inventory.patterns("514286" + line) == expected
+
+
+def test_the_trio_reads_the_last_six_digits() -> None:
+    assert "pattern_double_digits_trio" in inventory.patterns("5142" + "337788")
+
+
+def test_an_exchange_offers_the_same_numbers_every_time() -> None:
+    exchange = nanp.exchange("514286")
+    assert exchange is not None and inventory.stocked(exchange)
+    numbers = inventory.numbers_of(exchange)
+    inventory.numbers_of.cache_clear()
+    assert inventory.numbers_of(exchange) == numbers
+    assert len(numbers) > 10 and all(n.phone_number.startswith("514286") for n in numbers)
+    assert {p for n in numbers for p in n.patterns} >= {
+        "pattern_quadruple_digits",
+        "pattern_tripple_digits",
+        "pattern_double_digits_pair",
+        "rare_number",
+    }
+
+
+def test_new_dids_of_an_exchange(api: Api) -> None:
+    found = new_dids(api, npa="514", nxx="286")
+    assert found and {(d["npa"], d["nxx"], d["ratecenter"]) for d in found} == {
+        ("514", "286", "Montreal")
+    }
+    first = found[0]
+    assert set(first) == {
+        "did_id", "did", "npa", "nxx", "ratecenter_id", "ratecenter", "state_id", "state",
+        "country_id", "country", "type", "patterns", "t38_support", "sms_support", "setup",
+        "monthly",
+    }  # fmt: skip
+    assert (first["state"], first["type"]) == ("Quebec", "local")
+    assert 0 < int(first["did_id"]) < 2**31
+    assert [d["did"] for d in found] == sorted(d["did"] for d in found)
+    xml = api.xml("get_new_dids", npa="514", nxx="286")
+    assert xml.findtext(".//did_details/did") == first["did"]
+
+
+def test_pattern_filters(api: Api) -> None:
+    quad = new_dids(api, npa="514", included_patterns="pattern_quadruple_digits")
+    assert quad and all("pattern_quadruple_digits" in d["patterns"] for d in quad)
+    plain = new_dids(api, npa="514", included_patterns="no_patterns")
+    assert plain and all(d["patterns"] == "" for d in plain)
+    both = new_dids(api, npa="514", nxx="286", included_patterns="rare_number,no_patterns")
+    assert {d["patterns"] == "" for d in both} == {True, False}
+    assert codes(api.json("get_new_dids", included_patterns="pretty")) == [
+        "included_patterns_invalid"
+    ]
+
+
+def test_district_state_ratecenter_and_feature_filters(api: Api) -> None:
+    richmond = new_dids(api, district="richmond")
+    assert richmond and all("richmond" in d["ratecenter"].lower() for d in richmond)
+    assert richmond[0]["ratecenter"] == "Richmond"  # the complete match first
+    bc = new_dids(api, state_id="2")
+    assert bc and {d["state_id"] for d in bc} == {"2"}
+    rid = new_dids(api, npa="604", nxx="248")[0]["ratecenter_id"]
+    assert {d["ratecenter_id"] for d in new_dids(api, ratecenter_id=rid)} == {rid}
+    sms = new_dids(api, npa="514", sms_support="1", t38_support="1")
+    assert sms and all(d["sms_support"] == d["t38_support"] == "1" for d in sms)
+    assert new_dids(api, type="tollfree") == []
+
+
+def test_random_order_draws_from_the_same_inventory(api: Api) -> None:
+    ordered = {d["did"] for d in new_dids(api, npa="514", nxx="286")}
+    shuffled = [d["did"] for d in new_dids(api, npa="514", nxx="286", order="random")]
+    assert set(shuffled) == ordered
+
+
+def test_activation_moves_the_number_to_the_account(app: XmlEngineApp, api: Api) -> None:
+    number = new_dids(api, npa="514", nxx="286")[0]["did"]
+    answer = api.json("activate_new_did", phone_number=number)
+    assert status(answer) == "success", codes(answer)
+    assert answer["dids"]["did_details"][0]["did"] == number
+    account_id = api.credentials.client_account_id
+    rows = for_account(
+        app, account_id, lambda acct: acct.execute(acct.select(dids)).mappings().all()
+    )
+    assert [(r["client_did_id"], r["phone_number"]) for r in rows] == [
+        (int(answer["client_did_id"]), number)
+    ]
+    assert number not in {d["did"] for d in new_dids(api, npa="514", nxx="286")}
+    assert charges(app, api) == [("did_setup", 0.5), ("did_monthly", 0.85)]
+    (mail,) = mails(app, account_id)
+    assert number in mail["subject"] and number in mail["body"]
+    # Gone for every account: another one cannot take it.
+    other = Api(api.client, new_account(app))
+    assert codes(other.json("activate_new_did", phone_number=number)) == ["phone_number_not_found"]
+
+
+def test_activation_by_did_id_without_the_email(app: XmlEngineApp, api: Api) -> None:
+    offered = new_dids(api, npa="604", nxx="248")[1]
+    answer = api.xml("activate_new_did", did_id=offered["did_id"], skip_notification="1")
+    assert status(answer) == "success", codes(answer)
+    assert mails(app, api.credentials.client_account_id) == []
+    assert codes(api.json("activate_new_did", did_id="1")) == ["did_id_invalid"]
+    assert codes(api.json("activate_new_did", phone_number="5142869999999")) == [
+        "phone_number_not_found"
+    ]
+
+
+def test_the_plan_includes_the_month_of_its_numbers(app: XmlEngineApp, api: Api) -> None:
+    for_account(app, api.credentials.client_account_id, lambda a: billing.set_plan(a, 2))
+    first, second = new_dids(api, npa="514", nxx="286")[:2]
+    api.json("activate_new_did", phone_number=first["did"], skip_notification="1")
+    api.json("activate_new_did", phone_number=second["did"], skip_notification="1")
+    assert charges(app, api) == [("did_setup", 0.5), ("did_setup", 0.5), ("did_monthly", 0.85)]
+
+
+def test_lookup_is_deterministic_and_charged(app: XmlEngineApp, api: Api) -> None:
+    answer = api.json("lookup_did", phone_number="6042484930")
+    assert status(answer) == "success", codes(answer)
+    (row,) = answer["lookup"]["lookup_details"]
+    assert (row["ratecenter"], row["state"], row["country"]) == (
+        "Richmond",
+        "British Columbia",
+        "Canada",
+    )
+    assert (row["normalized"], row["type"], row["portable"]) == ("16042484930", "local", "1")
+    assert api.json("lookup_did", phone_number="6042484930") == answer
+    london = api.xml("lookup_did", phone_number="442079460000")
+    assert london.findtext(".//type") == "international"
+    assert london.findtext(".//country") == "United Kingdom"
+    assert charges(app, api) == [("lookup_did", 0.01)] * 3

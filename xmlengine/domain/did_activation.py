@@ -1,0 +1,91 @@
+"""A number of the inventory becoming a DID of the account: the DID row, its charges and
+the "new DID" email.
+
+A new DID costs a setup fee and its first month; the account's plan includes
+`dids_included` numbers, whose month is not charged. Prices are in CAD.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+from sqlalchemy import func, select
+
+from xmlengine.domain import billing, inventory
+from xmlengine.storage.account_scope import AccountScope
+from xmlengine.storage.billing_tables import billing_accounts
+from xmlengine.storage.catalog_tables import plans
+from xmlengine.storage.did_tables import dids
+from xmlengine.work.notifications import mail_for_account
+
+SETUP_FEE: Final = 0.50
+MONTHLY_FEE: Final = 0.85
+
+
+def add_did(acct: AccountScope, phone_number: str) -> int:
+    """The account's new DID row with its default settings; its `client_did_id`."""
+    query = acct.insert(dids).values(
+        phone_number=phone_number, status="enabled", created_at=acct.clock.now()
+    )
+    return int(acct.execute(query.returning(dids.c.client_did_id)).scalar_one())
+
+
+def fees(acct: AccountScope) -> tuple[float, float]:
+    """The setup and monthly fees of the account's next DID."""
+    included = acct.execute(
+        acct.also(
+            select(plans.c.dids_included).select_from(
+                billing_accounts.join(plans, plans.c.plan_id == billing_accounts.c.plan_id)
+            ),
+            billing_accounts,
+        )
+    ).scalar()
+    held = acct.execute(
+        acct.select(dids, func.count()).where(dids.c.status != "deleted", dids.c.sandbox.is_(False))
+    ).scalar_one()
+    return SETUP_FEE, 0.0 if held < (included or 0) else MONTHLY_FEE
+
+
+def activate(
+    acct: AccountScope, number: inventory.NewNumber, *, notify: bool, reason: str = "activated"
+) -> int:
+    """Move the number from the inventory to the account; the new DID's id."""
+    setup, monthly = fees(acct)
+    inventory.take(acct, number.phone_number, reason=reason)
+    did_id = add_did(acct, number.phone_number)
+    now = acct.clock.now()
+    for service, amount in (("did_setup", setup), ("did_monthly", monthly)):
+        if amount > 0:
+            billing.charge(
+                acct,
+                service=service,
+                amount=amount,
+                at=now,
+                reference=number.phone_number,
+                description=f"{service.replace('_', ' ')} {number.phone_number}",
+            )
+    if notify and acct.account.email:
+        subject, body = _MAIL.get(acct.account.language, _MAIL["en"])
+        center = number.exchange.ratecenter.name
+        values = {"number": number.phone_number, "ratecenter": center}
+        mail_for_account(
+            acct,
+            to=acct.account.email,
+            subject=subject.format(**values),
+            body=body.format(**values),
+        )
+    return did_id
+
+
+_MAIL = {
+    "en": (
+        "New DID {number} assigned to your account",
+        "Hello,\n\nThe number {number} ({ratecenter}) is now a DID of your account.\n\n"
+        "Set where its calls go with update_did.\n",
+    ),
+    "fr": (
+        "Nouveau DID {number} ajouté à votre compte",
+        "Bonjour,\n\nLe numéro {number} ({ratecenter}) est maintenant un DID de votre "
+        "compte.\n\nChoisissez où vont ses appels avec update_did.\n",
+    ),
+}
