@@ -26,6 +26,7 @@ from xmlengine.domain import call_notify as notify
 from xmlengine.domain import mailboxes
 from xmlengine.domain.call_notify import LineSettings, line_settings
 from xmlengine.domain.calls import CallInput, record_call
+from xmlengine.domain.did_routing import Route, route
 from xmlengine.domain.recordings import create_recording
 from xmlengine.domain.voicemails import create_voicemail
 from xmlengine.network import interface as net
@@ -63,6 +64,7 @@ class LiveCall:
     created_at: float
     times: dict[str, float] = field(default_factory=dict)  # ring, answer, hangup
     answered_by: str = ""
+    route: Route = field(default_factory=Route)  # an inbound call's path through its DID
 
 
 class SandboxCalls:
@@ -101,13 +103,24 @@ class SandboxCalls:
             )
             if generated.direction != INBOUND:
                 self._notify(acct, live, notify.ON_CREATE, now)
+            elif found.kind == "did":
+                live.route = route(acct, found.line_id)
             return live
 
         live = await self._for_account(line.account_id, start)
         if live is None:
             return
         self.live[call_hash] = live
-        request = CallRequest(line.account_id, call_hash, live.source, live.destination)
+        path = live.route
+        request = CallRequest(
+            line.account_id,
+            call_hash,
+            live.source,
+            live.destination,
+            answering=path.answering,
+            ring_timeout=path.ring_timeout,
+            voicemail=path.voicemail,
+        )
         if generated.direction == INBOUND:
             await self.network.receive_call(request)
         else:
@@ -153,6 +166,11 @@ class SandboxCalls:
         talked = int(event.data.get("billsec", 0)) if disposition == "answered" else 0
         inbound = live.direction == INBOUND
         line = live.line
+        path = live.route
+        mailbox = None
+        if inbound and live.answered_by == "voicemail":
+            did_id = line.line_id if line.kind == "did" else None
+            mailbox = mailboxes.for_did(acct, did_id, line.subaccount_id)
         record_call(
             acct,
             CallInput(
@@ -163,9 +181,12 @@ class SandboxCalls:
                 destination=live.destination,
                 duration=talked,
                 disposition=disposition,
-                callerid_number=live.source,
+                callerid_name=path.callerid_name,
+                callerid_number=path.callerid_number or live.source,
                 client_did_id=line.line_id if line.kind == "did" else None,
-                client_peer_id=line.line_id if line.kind == "peer" else None,
+                client_peer_id=line.line_id if line.kind == "peer" else path.peer_id,
+                bindings=_bindings(line, path, mailbox),
+                destination_details=path.destination,
                 client_subaccount_id=line.subaccount_id,
                 source_type="number" if inbound else "peer",
                 destination_type="did" if inbound else "number",
@@ -176,10 +197,9 @@ class SandboxCalls:
             return
         if live.answered_by == "voicemail":
             if inbound:  # the caller left a message in the mailbox the DID reaches
-                did_id = line.line_id if line.kind == "did" else None
                 create_voicemail(
                     acct,
-                    client_mailbox_id=mailboxes.for_did(acct, did_id, line.subaccount_id),
+                    client_mailbox_id=mailbox,
                     duration=talked,
                     now=at,
                     callerid_number=live.source,
@@ -220,6 +240,14 @@ class SandboxCalls:
             occurred_at=at,
             now=self.outbox_clock.now(),
         )
+
+
+def _bindings(line: LineSettings, path: Route, mailbox: int | None) -> str:
+    """The account's endpoints the call went through: `did:12,peer:7,mailbox:3`."""
+    parts = [f"{line.kind}:{line.line_id}", *path.bindings]
+    if mailbox is not None:
+        parts.append(f"mailbox:{mailbox}")
+    return ",".join(parts)
 
 
 def payload(

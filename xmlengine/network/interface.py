@@ -45,6 +45,11 @@ class CallRequest:
     source: str
     destination: str
     max_seconds: float | None = None  # hang up after this long once answered
+    # Inbound, as a DID routes it: the number that answers (the caller's when empty), how
+    # long it rings unanswered, and whether a mailbox takes a busy or unanswered call.
+    answering: str = ""
+    ring_timeout: float | None = None
+    voicemail: bool = False
 
 
 @dataclass(frozen=True, slots=True)

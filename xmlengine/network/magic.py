@@ -74,16 +74,32 @@ class CallPlan:
     answer_at: float | None = None
 
 
-def plan_call(destination: str, max_seconds: float | None = None) -> CallPlan:
+def plan_call(
+    destination: str,
+    max_seconds: float | None = None,
+    *,
+    ring_timeout: float | None = None,
+    voicemail: bool = False,
+) -> CallPlan:
+    """`ring_timeout`: unanswered after that long ringing; `voicemail`: a mailbox takes the
+    call that is busy or not answered (a DID's routing, docs/sandbox.md)."""
     chosen = outcome(destination)
-    if chosen is Outcome.BUSY:
-        return CallPlan(chosen, None, BUSY_AFTER)
-    if chosen is Outcome.FAIL:
-        return CallPlan(chosen, None, FAIL_AFTER)
-    if chosen is Outcome.NO_ANSWER:
-        return CallPlan(chosen, RING_AFTER, NO_ANSWER_AFTER)
-    answer_at = VOICEMAIL_AFTER if chosen is Outcome.VOICEMAIL else ANSWER_AFTER
     talk = talk_seconds(destination)
     if max_seconds is not None:
         talk = min(talk, max_seconds)
+    if chosen is Outcome.FAIL:
+        return CallPlan(chosen, None, FAIL_AFTER)
+    if chosen is Outcome.BUSY:
+        if voicemail:
+            return CallPlan(Outcome.VOICEMAIL, None, BUSY_AFTER + talk, BUSY_AFTER)
+        return CallPlan(chosen, None, BUSY_AFTER)
+    answer_at = {Outcome.VOICEMAIL: VOICEMAIL_AFTER, Outcome.NO_ANSWER: None}.get(
+        chosen, ANSWER_AFTER
+    )
+    give_up = NO_ANSWER_AFTER if ring_timeout is None else RING_AFTER + ring_timeout
+    if answer_at is None or answer_at > give_up:
+        if voicemail:
+            given_up = min(give_up, VOICEMAIL_AFTER)
+            return CallPlan(Outcome.VOICEMAIL, RING_AFTER, given_up + talk, given_up)
+        return CallPlan(Outcome.NO_ANSWER, RING_AFTER, give_up)
     return CallPlan(chosen, RING_AFTER, answer_at + talk, answer_at)

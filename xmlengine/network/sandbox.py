@@ -55,7 +55,10 @@ class SandboxNetwork:
 
     def _call(self, call: CallRequest, *, inbound: bool) -> None:
         # Outbound, the called number chooses; inbound, the caller's number does.
-        plan = magic.plan_call(call.source if inbound else call.destination, call.max_seconds)
+        chooser = (call.answering or call.source) if inbound else call.destination
+        plan = magic.plan_call(
+            chooser, call.max_seconds, ring_timeout=call.ring_timeout, voicemail=call.voicemail
+        )
         ends = _ends(call)
         if plan.ring_at is not None:
             self._report(plan.ring_at, net.CALL_RINGING, call.ref, call.account_id, **ends)
