@@ -22,9 +22,11 @@ from xmlengine.network.traffic import INBOUND, GeneratedCall
 CALLER = "4165550150"  # answers (no magic suffix)
 
 
-def calls_to(settings: Settings, clock: ManualClock, did_params: dict[str, str]) -> Any:
-    """Configure the first sandbox DID, place one inbound call to it and let it end: the
-    call's record, the DID's hooks, and the ids made."""
+def calls_to(
+    settings: Settings, clock: ManualClock, did_params: dict[str, str], *, count: int = 1
+) -> Any:
+    """Configure the first sandbox DID, place `count` inbound calls to it one after the
+    other and let them end: the call records, the DID's hooks, and the ids made."""
     config = traffic_settings(settings)
     app = create_app(config, clock)
     with TestClient(app, base_url="http://api.example.test") as client, receiving() as receiver:
@@ -50,12 +52,14 @@ def calls_to(settings: Settings, clock: ManualClock, did_params: dict[str, str])
                 (line,) = [
                     x for x in await net.lines() if x.kind == "did" and x.line_id == int(first)
                 ]
-                await net.traffic.calls.place(GeneratedCall(line, INBOUND, CALLER))
-                await net.traffic.scheduler.advance(600)
+                for _ in range(count):
+                    await net.traffic.calls.place(GeneratedCall(line, INBOUND, CALLER))
+                    await net.traffic.scheduler.advance(600)
                 await net.deliver()
 
         run(scenario)
-        (call,) = api.json("get_calls", latest_hours="2")["calls"]["call_details"]
+        found = api.json("get_calls", latest_hours="2")["calls"]["call_details"]
+        call = found[0] if count == 1 else sorted(found, key=lambda c: c["date"] + c["time"])
         hooks = [orjson.loads(g.body) for g in receiver.at("/did")][1:]  # after on_test
         voicemails = api.json("get_voicemails")
     return call, hooks, voicemails, made, first
@@ -107,3 +111,35 @@ def test_the_mailbox_takes_what_the_forward_number_does_not_answer(
     (message,) = voicemails["voicemails"]["voicemail_details"]
     assert message["client_mailbox_id"] == mailbox
     assert [h["trigger"] for h in hooks] == ["on_answer", "on_hangup"]
+
+
+def test_round_robin_starts_each_call_at_the_next_peer(
+    settings: Settings, clock: ManualClock
+) -> None:
+    placed, _, _, made, _ = calls_to(
+        settings,
+        clock,
+        {
+            "options": "enable_peer",
+            "client_peer_ids": "{peer[0]},{peer[1]}",
+            "peer_contact_mode": "round_robin",
+        },
+        count=3,
+    )
+    first, second = made["peers"]
+    assert [c["client_peer_id"] for c in placed] == [first, second, first]
+
+
+def test_peers_not_answering_in_the_peer_timeout(settings: Settings, clock: ManualClock) -> None:
+    call, hooks, _, _, _ = calls_to(
+        settings,
+        clock,
+        {
+            "options": "enable_peer",
+            "client_peer_ids": "{peer[0]},{peer[1]}",
+            "peer_contact_mode": "simultaneous",
+            "peer_timeout": "2",
+        },
+    )
+    assert (call["status"], call["duration"]) == ("no answer", "0")
+    assert [h["trigger"] for h in hooks] == ["on_hangup"]
