@@ -3,6 +3,7 @@ places it, its record and its webhooks show the path it took."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import orjson
@@ -10,6 +11,7 @@ from starlette.testclient import TestClient
 
 from tests.conftest import Api, codes, new_account, status
 from tests.receiver import receiving
+from tests.routing_support import create
 from tests.sandbox_support import run, sandbox, traffic_settings
 from tests.test_dids import demo
 from tests.test_isolation import MAKERS
@@ -22,11 +24,20 @@ from xmlengine.network.traffic import INBOUND, GeneratedCall
 CALLER = "4165550150"  # answers (no magic suffix)
 
 
+Setup = Callable[[Api, dict[str, Any]], dict[str, str]]
+
+
 def calls_to(
-    settings: Settings, clock: ManualClock, did_params: dict[str, str], *, count: int = 1
+    settings: Settings,
+    clock: ManualClock,
+    did_params: dict[str, str],
+    *,
+    count: int = 1,
+    setup: Setup = lambda api, made: {},
 ) -> Any:
-    """Configure the first sandbox DID, place `count` inbound calls to it one after the
-    other and let them end: the call records, the DID's hooks, and the ids made."""
+    """Configure the first sandbox DID (`setup` makes what it routes to), place `count`
+    inbound calls to it one after the other and let them end: the call records, the
+    DID's hooks, and the ids made."""
     config = traffic_settings(settings)
     app = create_app(config, clock)
     with TestClient(app, base_url="http://api.example.test") as client, receiving() as receiver:
@@ -36,6 +47,7 @@ def calls_to(
             "peers": [create_peer(api)["client_peer_id"] for _ in range(2)],
             "mailbox": str(MAKERS["mailbox"](app, api)),
         }
+        made.update(setup(api, made))
         params = {k: v.format(**made, peer=made["peers"]) for k, v in did_params.items()}
         answer = api.json(
             "update_did",
@@ -74,8 +86,9 @@ def test_peers_to_ring_take_the_call(settings: Settings, clock: ManualClock) -> 
     peer = made["peers"][1]
     assert (call["client_peer_id"], call["bindings"]) == (peer, f"did:{first},peer:{peer}")
     assert call["status"] == "answered"
-    assert [h["trigger"] for h in hooks] == ["on_answer", "on_hangup"]
-    assert hooks[1]["disposition"] == "answered"
+    assert sorted(h["trigger"] for h in hooks) == ["on_answer", "on_hangup"]
+    (hangup,) = [h for h in hooks if h["trigger"] == "on_hangup"]
+    assert hangup["disposition"] == "answered"
 
 
 def test_a_forward_number_not_answered_in_its_timeout(
@@ -110,7 +123,7 @@ def test_the_mailbox_takes_what_the_forward_number_does_not_answer(
     assert call["callerid_name"] == "Front desk"
     (message,) = voicemails["voicemails"]["voicemail_details"]
     assert message["client_mailbox_id"] == mailbox
-    assert [h["trigger"] for h in hooks] == ["on_answer", "on_hangup"]
+    assert sorted(h["trigger"] for h in hooks) == ["on_answer", "on_hangup"]
 
 
 def test_round_robin_starts_each_call_at_the_next_peer(
@@ -143,3 +156,113 @@ def test_peers_not_answering_in_the_peer_timeout(settings: Settings, clock: Manu
     )
     assert (call["status"], call["duration"]) == ("no answer", "0")
     assert [h["trigger"] for h in hooks] == ["on_hangup"]
+
+
+def _director(api: Api, made: dict[str, Any]) -> dict[str, str]:
+    """A forward number that never answers for 10 seconds, then the first peer."""
+    actions = {
+        "action[0][usage_type]": "forward",
+        "action[0][forward_number]": "4385550002",
+        "action[0][offset]": "0",
+        "action[0][duration]": "10",
+        "action[1][usage_type]": "peer",
+        "action[1][client_peer_id]": made["peers"][0],
+        "action[1][offset]": "10",
+        "action[1][duration]": "30",
+    }
+    kind = ("update_call_director_profile", "call_director_profiles")
+    return {
+        "director": str(
+            create(api, *kind, "call_director_profile_details", friendly_name="Day", **actions)
+        )
+    }
+
+
+def test_the_call_director_s_actions(settings: Settings, clock: ManualClock) -> None:
+    call, hooks, _, made, first = calls_to(
+        settings,
+        clock,
+        {"options": "enable_director", "client_director_profile_id": "{director}"},
+        setup=_director,
+    )
+    peer, director = made["peers"][0], made["director"]
+    assert call["bindings"] == f"did:{first},director:{director},peer:{peer}"
+    assert (call["client_peer_id"], call["status"]) == (peer, "answered")
+    assert sorted(h["trigger"] for h in hooks) == ["on_answer", "on_hangup"]
+
+
+def _schedule(api: Api, **shift: str) -> str:
+    found = create(
+        api, "update_schedule", "schedules", "schedule_details", friendly_name="Office", **shift
+    )
+    return str(found)
+
+
+CLOSED = {"shift[0][status]": "off", "shift[0][days]": "1"}
+
+
+def _queue(api: Api, made: dict[str, Any]) -> dict[str, str]:
+    """Two agents: the first off shift, the second on the second peer."""
+
+    def agent(peer: str, **more: str) -> int:
+        kind = ("update_queue_agent", "queue_agents", "queue_agent_details")
+        return create(api, *kind, friendly_name="Agent", client_peer_id=peer, **more)
+
+    away = agent(made["peers"][0], client_schedule_id=_schedule(api, **CLOSED))
+    there = agent(made["peers"][1])
+    queue = create(
+        api,
+        "update_queue",
+        "queues",
+        "queue_details",
+        friendly_name="Support",
+        agents=f"{away},{there}",
+    )
+    return {"queue": str(queue)}
+
+
+def test_a_queue_rings_its_agents_on_shift(settings: Settings, clock: ManualClock) -> None:
+    call, _, _, made, first = calls_to(
+        settings, clock, {"options": "", "client_queue_ids": "{queue}"}, setup=_queue
+    )
+    peer = made["peers"][1]
+    assert call["bindings"] == f"did:{first},queue:{made['queue']},peer:{peer}"
+    assert call["client_peer_id"] == peer
+
+
+def _ivr(closed: bool) -> Setup:
+    def setup(api: Api, made: dict[str, Any]) -> dict[str, str]:
+        hours = {"client_office_hour_id": _schedule(api, **CLOSED)} if closed else {}
+        kind = ("update_ivr_profile", "ivr_profiles", "ivr_profile_details")
+        return {"ivr": str(create(api, *kind, friendly_name="Menu", status="enabled", **hours))}
+
+    return setup
+
+
+def test_the_ivr_answers_in_office_hours(settings: Settings, clock: ManualClock) -> None:
+    call, _, _, made, first = calls_to(
+        settings,
+        clock,
+        {"options": "enable_ivr,enable_voicemail", "client_ivr_profile_id": "{ivr}"},
+        setup=_ivr(closed=False),
+    )
+    assert call["bindings"] == f"did:{first},ivr:{made['ivr']}"
+    assert (call["status"], call["client_peer_id"]) == ("answered", "")
+
+
+def test_out_of_office_hours_the_mailbox_takes_the_call(
+    settings: Settings, clock: ManualClock
+) -> None:
+    call, _, voicemails, made, first = calls_to(
+        settings,
+        clock,
+        {
+            "options": "enable_ivr,enable_voicemail",
+            "client_ivr_profile_id": "{ivr}",
+            "client_mailbox_id": "{mailbox}",
+        },
+        setup=_ivr(closed=True),
+    )
+    assert call["bindings"] == f"did:{first},ivr:{made['ivr']},mailbox:{made['mailbox']}"
+    (message,) = voicemails["voicemails"]["voicemail_details"]
+    assert message["client_mailbox_id"] == made["mailbox"]

@@ -14,7 +14,7 @@ them; what they already reported is in the database and the outbox.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, Protocol, TypeVar
 
@@ -26,7 +26,7 @@ from xmlengine.domain import call_notify as notify
 from xmlengine.domain import mailboxes
 from xmlengine.domain.call_notify import LineSettings, line_settings
 from xmlengine.domain.calls import CallInput, record_call
-from xmlengine.domain.did_routing import Route, route
+from xmlengine.domain.did_routing import Route, Target, route
 from xmlengine.domain.recordings import create_recording
 from xmlengine.domain.voicemails import create_voicemail
 from xmlengine.network import interface as net
@@ -64,6 +64,7 @@ class LiveCall:
     created_at: float
     times: dict[str, float] = field(default_factory=dict)  # ring, answer, hangup
     answered_by: str = ""
+    leg: int | None = None  # which of the route's legs answered
     route: Route = field(default_factory=Route)  # an inbound call's path through its DID
 
 
@@ -104,7 +105,7 @@ class SandboxCalls:
             if generated.direction != INBOUND:
                 self._notify(acct, live, notify.ON_CREATE, now)
             elif found.kind == "did":
-                live.route = route(acct, found.line_id)
+                live.route = route(acct, found.line_id, now)
             return live
 
         live = await self._for_account(line.account_id, start)
@@ -117,8 +118,7 @@ class SandboxCalls:
             call_hash,
             live.source,
             live.destination,
-            answering=path.answering,
-            ring_timeout=path.ring_timeout,
+            legs=path.legs,
             voicemail=path.voicemail,
         )
         if generated.direction == INBOUND:
@@ -155,6 +155,7 @@ class SandboxCalls:
         elif event.kind == net.CALL_ANSWERED:
             live.times["answer"] = at
             live.answered_by = str(event.data.get("answered_by", "person"))
+            live.leg = event.data.get("leg")
             self._notify(acct, live, notify.ON_ANSWER, at)
         elif event.kind in CLOSING:
             self._close(acct, live, event)
@@ -167,6 +168,7 @@ class SandboxCalls:
         inbound = live.direction == INBOUND
         line = live.line
         path = live.route
+        rang = path.targets if live.leg is None else (path.targets[live.leg],)
         mailbox = None
         if inbound and live.answered_by == "voicemail":
             did_id = line.line_id if line.kind == "did" else None
@@ -184,8 +186,8 @@ class SandboxCalls:
                 callerid_name=path.callerid_name,
                 callerid_number=path.callerid_number or live.source,
                 client_did_id=line.line_id if line.kind == "did" else None,
-                client_peer_id=line.line_id if line.kind == "peer" else path.peer_id,
-                bindings=_bindings(line, path, mailbox),
+                client_peer_id=line.line_id if line.kind == "peer" else _peer_of(path, live.leg),
+                bindings=_bindings(line, path, rang, mailbox),
                 destination_details=path.destination,
                 client_subaccount_id=line.subaccount_id,
                 source_type="number" if inbound else "peer",
@@ -242,12 +244,18 @@ class SandboxCalls:
         )
 
 
-def _bindings(line: LineSettings, path: Route, mailbox: int | None) -> str:
-    """The account's endpoints the call went through: `did:12,peer:7,mailbox:3`."""
-    parts = [f"{line.kind}:{line.line_id}", *path.bindings]
+def _peer_of(path: Route, leg: int | None) -> int | None:
+    return None if leg is None else path.targets[leg].peer_id
+
+
+def _bindings(line: LineSettings, path: Route, rang: Sequence[Target], mailbox: int | None) -> str:
+    """The account's endpoints the call went through: the one that answered
+    (`did:12,queue:2,peer:7`), or every one it rang and the mailbox that took it
+    (`did:12,forward:4165550100,mailbox:3`)."""
+    parts = [f"{line.kind}:{line.line_id}", *path.through, *(t.binding for t in rang)]
     if mailbox is not None:
         parts.append(f"mailbox:{mailbox}")
-    return ",".join(parts)
+    return ",".join(filter(None, parts))
 
 
 def payload(

@@ -16,8 +16,11 @@ docs/sandbox.md is the same table for users.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from enum import Enum
+
+from xmlengine.network.interface import Leg
 
 
 class Outcome(Enum):
@@ -72,34 +75,53 @@ class CallPlan:
     ring_at: float | None
     end_at: float  # busy, no answer, failure, or hangup
     answer_at: float | None = None
+    leg: int | None = None  # the leg of a routed inbound call that answered
 
 
 def plan_call(
-    destination: str,
-    max_seconds: float | None = None,
-    *,
-    ring_timeout: float | None = None,
-    voicemail: bool = False,
+    destination: str, max_seconds: float | None = None, *, ring_timeout: float | None = None
 ) -> CallPlan:
-    """`ring_timeout`: unanswered after that long ringing; `voicemail`: a mailbox takes the
-    call that is busy or not answered (a DID's routing, docs/sandbox.md)."""
+    """`ring_timeout`: unanswered after ringing that long."""
     chosen = outcome(destination)
+    if chosen is Outcome.BUSY:
+        return CallPlan(chosen, None, BUSY_AFTER)
+    if chosen is Outcome.FAIL:
+        return CallPlan(chosen, None, FAIL_AFTER)
+    give_up = NO_ANSWER_AFTER if ring_timeout is None else RING_AFTER + ring_timeout
+    answer_at = VOICEMAIL_AFTER if chosen is Outcome.VOICEMAIL else ANSWER_AFTER
+    if chosen is Outcome.NO_ANSWER or answer_at > give_up:
+        return CallPlan(Outcome.NO_ANSWER, RING_AFTER, give_up)
     talk = talk_seconds(destination)
     if max_seconds is not None:
         talk = min(talk, max_seconds)
-    if chosen is Outcome.FAIL:
-        return CallPlan(chosen, None, FAIL_AFTER)
-    if chosen is Outcome.BUSY:
-        if voicemail:
-            return CallPlan(Outcome.VOICEMAIL, None, BUSY_AFTER + talk, BUSY_AFTER)
-        return CallPlan(chosen, None, BUSY_AFTER)
-    answer_at = {Outcome.VOICEMAIL: VOICEMAIL_AFTER, Outcome.NO_ANSWER: None}.get(
-        chosen, ANSWER_AFTER
-    )
-    give_up = NO_ANSWER_AFTER if ring_timeout is None else RING_AFTER + ring_timeout
-    if answer_at is None or answer_at > give_up:
-        if voicemail:
-            given_up = min(give_up, VOICEMAIL_AFTER)
-            return CallPlan(Outcome.VOICEMAIL, RING_AFTER, given_up + talk, given_up)
-        return CallPlan(Outcome.NO_ANSWER, RING_AFTER, give_up)
     return CallPlan(chosen, RING_AFTER, answer_at + talk, answer_at)
+
+
+def plan_legs(
+    caller: str, legs: Sequence[Leg], max_seconds: float | None = None, *, voicemail: bool = False
+) -> CallPlan:
+    """An inbound call ringing its legs (a DID's routing): the leg that answers first takes
+    it; when none does, a mailbox (`voicemail`) answers once the last one gives up."""
+    plans = [
+        plan_call(leg.answering or caller, max_seconds, ring_timeout=leg.timeout) for leg in legs
+    ]
+    answering = [
+        (leg.start + plan.answer_at, index)
+        for index, (leg, plan) in enumerate(zip(legs, plans, strict=True))
+        if plan.answer_at is not None
+    ]
+    if answering:
+        at, index = min(answering)
+        plan, start = plans[index], legs[index].start
+        assert plan.answer_at is not None and plan.ring_at is not None
+        return replace(
+            plan, ring_at=start + plan.ring_at, answer_at=at, end_at=start + plan.end_at, leg=index
+        )
+    outcomes = {plan.outcome for plan in plans}
+    ended = max(leg.start + plan.end_at for leg, plan in zip(legs, plans, strict=True))
+    if voicemail:
+        ring_at = None if outcomes <= {Outcome.BUSY, Outcome.FAIL} else RING_AFTER
+        return CallPlan(Outcome.VOICEMAIL, ring_at, ended + talk_seconds(caller), ended)
+    if len(outcomes) == 1 and outcomes != {Outcome.NO_ANSWER}:
+        return replace(plans[0], end_at=ended)  # every leg busy, or every one failed
+    return CallPlan(Outcome.NO_ANSWER, RING_AFTER, ended)
