@@ -3,6 +3,8 @@ places it, its record and its webhooks show the path it took."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -232,7 +234,8 @@ def test_a_queue_rings_its_agents_on_shift(settings: Settings, clock: ManualCloc
 
 def _ivr(closed: bool) -> Setup:
     def setup(api: Api, made: dict[str, Any]) -> dict[str, str]:
-        hours = {"client_office_hour_id": _schedule(api, **CLOSED)} if closed else {}
+        shift = CLOSED if closed else {"shift[0][status]": "on", "shift[0][days]": "1"}
+        hours = {"client_office_hour_id": _schedule(api, **shift)}
         kind = ("update_ivr_profile", "ivr_profiles", "ivr_profile_details")
         return {"ivr": str(create(api, *kind, friendly_name="Menu", status="enabled", **hours))}
 
@@ -266,3 +269,29 @@ def test_out_of_office_hours_the_mailbox_takes_the_call(
     assert call["bindings"] == f"did:{first},ivr:{made['ivr']},mailbox:{made['mailbox']}"
     (message,) = voicemails["voicemails"]["voicemail_details"]
     assert message["client_mailbox_id"] == made["mailbox"]
+
+
+def test_a_business_hours_exception_closes_the_office(
+    settings: Settings, clock: ManualClock
+) -> None:
+    """Today closed all day (yesterday and tomorrow too, whatever the account's zone)."""
+    days = [dt.datetime.fromtimestamp(clock.now() + shift * 86400, dt.UTC) for shift in (-1, 0, 1)]
+    whole_day = [{"start": "00:00:00", "end": "23:59:59", "type": "exception"}]
+    hours: dict[str, dict[str, Any]] = {}
+    for day in days:
+        hours.setdefault(f"month{day.month}", {})[f"day{day.day}"] = whole_day
+
+    def setup(api: Api, made: dict[str, Any]) -> dict[str, str]:
+        office = _schedule(api, business_hours=json.dumps(hours))
+        kind = ("update_ivr_profile", "ivr_profiles", "ivr_profile_details")
+        ivr = create(
+            api, *kind, friendly_name="Menu", status="enabled", client_office_hour_id=office
+        )
+        return {"ivr": str(ivr)}
+
+    call, hooks, _, made, first = calls_to(
+        settings, clock, {"options": "enable_ivr", "client_ivr_profile_id": "{ivr}"}, setup=setup
+    )
+    assert call["bindings"] == f"did:{first},ivr:{made['ivr']}"
+    assert (call["status"], call["duration"]) == ("no answer", "0")
+    assert [h["trigger"] for h in hooks] == ["on_hangup"]
