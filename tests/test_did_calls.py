@@ -36,6 +36,7 @@ def calls_to(
     *,
     count: int = 1,
     setup: Setup = lambda api, made: {},
+    triggers: str = "on_answer,on_hangup",
 ) -> Any:
     """Configure the first sandbox DID (`setup` makes what it routes to), place `count`
     inbound calls to it one after the other and let them end: the call records, the
@@ -56,7 +57,7 @@ def calls_to(
             client_did_id=first,
             options=params.pop("options") + ",enable_notify_callback",
             notify_callback_url=receiver.url("/did"),
-            notify_callback_triggers="on_answer,on_hangup",
+            notify_callback_triggers=triggers,
             **params,
         )
         assert status(answer) == "success", codes(answer)
@@ -72,7 +73,8 @@ def calls_to(
                 await net.deliver()
 
         run(scenario)
-        found = api.json("get_calls", latest_hours="2")["calls"]["call_details"]
+        listed = api.json("get_calls", latest_hours="2", routing_details="yes")
+        found = listed["calls"]["call_details"]
         call = found[0] if count == 1 else sorted(found, key=lambda c: c["date"] + c["time"])
         hooks = [orjson.loads(g.body) for g in receiver.at("/did")][1:]  # after on_test
         voicemails = api.json("get_voicemails")
@@ -294,4 +296,35 @@ def test_a_business_hours_exception_closes_the_office(
     )
     assert call["bindings"] == f"did:{first},ivr:{made['ivr']}"
     assert (call["status"], call["duration"]) == ("no answer", "0")
+    assert [h["trigger"] for h in hooks] == ["on_hangup"]
+
+
+def test_recording_and_the_rewrites(settings: Settings, clock: ManualClock) -> None:
+    call, hooks, _, _, _ = calls_to(
+        settings,
+        clock,
+        {
+            "options": "enable_peer,enable_recording",
+            "client_peer_ids": "{peer[0]}",
+            "callerid_number_rewrite": "+15145550000",
+            "dnis_rewrite": "5145550199",
+        },
+        triggers="on_record",
+    )
+    assert call["callerid_number"] == "15145550000"  # digits only, as every number
+    assert call["destination_details"] == "5145550199"
+    (recorded,) = hooks
+    assert (recorded["trigger"], recorded["call_hash"]) == ("on_record", call["call_hash"])
+
+
+def test_without_the_recording_option_nothing_is_recorded(
+    settings: Settings, clock: ManualClock
+) -> None:
+    """The first demo DID records its calls until update_did leaves the option out."""
+    _, hooks, _, _, _ = calls_to(
+        settings,
+        clock,
+        {"options": "enable_peer", "client_peer_ids": "{peer[0]}"},
+        triggers="on_record,on_hangup",
+    )
     assert [h["trigger"] for h in hooks] == ["on_hangup"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import threading
 from typing import Any
 
 import orjson
@@ -213,3 +214,25 @@ def test_a_changed_notify_url_gets_the_on_test_hit(hooks: Any) -> None:
             assert codes(refused) == ["notify_callback_url_invalid"]
     (kept,) = dids_of(api.json("get_dids", client_did_id=first))
     assert kept["notify_callback_url"] == url
+
+
+def test_the_hit_holds_no_database_work(hooks: Any) -> None:
+    """Another request is answered while the hit waits: it is made before the transaction."""
+    app, api = hooks
+    first, _ = demo(app, api)
+    with receiving() as receiver:
+        held = threading.Event()
+        receiver.plan("/slow", hold=held)
+        params = {"client_did_id": first, "notify_callback_url": receiver.url("/slow")}
+        answers: list[Any] = []
+        updating = threading.Thread(target=lambda: answers.append(api.json("update_did", **params)))
+        updating.start()
+        assert receiver.arrived.wait(5)
+        listing = threading.Thread(target=lambda: answers.append(api.json("get_dids")))
+        listing.start()
+        listing.join(3)
+        assert not listing.is_alive() and not held.is_set()
+        assert dids_of(answers[0])[0]["notify_callback_url"] == ""
+        held.set()
+        updating.join(10)
+    assert dids_of(answers[1])[0]["notify_callback_url"] == receiver.url("/slow")
