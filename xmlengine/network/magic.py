@@ -8,7 +8,8 @@
 | 0004 | answered by voicemail | delivered | fails (no fax tone) | left on voicemail |
 | other | answered by a person | delivered | sent | left with a person |
 
-For an inbound call the caller's number chooses. An answered call lasts 30 seconds
+For an inbound call the caller's number chooses, unless a DID routes it to a forward
+number, whose number then chooses (`plan_legs`). An answered call lasts 30 seconds
 plus the number's last two digits (…0042: 72 s), unless the request asked for less.
 docs/sandbox.md is the same table for users.
 """
@@ -110,18 +111,17 @@ def plan_legs(
         for index, (leg, plan) in enumerate(zip(legs, plans, strict=True))
         if plan.answer_at is not None
     ]
+    rings = [leg.start + p.ring_at for leg, p in zip(legs, plans, strict=True) if p.ring_at]
     if answering:
         at, index = min(answering)
-        plan, start = plans[index], legs[index].start
-        assert plan.answer_at is not None and plan.ring_at is not None
-        return replace(
-            plan, ring_at=start + plan.ring_at, answer_at=at, end_at=start + plan.end_at, leg=index
-        )
+        plan = plans[index]
+        end_at = legs[index].start + plan.end_at
+        return replace(plan, ring_at=min(rings), answer_at=at, end_at=end_at, leg=index)
     outcomes = {plan.outcome for plan in plans}
     ended = max(leg.start + plan.end_at for leg, plan in zip(legs, plans, strict=True))
-    if voicemail:
-        ring_at = None if outcomes <= {Outcome.BUSY, Outcome.FAIL} else RING_AFTER
+    if voicemail and outcomes != {Outcome.FAIL}:  # a call that failed reaches no mailbox
+        ring_at = min(rings) if rings else None
         return CallPlan(Outcome.VOICEMAIL, ring_at, ended + talk_seconds(caller), ended)
     if len(outcomes) == 1 and outcomes != {Outcome.NO_ANSWER}:
         return replace(plans[0], end_at=ended)  # every leg busy, or every one failed
-    return CallPlan(Outcome.NO_ANSWER, RING_AFTER, ended)
+    return CallPlan(Outcome.NO_ANSWER, min(rings) if rings else None, ended)
