@@ -88,7 +88,6 @@ ROWS: dict[str, list[dict[str, Any]]] = {
             "client_did_id": 7,
             "account_id": A,
             "phone_number": "5145550142",
-            "client_subaccount_id": SHOP,
             "sandbox": False,
             "created_at": 4.0,
             **_notify("https://hooks.example.com/did"),

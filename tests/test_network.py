@@ -13,6 +13,7 @@ from xmlengine.network.clock import ScaledClock
 from xmlengine.network.interface import (
     CallRequest,
     FaxRequest,
+    Leg,
     MessageRequest,
     NetworkEvent,
     VoicemailBroadcast,
@@ -136,6 +137,39 @@ def test_inbound_call_is_reported_then_plays_out_by_the_callers_number() -> None
         await network.receive_call(inbound)
         await scheduler.advance(60)
         assert recorder.timeline() == [(0.0, net.CALL_INBOUND), (2.0, net.CALL_BUSY)]
+
+    _run(scenario)
+
+
+@pytest.mark.parametrize(
+    ("source", "legs", "timeline"),
+    [
+        # The first leg never answers; the second answers 6 s after it starts, at 10 s, and
+        # talks the caller's 30 s.
+        (
+            "4385550100",
+            (Leg("5145550002", 0.0, 10.0), Leg("", 4.0, 20.0)),
+            [(1.0, net.CALL_RINGING), (10.0, net.CALL_ANSWERED), (40.0, net.CALL_HANGUP)],
+        ),
+        # Nobody answers within the timeouts: the mailbox takes it once the last gives up.
+        (
+            "4385550100",
+            (Leg("", 0.0, 2.0), Leg("", 3.0, 2.0)),
+            [(1.0, net.CALL_RINGING), (6.0, net.CALL_ANSWERED), (36.0, net.CALL_HANGUP)],
+        ),
+        # A caller whose call fails reaches no mailbox.
+        ("4385550003", (Leg(),), [(1.0, net.CALL_FAILED)]),
+    ],
+)
+def test_a_routed_call_rings_its_legs(
+    source: str, legs: tuple[Leg, ...], timeline: list[tuple[float, str]]
+) -> None:
+    async def scenario() -> None:
+        network, scheduler, recorder = _network()
+        request = CallRequest(3, "in-2", source, "5145550100", legs=legs, voicemail=True)
+        await network.receive_call(request)
+        await scheduler.advance(600)
+        assert recorder.timeline()[1:] == timeline
 
     _run(scenario)
 

@@ -1,8 +1,9 @@
-"""`xmlengine sandbox`: the sandbox network's settings that no request type sets yet.
+"""`xmlengine sandbox`: the sandbox network from the operator's shell.
 
-`sandbox notify` sets a DID's call notifications (what `update_did` will set with
-`enable_notify_callback`, `notify_callback_url` and `notify_callback_triggers`): the URL
-gets the guide's `on_test` hit first and is refused unless it answers HTTP 200.
+`sandbox notify` sets a DID's call notifications alone, as `update_did` does with
+`preserve_missing_data`, the `enable_notify_callback` option, `notify_callback_url` and
+`notify_callback_triggers`: the URL gets the guide's `on_test` hit first and is refused
+unless it answers HTTP 200.
 """
 
 from __future__ import annotations

@@ -109,21 +109,26 @@ def set_did_notify(
     url: str,
     triggers: Sequence[str],
 ) -> int | None:
-    """Turn a DID's call notifications on (an empty `url` turns them off); its id, or None
-    for a number the account does not have."""
+    """Turn a DID's call notifications on (an empty `url` turns them off), as update_did
+    with `preserve_missing_data` and these three settings does; its id, or None for a
+    number the account does not have."""
     c = dids.c
-    did_id = acct.execute(
-        acct.select(dids, c.client_did_id).where(c.phone_number == phone_number)
-    ).scalar_one_or_none()
-    if did_id is None:
+    found = acct.execute(
+        acct.select(dids, c.client_did_id, c.options).where(
+            c.phone_number == phone_number, c.status != "deleted"
+        )
+    ).first()
+    if found is None:
         return None
+    options = [o for o in found.options.split(",") if o and o != "enable_notify_callback"]
     acct.execute(
         acct.update(dids)
-        .where(c.client_did_id == did_id)
+        .where(c.client_did_id == found.client_did_id)
         .values(
             enable_notify_callback=bool(url),
             notify_callback_url=url,
             notify_callback_triggers=",".join(triggers),
+            options=",".join([*options, "enable_notify_callback"] if url else options),
         )
     )
-    return int(did_id)
+    return int(found.client_did_id)

@@ -9,6 +9,7 @@ import secrets
 
 from sqlalchemy import func, select
 
+from xmlengine.domain import dids
 from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.catalog_tables import proxies
 from xmlengine.storage.peer_tables import peers
@@ -32,11 +33,8 @@ def creation_problems(acct: AccountScope, *, username: str, proxy_id: int | None
 
 
 def did_dependency(acct: AccountScope, peer_id: int) -> list[str]:
-    """`peer_did_dependency` when a DID routes its calls to the peer (deleting or disabling
-    it). The DIDs keep no routing yet (storage/did_tables.py: number, status, notify
-    settings; a sandbox DID's calls ring no peer), so none depends on a peer: update_did
-    answers here once it keeps the peers a DID rings."""
-    return []
+    """`peer_did_dependency` when a DID rings the peer (deleting or disabling it)."""
+    return ["peer_did_dependency"] if dids.ringing_peer(acct, peer_id) else []
 
 
 def new_password() -> str:

@@ -14,7 +14,7 @@ them; what they already reported is in the database and the outbox.
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Final, Protocol, TypeVar
 
@@ -26,6 +26,7 @@ from xmlengine.domain import call_notify as notify
 from xmlengine.domain import callerid, mailboxes
 from xmlengine.domain.call_notify import LineSettings, line_settings
 from xmlengine.domain.calls import CallInput, record_call
+from xmlengine.domain.did_routing import Route, Target, route
 from xmlengine.domain.recordings import create_recording
 from xmlengine.domain.voicemails import create_voicemail
 from xmlengine.network import interface as net
@@ -64,6 +65,8 @@ class LiveCall:
     times: dict[str, float] = field(default_factory=dict)  # ring, answer, hangup
     answered_by: str = ""
     caller: callerid.CallerId | None = None  # a `smart` peer's, from its profile
+    leg: int | None = None  # which of the route's legs answered
+    route: Route = field(default_factory=Route)  # an inbound call's path through its DID
 
 
 class SandboxCalls:
@@ -105,13 +108,23 @@ class SandboxCalls:
                 if live.caller and not live.source:  # a smart peer without a number of its own
                     live.source = live.caller.number
                 self._notify(acct, live, notify.ON_CREATE, now)
+            elif found.kind == "did":
+                live.route = route(acct, found.line_id, now)
             return live
 
         live = await self._for_account(line.account_id, start)
         if live is None:
             return
         self.live[call_hash] = live
-        request = CallRequest(line.account_id, call_hash, live.source, live.destination)
+        path = live.route
+        request = CallRequest(
+            line.account_id,
+            call_hash,
+            live.source,
+            live.destination,
+            legs=path.legs,
+            voicemail=path.voicemail,
+        )
         if generated.direction == INBOUND:
             await self.network.receive_call(request)
         else:
@@ -146,6 +159,7 @@ class SandboxCalls:
         elif event.kind == net.CALL_ANSWERED:
             live.times["answer"] = at
             live.answered_by = str(event.data.get("answered_by", "person"))
+            live.leg = event.data.get("leg")
             self._notify(acct, live, notify.ON_ANSWER, at)
         elif event.kind in CLOSING:
             self._close(acct, live, event)
@@ -157,6 +171,12 @@ class SandboxCalls:
         talked = int(event.data.get("billsec", 0)) if disposition == "answered" else 0
         inbound = live.direction == INBOUND
         line = live.line
+        path = live.route
+        rang = path.targets if live.leg is None else (path.targets[live.leg],)
+        mailbox = None
+        if inbound and live.answered_by == "voicemail":
+            did_id = line.line_id if line.kind == "did" else None
+            mailbox = mailboxes.for_did(acct, did_id, line.subaccount_id)
         record_call(
             acct,
             CallInput(
@@ -167,10 +187,14 @@ class SandboxCalls:
                 destination=live.destination,
                 duration=talked,
                 disposition=disposition,
-                callerid_name=live.caller.name if live.caller else "",
-                callerid_number=live.caller.number if live.caller else live.source,
+                callerid_name=live.caller.name if live.caller else path.callerid_name,
+                callerid_number=(
+                    live.caller.number if live.caller else path.callerid_number or live.source
+                ),
                 client_did_id=line.line_id if line.kind == "did" else None,
-                client_peer_id=line.line_id if line.kind == "peer" else None,
+                client_peer_id=line.line_id if line.kind == "peer" else _peer_of(path, live.leg),
+                bindings=_bindings(line, path, rang, mailbox),
+                destination_details=path.destination,
                 client_subaccount_id=line.subaccount_id,
                 source_type="number" if inbound else "peer",
                 destination_type="did" if inbound else "number",
@@ -181,10 +205,9 @@ class SandboxCalls:
             return
         if live.answered_by == "voicemail":
             if inbound:  # the caller left a message in the mailbox the DID reaches
-                did_id = line.line_id if line.kind == "did" else None
                 create_voicemail(
                     acct,
-                    client_mailbox_id=mailboxes.for_did(acct, did_id, line.subaccount_id),
+                    client_mailbox_id=mailbox,
                     duration=talked,
                     now=at,
                     callerid_number=live.source,
@@ -225,6 +248,20 @@ class SandboxCalls:
             occurred_at=at,
             now=self.outbox_clock.now(),
         )
+
+
+def _peer_of(path: Route, leg: int | None) -> int | None:
+    return None if leg is None else path.targets[leg].peer_id
+
+
+def _bindings(line: LineSettings, path: Route, rang: Sequence[Target], mailbox: int | None) -> str:
+    """The account's endpoints the call went through: the one that answered
+    (`did:12,queue:2,peer:7`), or every one it rang and the mailbox that took it
+    (`did:12,forward:4165550100,mailbox:3`)."""
+    parts = [f"{line.kind}:{line.line_id}", *path.through, *(t.binding for t in rang)]
+    if mailbox is not None:
+        parts.append(f"mailbox:{mailbox}")
+    return ",".join(filter(None, parts))
 
 
 def payload(

@@ -48,6 +48,7 @@ def ensure_sandbox_lines(
                 "phone_number": number,
                 "sandbox": True,
                 "enable_recording": index == 0,
+                "options": "enable_recording" if index == 0 else "",
                 "created_at": now,
             }
             for index, number in enumerate(numbers)

@@ -39,12 +39,27 @@ FAILED = "FAILED"
 
 
 @dataclass(frozen=True, slots=True)
+class Leg:
+    """A target an inbound call rings: `answering` is the number whose outcome it has (the
+    caller's when empty: a peer of the account), from `start` for `timeout` seconds (None:
+    until the network gives up)."""
+
+    answering: str = ""
+    start: float = 0.0
+    timeout: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class CallRequest:
     account_id: int
     ref: str  # the server's id of the call (e.g. its call_hash): events carry it back
     source: str
     destination: str
     max_seconds: float | None = None  # hang up after this long once answered
+    # Inbound, as a DID routes it: the legs it rings (none: the caller's number chooses),
+    # and whether a mailbox takes the call no leg answers.
+    legs: tuple[Leg, ...] = ()
+    voicemail: bool = False
 
 
 @dataclass(frozen=True, slots=True)

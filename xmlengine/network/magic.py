@@ -11,7 +11,8 @@
 A port request is refused when one of the numbers it ports ends in `0005` (by staff) or
 `0006` (by the losing provider); otherwise it completes.
 
-For an inbound call the caller's number chooses. An answered call lasts 30 seconds
+For an inbound call the caller's number chooses, unless a DID routes it to a forward
+number, whose number then chooses (`plan_legs`). An answered call lasts 30 seconds
 plus the number's last two digits (…0042: 72 s), unless the request asked for less.
 docs/sandbox.md is the same table for users.
 """
@@ -19,8 +20,11 @@ docs/sandbox.md is the same table for users.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from enum import Enum
+
+from xmlengine.network.interface import Leg
 
 
 class Outcome(Enum):
@@ -75,17 +79,22 @@ class CallPlan:
     ring_at: float | None
     end_at: float  # busy, no answer, failure, or hangup
     answer_at: float | None = None
+    leg: int | None = None  # the leg of a routed inbound call that answered
 
 
-def plan_call(destination: str, max_seconds: float | None = None) -> CallPlan:
+def plan_call(
+    destination: str, max_seconds: float | None = None, *, ring_timeout: float | None = None
+) -> CallPlan:
+    """`ring_timeout`: unanswered after ringing that long."""
     chosen = outcome(destination)
     if chosen is Outcome.BUSY:
         return CallPlan(chosen, None, BUSY_AFTER)
     if chosen is Outcome.FAIL:
         return CallPlan(chosen, None, FAIL_AFTER)
-    if chosen is Outcome.NO_ANSWER:
-        return CallPlan(chosen, RING_AFTER, NO_ANSWER_AFTER)
+    give_up = NO_ANSWER_AFTER if ring_timeout is None else RING_AFTER + ring_timeout
     answer_at = VOICEMAIL_AFTER if chosen is Outcome.VOICEMAIL else ANSWER_AFTER
+    if chosen is Outcome.NO_ANSWER or answer_at > give_up:
+        return CallPlan(Outcome.NO_ANSWER, RING_AFTER, give_up)
     talk = talk_seconds(destination)
     if max_seconds is not None:
         talk = min(talk, max_seconds)
@@ -104,3 +113,32 @@ def port_refusal(numbers: list[str]) -> str | None:
         if suffix in tails:
             return suffix
     return None
+
+
+def plan_legs(
+    caller: str, legs: Sequence[Leg], max_seconds: float | None = None, *, voicemail: bool = False
+) -> CallPlan:
+    """An inbound call ringing its legs (a DID's routing): the leg that answers first takes
+    it; when none does, a mailbox (`voicemail`) answers once the last one gives up."""
+    plans = [
+        plan_call(leg.answering or caller, max_seconds, ring_timeout=leg.timeout) for leg in legs
+    ]
+    answering = [
+        (leg.start + plan.answer_at, index)
+        for index, (leg, plan) in enumerate(zip(legs, plans, strict=True))
+        if plan.answer_at is not None
+    ]
+    rings = [leg.start + p.ring_at for leg, p in zip(legs, plans, strict=True) if p.ring_at]
+    if answering:
+        at, index = min(answering)
+        plan = plans[index]
+        end_at = legs[index].start + plan.end_at
+        return replace(plan, ring_at=min(rings), answer_at=at, end_at=end_at, leg=index)
+    outcomes = {plan.outcome for plan in plans}
+    ended = max(leg.start + plan.end_at for leg, plan in zip(legs, plans, strict=True))
+    if voicemail and outcomes != {Outcome.FAIL}:  # a call that failed reaches no mailbox
+        ring_at = min(rings) if rings else None
+        return CallPlan(Outcome.VOICEMAIL, ring_at, ended + talk_seconds(caller), ended)
+    if len(outcomes) == 1 and outcomes != {Outcome.NO_ANSWER}:
+        return replace(plans[0], end_at=ended)  # every leg busy, or every one failed
+    return CallPlan(Outcome.NO_ANSWER, min(rings) if rings else None, ended)

@@ -16,6 +16,7 @@ from xmlengine.network.interface import (
     CallRequest,
     EventSink,
     FaxRequest,
+    Leg,
     MessageRequest,
     NetworkEvent,
     VoicemailBroadcast,
@@ -55,7 +56,11 @@ class SandboxNetwork:
 
     def _call(self, call: CallRequest, *, inbound: bool) -> None:
         # Outbound, the called number chooses; inbound, the caller's number does.
-        plan = magic.plan_call(call.source if inbound else call.destination, call.max_seconds)
+        if inbound:
+            legs = call.legs or (Leg(),)
+            plan = magic.plan_legs(call.source, legs, call.max_seconds, voicemail=call.voicemail)
+        else:
+            legs, plan = (Leg(),), magic.plan_call(call.destination, call.max_seconds)
         ends = _ends(call)
         if plan.ring_at is not None:
             self._report(plan.ring_at, net.CALL_RINGING, call.ref, call.account_id, **ends)
@@ -72,13 +77,16 @@ class SandboxNetwork:
                 **ends,
             )
             return
-        answered_by = "voicemail" if plan.outcome is Outcome.VOICEMAIL else "person"
+        # A forward number's own voicemail is a person's answer to the account.
+        mine = plan.leg is None or not legs[plan.leg].answering
+        answered_by = "voicemail" if plan.outcome is Outcome.VOICEMAIL and mine else "person"
+        answered = {"answered_by": answered_by, "leg": plan.leg if call.legs else None}
         self._report(
             plan.answer_at,
             net.CALL_ANSWERED,
             call.ref,
             call.account_id,
-            answered_by=answered_by,
+            **answered,
             **ends,
         )
         self._report(
@@ -87,7 +95,7 @@ class SandboxNetwork:
             call.ref,
             call.account_id,
             disposition=net.ANSWERED,
-            answered_by=answered_by,
+            **answered,
             duration=round(plan.end_at),
             billsec=round(plan.end_at - plan.answer_at),
             **ends,

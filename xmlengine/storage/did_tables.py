@@ -1,10 +1,12 @@
-"""The account's phone numbers (DIDs), with the call notify settings of `update_did`
-(migration 0006); the peers are in `peer_tables`.
+"""The account's phone numbers (DIDs) with every setting of `update_did` (migrations 0006,
+0009 and 0014); the peers are in `peer_tables`.
 
-Only what the call notifications and the sandbox network need is kept so far; the DID
-family adds its other settings when it is built. `notify_triggers` is the
-guide's comma-separated list (`on_create,on_ring,...`); `sandbox` marks a number that the
-sandbox network's traffic generator calls.
+Lists (`client_peer_ids`, `client_queue_ids`, `client_filter_ids`,
+`notify_callback_triggers`, `options`) are kept as the guide's comma-separated text;
+`options` holds the options without a column of their own (`enable_notify_callback`,
+`enable_recording` and `ondemand_recording` have one: the sandbox calls read them).
+`sandbox` marks a number that the sandbox network's traffic generator calls. The
+subaccount a DID belongs to is a row of `subaccount_associations` (kind "did").
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from sqlalchemy import (
     Integer,
     String,
     Table,
+    Text,
     false,
 )
 
@@ -34,18 +37,68 @@ def notify_columns() -> list[Column[object]]:
     ]
 
 
+def _text(name: str, length: int, default: str = "") -> Column[str]:
+    return Column(name, String(length), nullable=False, server_default=default)
+
+
+def _number(name: str) -> Column[int]:
+    return Column(name, Integer, nullable=True)
+
+
 dids = Table(
     "dids",
     metadata,
     Column("client_did_id", Integer, primary_key=True, autoincrement=True),
     Column("account_id", BigInteger, ForeignKey("accounts.account_id"), nullable=False),
     Column("phone_number", String(20), nullable=False),  # digits only
-    Column("client_subaccount_id", Integer, nullable=True),
     Column("status", String(16), nullable=False, server_default="enabled"),
     Column("sandbox", Boolean, nullable=False, server_default=false()),
     Column("created_at", Float, nullable=False),
     *notify_columns(),
     Column("client_mailbox_id", Integer, nullable=True),  # its voicemail (migration 0009)
+    # 0014: the rest of update_did.
+    _text("friendly_name", 32),
+    _text("forward_number", 20),
+    _text("forward_timeout", 8),
+    _text("send_dtmf", 64),
+    _text("voice_language", 2),
+    _number("client_ivr_profile_id"),
+    _number("client_fax_profile_id"),
+    _number("client_director_profile_id"),
+    _number("client_sms_profile_id"),
+    _text("client_peer_ids", 255),
+    _text("peer_timeout", 8),
+    _text("peer_contact_mode", 16),
+    _text("client_queue_ids", 255),
+    _text("bridge_uri", 240),
+    _number("client_conference_profile_id"),
+    Column("ondemand_recording", Boolean, nullable=False, server_default=false()),
+    _text("dnis_rewrite", 30),
+    _text("client_filter_ids", 255),
+    _number("announce_media_file_id"),
+    _number("monitor_media_file_id"),
+    _number("confirm_media_file_id"),
+    _text("callerid_name_rewrite", 15),
+    _text("callerid_number_rewrite", 20),
+    _text("sms_notify_email", 255),
+    _text("sms_forward_number", 15),
+    _text("sms_callback_url", 1024),
+    _text("sms_autoreply_message", 160),
+    _number("client_channel_id"),
+    _number("simultaneous_calls_limit"),
+    _text("type", 16, "local"),
+    _text("usage_type", 16, "default"),
+    _text("recording_notify_recipient_name", 255),
+    _text("recording_notify_recipient_email", 255),
+    _text("peer_failover_causes", 240),
+    _text("pickup_group_ids", 64),
+    _text("sms_dnis_rewrite", 30),
+    Column("exclude_e411_list", Integer, nullable=False, server_default="0"),
+    Column("exclude_e911_list", Integer, nullable=False, server_default="0"),
+    _text("options", 512),
+    _text("comments", 1000),
+    Column("metadata", Text, nullable=True),
+    Column("updated_at", Float, nullable=True),
     Index("ix_dids_account_number", "account_id", "phone_number", unique=True),
     Index("ix_dids_sandbox", "sandbox", "status"),
 )

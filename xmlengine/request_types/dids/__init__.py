@@ -3,7 +3,7 @@
 Declaring the request types is importing the modules that hold them.
 """
 
-from xmlengine.request_types.dids import inventory, new_numbers, numbers
+from xmlengine.request_types.dids import inventory, new_numbers, numbers, settings
 from xmlengine.request_types.dids.family import family
 
-__all__ = ["family", "inventory", "new_numbers", "numbers"]
+__all__ = ["family", "inventory", "new_numbers", "numbers", "settings"]

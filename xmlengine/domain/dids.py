@@ -1,0 +1,74 @@
+"""The account's DIDs: which one a request names, what depends on one, releasing one
+(docs/numbers/dids.md).
+
+Lists of ids are kept as comma-separated text (`client_peer_ids`): a peer is named by a
+DID when `,<peer id>,` is inside `,<client_peer_ids>,`.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from sqlalchemy import Row, literal
+from sqlalchemy.sql.elements import ColumnElement
+
+from xmlengine.domain import subaccounts
+from xmlengine.storage.account_scope import AccountScope
+from xmlengine.storage.did_tables import dids
+
+KIND: Final = "did"  # in subaccount associations
+DELETED: Final = "deleted"
+
+c = dids.c
+
+
+def listed(column: ColumnElement[str], entity_id: int) -> ColumnElement[bool]:
+    """The comma-separated list `column` holds `entity_id`."""
+    return (literal(",") + column + literal(",")).like(f"%,{int(entity_id)},%")
+
+
+def find(
+    acct: AccountScope, *, did_id: int | None = None, phone_number: str | None = None
+) -> Row[Any] | None:
+    """The DID a request names by id or number; None for one deleted or unknown."""
+    query = acct.select(dids).where(c.status != DELETED)
+    if did_id:
+        query = query.where(c.client_did_id == did_id)
+    if phone_number:
+        query = query.where(c.phone_number == phone_number)
+    return acct.execute(query).first()
+
+
+def ringing_peer(acct: AccountScope, peer_id: int) -> list[int]:
+    """The DIDs whose peers to ring include this peer."""
+    query = acct.select(dids, c.client_did_id).where(
+        listed(c.client_peer_ids, peer_id), c.status != DELETED
+    )
+    return list(acct.execute(query).scalars())
+
+
+def is_own_number(acct: AccountScope, number: str, did_id: int) -> bool:
+    """`number` is another DID of the account: forwarding to it would loop back in."""
+    query = acct.select(dids, c.client_did_id).where(
+        c.phone_number == number, c.client_did_id != did_id, c.status != DELETED
+    )
+    return acct.execute(query).first() is not None
+
+
+def release(acct: AccountScope, did_id: int) -> None:
+    """Delete the DID: it leaves the account (shown with status `deleted` by get_dids'
+    status filter), its subaccount link and its directory listings go, and the number
+    is free for the inventory again. Every deletion goes through here."""
+    acct.execute(
+        acct.update(dids)
+        .where(c.client_did_id == did_id)
+        .values(status=DELETED, updated_at=acct.clock.now())
+    )
+    subaccounts.associate(acct, KIND, did_id, None)
+    remove_listings(acct, did_id)
+
+
+def remove_listings(acct: AccountScope, did_id: int) -> None:
+    """The E911 and 411 links of a deleted DID. Neither family keeps its links yet (the
+    e911 request types answer request_type_not_implemented); their tables' removal goes
+    here when they exist."""
