@@ -149,6 +149,23 @@ def test_activation_moves_the_number_to_the_account(app: XmlEngineApp, api: Api)
     assert codes(other.json("activate_new_did", phone_number=number)) == ["phone_number_not_found"]
 
 
+def test_a_deleted_did_goes_back_to_the_inventory_and_can_come_back(
+    app: XmlEngineApp, api: Api
+) -> None:
+    number = new_dids(api, npa="514", nxx="286")[0]["did"]
+    first = api.json("activate_new_did", phone_number=number, skip_notification="1")
+    first_id = first["client_did_id"]
+    assert status(api.json("delete_did", client_did_id=first_id)) == "success"
+    assert number in {d["did"] for d in new_dids(api, npa="514", nxx="286")}
+    again = api.json("activate_new_did", phone_number=number, skip_notification="1")
+    assert status(again) == "success", codes(again)
+    listed = api.json("get_dids")["dids"]["did_details"]
+    assert [d["client_did_id"] for d in listed if d["phone_number"] == number] == [
+        again["client_did_id"]
+    ]
+    assert number not in {d["did"] for d in new_dids(api, npa="514", nxx="286")}
+
+
 def test_activation_by_did_id_without_the_email(app: XmlEngineApp, api: Api) -> None:
     offered = new_dids(api, npa="604", nxx="248")[1]
     answer = api.xml("activate_new_did", did_id=offered["did_id"], skip_notification="1")

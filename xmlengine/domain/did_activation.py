@@ -12,6 +12,7 @@ from typing import Final
 from sqlalchemy import func, select
 
 from xmlengine.domain import billing, inventory
+from xmlengine.domain import dids as account_dids
 from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.billing_tables import billing_accounts
 from xmlengine.storage.catalog_tables import plans
@@ -20,14 +21,6 @@ from xmlengine.work.notifications import mail_for_account
 
 SETUP_FEE: Final = 0.50
 MONTHLY_FEE: Final = 0.85
-
-
-def add_did(acct: AccountScope, phone_number: str) -> int:
-    """The account's new DID row with its default settings; its `client_did_id`."""
-    query = acct.insert(dids).values(
-        phone_number=phone_number, status="enabled", created_at=acct.clock.now()
-    )
-    return int(acct.execute(query.returning(dids.c.client_did_id)).scalar_one())
 
 
 def fees(acct: AccountScope) -> tuple[float, float]:
@@ -52,7 +45,7 @@ def activate(
     """Move the number from the inventory to the account; the new DID's id."""
     setup, monthly = fees(acct)
     inventory.take(acct, number.phone_number, reason=reason)
-    did_id = add_did(acct, number.phone_number)
+    did_id = account_dids.add(acct, number.phone_number)
     now = acct.clock.now()
     for service, amount in (("did_setup", setup), ("did_monthly", monthly)):
         if amount > 0:

@@ -1,5 +1,5 @@
-"""The account's DIDs: which one a request names, what depends on one, releasing one
-(docs/numbers/dids.md).
+"""The account's DIDs: adding one, which one a request names, what depends on one,
+releasing one (docs/numbers/dids.md).
 
 Lists of ids are kept as comma-separated text (`client_peer_ids`): a peer is named by a
 DID when `,<peer id>,` is inside `,<client_peer_ids>,`.
@@ -12,7 +12,7 @@ from typing import Any, Final
 from sqlalchemy import Row, literal
 from sqlalchemy.sql.elements import ColumnElement
 
-from xmlengine.domain import subaccounts
+from xmlengine.domain import inventory, subaccounts
 from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.did_tables import dids
 
@@ -20,6 +20,26 @@ KIND: Final = "did"  # in subaccount associations
 DELETED: Final = "deleted"
 
 c = dids.c
+
+
+def add(acct: AccountScope, phone_number: str, *, subaccount_id: int | None = None) -> int:
+    """The account's DID of `phone_number` with its default settings; its `client_did_id`.
+    Every new DID comes through here (activation, orders, completed ports). A number the
+    account held and deleted comes back as a new DID: its deleted row gives way, since a
+    number is unique within an account; a number it holds already is kept as it is."""
+    held = acct.execute(
+        acct.select(dids, c.client_did_id, c.status).where(c.phone_number == phone_number)
+    ).first()
+    if held is not None and held.status != DELETED:
+        return int(held.client_did_id)
+    if held is not None:
+        acct.execute(acct.delete(dids).where(c.client_did_id == held.client_did_id))
+    query = acct.insert(dids).values(
+        phone_number=phone_number, status="enabled", created_at=acct.clock.now()
+    )
+    did_id = int(acct.execute(query.returning(c.client_did_id)).scalar_one())
+    subaccounts.associate(acct, KIND, did_id, subaccount_id)
+    return did_id
 
 
 def listed(column: ColumnElement[str], entity_id: int) -> ColumnElement[bool]:
@@ -59,13 +79,15 @@ def release(acct: AccountScope, did_id: int) -> None:
     """Delete the DID: it leaves the account (shown with status `deleted` by get_dids'
     status filter), its subaccount link and its directory listings go, and the number
     is free for the inventory again. Every deletion goes through here."""
-    acct.execute(
+    number = acct.execute(
         acct.update(dids)
         .where(c.client_did_id == did_id)
         .values(status=DELETED, updated_at=acct.clock.now())
-    )
+        .returning(c.phone_number)
+    ).scalar_one()
     subaccounts.associate(acct, KIND, did_id, None)
     remove_listings(acct, did_id)
+    inventory.give_back(acct, number)
 
 
 def remove_listings(acct: AccountScope, did_id: int) -> None:

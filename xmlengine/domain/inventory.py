@@ -156,6 +156,11 @@ def take(acct: AccountScope, phone_number: str, *, reason: str) -> None:
     )
 
 
+def give_back(acct: AccountScope, phone_number: str) -> None:
+    """A released number is in the inventory again (one that never was: nothing to do)."""
+    acct.execute(inventory_taken.delete().where(inventory_taken.c.phone_number == phone_number))
+
+
 def matching(
     numbers: Iterable[NewNumber], wanted: list[str], *, t38: bool, sms: bool
 ) -> Iterator[NewNumber]:

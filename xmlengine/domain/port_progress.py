@@ -26,7 +26,7 @@ from sqlalchemy import Connection, Row
 
 from xmlengine.clock import Clock
 from xmlengine.config import Settings
-from xmlengine.domain import did_rows
+from xmlengine.domain import dids
 from xmlengine.domain.subaccounts import subaccounts_of
 from xmlengine.network.magic import PORT_REJECTED_BY_PROVIDER, PORT_REJECTED_BY_STAFF, port_refusal
 from xmlengine.storage.account_scope import AccountScope
@@ -138,7 +138,8 @@ def advance(acct: AccountScope, payload: dict[str, Any]) -> None:
         _move(acct, port_request_id, step.to, now, firm_date=firm)
     elif step.to == "completed":
         subaccount_id = subaccounts_of(acct, "port_request", [port_request_id]).get(port_request_id)
-        did_rows.add_numbers(acct, numbers(row), subaccount_id=subaccount_id, at=now)
+        for number in dict.fromkeys(numbers(row)):
+            dids.add(acct, number, subaccount_id=subaccount_id)
         _move(acct, port_request_id, step.to, now)
     else:
         _move(acct, port_request_id, step.to, now)
