@@ -138,7 +138,7 @@ def stats_rounds(url: str, account_ids: list[int], rounds: int, now: float) -> d
 
     from xmlengine.clock import SystemClock
     from xmlengine.config import Settings
-    from xmlengine.domain import call_stats
+    from xmlengine.domain.calls import stats as call_stats
     from xmlengine.storage.account_scope import AccountScope
     from xmlengine.storage.database import Database
 

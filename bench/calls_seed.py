@@ -20,7 +20,7 @@ def seed(data_dir: Path, calls: int, accounts: int, now: float, database_url: st
     from xmlengine.clock import SystemClock
     from xmlengine.config import Settings
     from xmlengine.domain.accounts import create_account
-    from xmlengine.domain.calls import CallInput, record_calls
+    from xmlengine.domain.calls.records import CallInput, record_calls
     from xmlengine.storage.account_scope import AccountScope
     from xmlengine.storage.database import Database
     from xmlengine.storage.migrate import upgrade

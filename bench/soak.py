@@ -87,9 +87,9 @@ def prepare(url: str, data_dir: Path, accounts: int, hook: str) -> list[tuple[in
     """Accounts with sandbox lines whose DIDs notify `hook`; (account id, auth query)."""
     from xmlengine.clock import SystemClock
     from xmlengine.config import Settings
-    from xmlengine.domain import call_notify
     from xmlengine.domain.accounts import create_account
-    from xmlengine.domain.sandbox_lines import ensure_sandbox_lines
+    from xmlengine.domain.calls import notify as call_notify
+    from xmlengine.domain.sandbox.lines import ensure_sandbox_lines
     from xmlengine.storage.account_scope import AccountScope
     from xmlengine.storage.database import Database
     from xmlengine.storage.migrate import upgrade

@@ -10,7 +10,7 @@ from sqlalchemy import update
 from tests.conftest import Api
 from tests.scope_support import for_account
 from xmlengine.domain.accounts import Credentials
-from xmlengine.domain.calls import CallInput, record_calls
+from xmlengine.domain.calls.records import CallInput, record_calls
 from xmlengine.http.app import XmlEngineApp
 from xmlengine.storage import tables
 

@@ -14,8 +14,8 @@ from sqlalchemy import Connection, select
 
 from xmlengine.clock import ManualClock
 from xmlengine.config import Settings
-from xmlengine.domain.sandbox_lines import SandboxLines, ensure_sandbox_lines
-from xmlengine.domain.sandbox_traffic import SandboxTraffic
+from xmlengine.domain.sandbox.lines import SandboxLines, ensure_sandbox_lines
+from xmlengine.domain.sandbox.traffic import SandboxTraffic
 from xmlengine.network.traffic import Line
 from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.database import Database

@@ -13,9 +13,9 @@ from tests.call_support import NOON_UTC, call, log_calls
 from tests.conftest import Api
 from xmlengine.clock import ManualClock
 from xmlengine.config import Settings
-from xmlengine.domain import call_stats
 from xmlengine.domain.accounts import create_account
-from xmlengine.domain.calls import record_calls
+from xmlengine.domain.calls import stats as call_stats
+from xmlengine.domain.calls.records import record_calls
 from xmlengine.http.app import XmlEngineApp
 from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.call_tables import call_running

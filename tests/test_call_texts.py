@@ -22,14 +22,14 @@ from tests.call_support import call, log_calls, set_time_zone
 from tests.conftest import Api, codes, status
 from xmlengine.clock import ManualClock
 from xmlengine.domain.accounts import Credentials
-from xmlengine.domain.call_history import (
+from xmlengine.domain.calls.history import (
     FREE_TEXT,
     CallSearch,
     Page,
     search_calls_in_python,
     sequence_of,
 )
-from xmlengine.domain.call_pages import MAX_CHANGES, search_calls, zone_offsets
+from xmlengine.domain.calls.pages import MAX_CHANGES, search_calls, zone_offsets
 from xmlengine.http.app import XmlEngineApp
 from xmlengine.protocol.render_xml import render_xml
 from xmlengine.protocol.tree import El, Rows

@@ -19,7 +19,7 @@ from tests.test_peers import create as create_peer
 from xmlengine.app import create_app
 from xmlengine.clock import ManualClock
 from xmlengine.config import Settings
-from xmlengine.domain.sandbox_lines import DEMO_NUMBERS
+from xmlengine.domain.sandbox.lines import DEMO_NUMBERS
 from xmlengine.http.app import XmlEngineApp
 
 

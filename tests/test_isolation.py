@@ -24,7 +24,7 @@ from tests.error_cases import form, valid_values
 from tests.media_support import leave_voicemail, record, subaccount
 from tests.scope_support import for_account
 from xmlengine.domain import billing, subaccounts
-from xmlengine.domain.sandbox_lines import ensure_sandbox_lines
+from xmlengine.domain.sandbox.lines import ensure_sandbox_lines
 from xmlengine.http.app import XmlEngineApp
 from xmlengine.params.types import Ref
 from xmlengine.request_types import build_registry

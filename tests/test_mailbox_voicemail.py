@@ -22,7 +22,7 @@ from tests.smtp_receiver import smtp_server
 from xmlengine.clock import ManualClock
 from xmlengine.config import Settings
 from xmlengine.domain import subaccounts
-from xmlengine.domain.sandbox_lines import DEMO_NUMBERS
+from xmlengine.domain.sandbox.lines import DEMO_NUMBERS
 from xmlengine.http.app import XmlEngineApp
 from xmlengine.network.traffic import INBOUND, GeneratedCall
 from xmlengine.storage.did_tables import dids

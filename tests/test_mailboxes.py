@@ -16,7 +16,7 @@ from tests.scope_support import scope_of
 from xmlengine.app import create_app
 from xmlengine.clock import ManualClock
 from xmlengine.config import Settings
-from xmlengine.domain.sandbox_lines import ensure_sandbox_lines
+from xmlengine.domain.sandbox.lines import ensure_sandbox_lines
 from xmlengine.http.app import XmlEngineApp
 from xmlengine.storage.did_tables import dids
 from xmlengine.storage.peer_tables import peers

@@ -18,7 +18,7 @@ from tests.test_peers import UPDATE, peers_of
 from xmlengine.app import create_app
 from xmlengine.clock import ManualClock
 from xmlengine.config import Settings
-from xmlengine.domain.sandbox_lines import DEMO_NUMBERS, sandbox_lines
+from xmlengine.domain.sandbox.lines import DEMO_NUMBERS, sandbox_lines
 from xmlengine.http.app import XmlEngineApp
 from xmlengine.network.traffic import INBOUND, OUTBOUND, GeneratedCall
 

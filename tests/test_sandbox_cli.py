@@ -17,7 +17,7 @@ from tests.receiver import receiving
 from tests.sandbox_support import switch_off
 from tests.scope_support import for_account
 from xmlengine.cli import main
-from xmlengine.domain.sandbox_lines import DEMO_NUMBERS, ensure_sandbox_lines
+from xmlengine.domain.sandbox.lines import DEMO_NUMBERS, ensure_sandbox_lines
 from xmlengine.http.app import XmlEngineApp
 from xmlengine.storage.database import Database
 from xmlengine.storage.did_tables import dids

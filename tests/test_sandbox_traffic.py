@@ -17,9 +17,9 @@ from tests.receiver import receiving
 from tests.sandbox_support import run, sandbox, switch_off, traffic_settings
 from xmlengine.clock import ManualClock
 from xmlengine.config import Settings
-from xmlengine.domain.call_notify import CALL_TRIGGERS, set_did_notify
-from xmlengine.domain.sandbox_lines import DEMO_NUMBERS, ensure_sandbox_lines
-from xmlengine.domain.sandbox_traffic import SandboxTraffic
+from xmlengine.domain.calls.notify import CALL_TRIGGERS, set_did_notify
+from xmlengine.domain.sandbox.lines import DEMO_NUMBERS, ensure_sandbox_lines
+from xmlengine.domain.sandbox.traffic import SandboxTraffic
 from xmlengine.network.clock import ScaledClock
 from xmlengine.network.traffic import INBOUND, OUTBOUND, GeneratedCall, Line
 from xmlengine.storage.account_scope import AccountScope

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from xmlengine.clock import Clock, SystemClock
 from xmlengine.config import Settings
-from xmlengine.domain.sandbox_traffic import SandboxTraffic
+from xmlengine.domain.sandbox.traffic import SandboxTraffic
 from xmlengine.domain.work_handlers import domain_handlers
 from xmlengine.http.app import XmlEngineApp
 from xmlengine.network.clock import ScaledClock

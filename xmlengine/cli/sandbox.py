@@ -16,8 +16,8 @@ from sqlalchemy import Connection, select
 from xmlengine.cli.connect import open_database
 from xmlengine.clock import SystemClock
 from xmlengine.config import Settings
-from xmlengine.domain import call_notify
-from xmlengine.domain.call_geography import digits_only
+from xmlengine.domain.calls import notify as call_notify
+from xmlengine.domain.calls.geography import digits_only
 from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.did_tables import dids
 from xmlengine.work.on_test import test_hit_blocking

@@ -15,7 +15,7 @@ from xmlengine.cli.connect import open_database, shown_url
 from xmlengine.clock import SystemClock
 from xmlengine.config import Settings
 from xmlengine.domain.accounts import Credentials, create_account
-from xmlengine.domain.sandbox_lines import SandboxLines, ensure_sandbox_lines
+from xmlengine.domain.sandbox.lines import SandboxLines, ensure_sandbox_lines
 from xmlengine.storage import tables
 from xmlengine.storage.account_scope import AccountScope
 

@@ -21,7 +21,7 @@ from typing import Any, Final
 
 from sqlalchemy import Row
 
-from xmlengine.domain.call_geography import digits_only, e164_digits, locate
+from xmlengine.domain.calls.geography import digits_only, e164_digits, locate
 from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.callerid_tables import callerid_conditions, callerid_profiles
 from xmlengine.storage.did_tables import dids

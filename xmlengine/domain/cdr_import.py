@@ -18,7 +18,7 @@ from typing import Any, Final, TextIO
 
 from sqlalchemy import Connection, select
 
-from xmlengine.domain.calls import CallInput, record_calls
+from xmlengine.domain.calls.records import CallInput, record_calls
 from xmlengine.storage import account_tables, tables
 from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.call_tables import EXTRA_FIELDS, calls

@@ -5,7 +5,7 @@ Built from the prefixes `phonenumbers` geocodes ("1604248" -> "Richmond, BC"): a
 prefix ("1212" -> "New York, NY") stands for every exchange under it that no longer
 prefix names, and a rate center is a locality of a state or province; a prefix the data
 places only in a state names no exchange. The geocoder's data is loaded by the
-process anyway (call_geography), so the plan is built from it on first use instead of at
+process anyway (domain/calls/geography.py), so the plan is built from it on first use instead of at
 start or in the database. Rate center ids are six digits derived from the locality's
 name, so an upgrade of the data keeps the ids of the rate centers it keeps.
 """

@@ -2,7 +2,7 @@
 
 The sandbox's peer is one of them. The settings the call notifications read
 (`enable_notify_callback`, `notify_callback_url`, `notify_callback_triggers`,
-`enable_recording`) drive the sandbox calls' webhooks (domain/call_notify.py).
+`enable_recording`) drive the sandbox calls' webhooks (domain/calls/notify.py).
 """
 
 from __future__ import annotations

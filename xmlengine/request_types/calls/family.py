@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from xmlengine.domain import call_stats, calls, storage_usage
+from xmlengine.domain import storage_usage
+from xmlengine.domain.calls import records as calls
+from xmlengine.domain.calls import stats as call_stats
 from xmlengine.params.date_ranges import date_range
 from xmlengine.params.rules import add_months
 from xmlengine.params.table import Params, p

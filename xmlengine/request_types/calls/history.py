@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from xmlengine.domain import call_stats
-from xmlengine.domain.call_history import FREE_TEXT, CallSearch, Page, sequence_of
-from xmlengine.domain.call_pages import search_calls
+from xmlengine.domain.calls import stats as call_stats
+from xmlengine.domain.calls.history import FREE_TEXT, CallSearch, Page, sequence_of
+from xmlengine.domain.calls.pages import search_calls
 from xmlengine.domain.local_days import day_end, day_start
 from xmlengine.params.date_ranges import UNLIMITED, date_range
 from xmlengine.params.paging import paging

@@ -6,8 +6,8 @@ from typing import Any
 
 from sqlalchemy import Row
 
-from xmlengine.domain import call_issues
-from xmlengine.domain.call_hashes import find_call
+from xmlengine.domain.calls import issues as call_issues
+from xmlengine.domain.calls.hashes import find_call
 from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Anything, Hash, Int, Ref, Text

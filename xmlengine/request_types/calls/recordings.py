@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import Row
 
 from xmlengine.domain import recordings
-from xmlengine.domain.call_hashes import find_call
+from xmlengine.domain.calls.hashes import find_call
 from xmlengine.params.date_ranges import date_range
 from xmlengine.params.paging import paging
 from xmlengine.params.rules import one_of

@@ -9,7 +9,7 @@ from sqlalchemy import Row, false
 from sqlalchemy.sql.elements import ColumnElement
 
 from xmlengine.domain import dids as domain
-from xmlengine.domain.call_geography import locate
+from xmlengine.domain.calls.geography import locate
 from xmlengine.request_types.dids.numbers import GetDids
 from xmlengine.storage.did_tables import dids
 

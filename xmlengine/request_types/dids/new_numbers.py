@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from typing import Any, Final
 
 from xmlengine.domain import billing, did_activation, did_orders, inventory
-from xmlengine.domain.call_geography import locate
+from xmlengine.domain.calls.geography import locate
 from xmlengine.protocol.errors import ApiError
 from xmlengine.protocol.presentation import Presentation
 from xmlengine.protocol.registry import Reply

@@ -14,7 +14,7 @@ from sqlalchemy import Row
 
 from xmlengine.config import Settings
 from xmlengine.domain import dids as domain
-from xmlengine.domain.call_geography import locate
+from xmlengine.domain.calls.geography import locate
 from xmlengine.domain.subaccounts import associate, associated_ids, subaccounts_of
 from xmlengine.params.table import Params
 from xmlengine.protocol.entities import (

@@ -22,10 +22,10 @@ from sqlalchemy import Connection
 
 from xmlengine.clock import Clock
 from xmlengine.config import Settings
-from xmlengine.domain import call_notify as notify
 from xmlengine.domain import callerid, mailboxes
-from xmlengine.domain.call_notify import LineSettings, line_settings
-from xmlengine.domain.calls import CallInput, record_call
+from xmlengine.domain.calls import notify as notify
+from xmlengine.domain.calls.notify import LineSettings, line_settings
+from xmlengine.domain.calls.records import CallInput, record_call
 from xmlengine.domain.did_routing import Route, Target, route
 from xmlengine.domain.recordings import create_recording
 from xmlengine.domain.voicemails import create_voicemail

@@ -19,8 +19,8 @@ from typing import IO
 
 from xmlengine.clock import Clock
 from xmlengine.config import Settings
-from xmlengine.domain.sandbox_calls import SandboxCalls
-from xmlengine.domain.sandbox_lines import sandbox_lines
+from xmlengine.domain.sandbox.calls import SandboxCalls
+from xmlengine.domain.sandbox.lines import sandbox_lines
 from xmlengine.network.sandbox import SandboxNetwork
 from xmlengine.network.scheduler import Scheduler
 from xmlengine.network.traffic import Line, TrafficGenerator

@@ -19,7 +19,7 @@ from typing import Any, Final
 
 from sqlalchemy import Integer, Select, bindparam, select
 
-from xmlengine.domain.calls import DISPOSITIONS
+from xmlengine.domain.calls.records import DISPOSITIONS
 from xmlengine.reference import geography
 from xmlengine.storage.account_scope import AccountScope, owned, scoped, zone
 from xmlengine.storage.call_tables import EXTRA_FIELDS, calls

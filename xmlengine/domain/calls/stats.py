@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlalchemy import and_, bindparam, func, select
 
-from xmlengine.domain.call_rollups import E4
-from xmlengine.domain.calls import MAIN_ACCOUNT, ROUTING_TYPES
+from xmlengine.domain.calls.records import MAIN_ACCOUNT, ROUTING_TYPES
+from xmlengine.domain.calls.rollups import E4
 from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.call_tables import call_running, call_series
 from xmlengine.storage.prepared import Prepared

@@ -22,7 +22,7 @@ from typing import Any, Final
 from sqlalchemy import Float, Integer, bindparam, case, func, null, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from xmlengine.domain.call_history import (
+from xmlengine.domain.calls.history import (
     STATUS,
     CallSearch,
     Page,

@@ -16,8 +16,9 @@ from typing import Any, Final
 
 from sqlalchemy import func, text
 
-from xmlengine.domain import billing, call_rollups
-from xmlengine.domain.call_geography import (
+from xmlengine.domain import billing
+from xmlengine.domain.calls import rollups as call_rollups
+from xmlengine.domain.calls.geography import (
     DIRECTORY_NUMBERS,
     EMERGENCY_NUMBERS,
     Place,
@@ -27,7 +28,7 @@ from xmlengine.domain.call_geography import (
     locate,
     locate_caller,
 )
-from xmlengine.domain.call_rating import Rate, RateDeck, amount, billed_duration
+from xmlengine.domain.calls.rating import Rate, RateDeck, amount, billed_duration
 from xmlengine.domain.local_days import day_of
 from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.call_tables import EXTRA_FIELDS, call_daily, calls

@@ -1,0 +1,1 @@
+"""The call history: records, rating, rollups and statistics, pages, notify webhooks."""
