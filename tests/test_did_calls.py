@@ -234,6 +234,32 @@ def test_a_queue_rings_its_agents_on_shift(settings: Settings, clock: ManualCloc
     assert call["client_peer_id"] == peer
 
 
+def _two_queues(api: Api, made: dict[str, Any]) -> dict[str, str]:
+    """A queue whose only agent is off shift, then the queue of `_queue`."""
+    kind = ("update_queue_agent", "queue_agents", "queue_agent_details")
+    closed = _schedule(api, **CLOSED)
+    away = create(
+        api, *kind, friendly_name="Away", client_peer_id=made["peers"][0], client_schedule_id=closed
+    )
+    empty = create(
+        api, "update_queue", "queues", "queue_details", friendly_name="Night", agents=str(away)
+    )
+    return {"empty": str(empty), **_queue(api, made)}
+
+
+def test_the_next_queue_takes_the_call_when_nobody_is_on_shift_in_the_first(
+    settings: Settings, clock: ManualClock
+) -> None:
+    call, _, _, made, first = calls_to(
+        settings, clock, {"options": "", "client_queue_ids": "{empty},{queue}"}, setup=_two_queues
+    )
+    peer = made["peers"][1]
+    assert call["bindings"] == (
+        f"did:{first},queue:{made['empty']},queue:{made['queue']},peer:{peer}"
+    )
+    assert (call["client_peer_id"], call["status"]) == (peer, "answered")
+
+
 def _ivr(closed: bool) -> Setup:
     def setup(api: Api, made: dict[str, Any]) -> dict[str, str]:
         shift = CLOSED if closed else {"shift[0][status]": "on", "shift[0][days]": "1"}

@@ -75,7 +75,7 @@ def route(acct: AccountScope, did_id: int, at: float) -> Route:
     if "enable_ivr" in options and row.client_ivr_profile_id:
         return _ivr(acct, base, row.client_ivr_profile_id, at)
     if _ids(row.client_queue_ids):
-        return _queue(acct, base, _ids(row.client_queue_ids)[0], at)
+        return _queues(acct, base, _ids(row.client_queue_ids), at)
     if "enable_peer" in options and _ids(row.client_peer_ids):
         return _peers(acct, base, row)
     if "enable_forwarding" in options and row.forward_number:
@@ -124,6 +124,19 @@ def _director(acct: AccountScope, base: Route, profile_id: int) -> Route:
             targets.append(Target(f"sip_uri:{action['sip_uri']}"))
     through = (f"director:{profile_id}",)
     return replace(base, legs=tuple(legs), targets=tuple(targets), through=through)
+
+
+def _queues(acct: AccountScope, base: Route, queue_ids: list[int], at: float) -> Route:
+    """The DID's queues in their order: the first with an agent on shift takes the call;
+    the queues passed before it show in the path. With none, the last one's nobody."""
+    route = base
+    passed: tuple[str, ...] = ()
+    for queue_id in queue_ids:
+        route = _queue(acct, base, queue_id, at)
+        passed += route.through
+        if route.legs != (NOBODY,) and route is not base:
+            return replace(route, through=passed)
+    return replace(route, through=passed) if route is not base else base
 
 
 def _queue(acct: AccountScope, base: Route, queue_id: int, at: float) -> Route:
