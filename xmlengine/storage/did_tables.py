@@ -25,6 +25,7 @@ from sqlalchemy import (
     false,
 )
 
+from xmlengine.storage.columns import number, text
 from xmlengine.storage.tables import metadata
 
 
@@ -35,14 +36,6 @@ def notify_columns() -> list[Column[object]]:
         Column("notify_callback_triggers", String(128), nullable=False, server_default=""),
         Column("enable_recording", Boolean, nullable=False, server_default=false()),
     ]
-
-
-def _text(name: str, length: int, default: str = "") -> Column[str]:
-    return Column(name, String(length), nullable=False, server_default=default)
-
-
-def _number(name: str) -> Column[int]:
-    return Column(name, Integer, nullable=True)
 
 
 dids = Table(
@@ -57,46 +50,46 @@ dids = Table(
     *notify_columns(),
     Column("client_mailbox_id", Integer, nullable=True),  # its voicemail (migration 0009)
     # 0014: the rest of update_did.
-    _text("friendly_name", 32),
-    _text("forward_number", 20),
-    _text("forward_timeout", 8),
-    _text("send_dtmf", 64),
-    _text("voice_language", 2),
-    _number("client_ivr_profile_id"),
-    _number("client_fax_profile_id"),
-    _number("client_director_profile_id"),
-    _number("client_sms_profile_id"),
-    _text("client_peer_ids", 255),
-    _text("peer_timeout", 8),
-    _text("peer_contact_mode", 16),
-    _text("client_queue_ids", 255),
-    _text("bridge_uri", 240),
-    _number("client_conference_profile_id"),
+    text("friendly_name", 32),
+    text("forward_number", 20),
+    text("forward_timeout", 8),
+    text("send_dtmf", 64),
+    text("voice_language", 2),
+    number("client_ivr_profile_id"),
+    number("client_fax_profile_id"),
+    number("client_director_profile_id"),
+    number("client_sms_profile_id"),
+    text("client_peer_ids", 255),
+    text("peer_timeout", 8),
+    text("peer_contact_mode", 16),
+    text("client_queue_ids", 255),
+    text("bridge_uri", 240),
+    number("client_conference_profile_id"),
     Column("ondemand_recording", Boolean, nullable=False, server_default=false()),
-    _text("dnis_rewrite", 30),
-    _text("client_filter_ids", 255),
-    _number("announce_media_file_id"),
-    _number("monitor_media_file_id"),
-    _number("confirm_media_file_id"),
-    _text("callerid_name_rewrite", 15),
-    _text("callerid_number_rewrite", 20),
-    _text("sms_notify_email", 255),
-    _text("sms_forward_number", 15),
-    _text("sms_callback_url", 1024),
-    _text("sms_autoreply_message", 160),
-    _number("client_channel_id"),
-    _number("simultaneous_calls_limit"),
-    _text("type", 16, "local"),
-    _text("usage_type", 16, "default"),
-    _text("recording_notify_recipient_name", 255),
-    _text("recording_notify_recipient_email", 255),
-    _text("peer_failover_causes", 240),
-    _text("pickup_group_ids", 64),
-    _text("sms_dnis_rewrite", 30),
+    text("dnis_rewrite", 30),
+    text("client_filter_ids", 255),
+    number("announce_media_file_id"),
+    number("monitor_media_file_id"),
+    number("confirm_media_file_id"),
+    text("callerid_name_rewrite", 15),
+    text("callerid_number_rewrite", 20),
+    text("sms_notify_email", 255),
+    text("sms_forward_number", 15),
+    text("sms_callback_url", 1024),
+    text("sms_autoreply_message", 160),
+    number("client_channel_id"),
+    number("simultaneous_calls_limit"),
+    text("type", 16, "local"),
+    text("usage_type", 16, "default"),
+    text("recording_notify_recipient_name", 255),
+    text("recording_notify_recipient_email", 255),
+    text("peer_failover_causes", 240),
+    text("pickup_group_ids", 64),
+    text("sms_dnis_rewrite", 30),
     Column("exclude_e411_list", Integer, nullable=False, server_default="0"),
     Column("exclude_e911_list", Integer, nullable=False, server_default="0"),
-    _text("options", 512),
-    _text("comments", 1000),
+    text("options", 512),
+    text("comments", 1000),
     Column("metadata", Text, nullable=True),
     Column("updated_at", Float, nullable=True),
     Index("ix_dids_account_number", "account_id", "phone_number", unique=True),

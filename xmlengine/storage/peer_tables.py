@@ -24,21 +24,9 @@ from sqlalchemy import (
     false,
 )
 
+from xmlengine.storage.columns import flag, number, text
 from xmlengine.storage.did_tables import notify_columns
 from xmlengine.storage.tables import metadata
-
-
-def _flag(name: str) -> Column[bool]:
-    return Column(name, Boolean, nullable=False, server_default=false())
-
-
-def _text(name: str, length: int, default: str = "") -> Column[str]:
-    return Column(name, String(length), nullable=False, server_default=default)
-
-
-def _number(name: str) -> Column[int]:
-    return Column(name, Integer, nullable=True)
-
 
 peers = Table(
     "peers",
@@ -53,38 +41,38 @@ peers = Table(
     Column("created_at", Float, nullable=False),
     *notify_columns(),
     # 0008: the rest of update_peer.
-    _number("proxy_id"),
-    _text("host_type", 16, "dynamic"),
-    _text("host", 64),
-    _number("port"),
-    _text("password", 64),
-    _text("callerid_name", 32),
-    _text("callerid_mode", 16, "global"),
-    _text("callerid_type", 8, "rpid"),
-    _text("callerid_format", 16, "unaltered"),
-    _number("client_callerid_profile_id"),
-    _text("transport", 8, "udp"),
-    _text("codecs", 64, "ulaw,alaw,g729"),
-    _text("dtmf_mode", 16, "auto"),
-    _text("dnis_mode", 16, "auto"),
-    _text("dnis_format", 16, "national"),
-    _flag("force_ring_signal"),
-    _flag("enable_nat"),
-    _flag("enable_reinvite"),
-    _flag("ondemand_recording"),
-    _flag("enable_notification"),
-    _number("simultaneous_calls_limit"),
-    _flag("enable_auth"),
-    _text("auth_username", 32),
-    _flag("enable_qualify"),
-    _number("qualify"),
-    _text("default_ip", 64),
-    _number("client_channel_id"),
-    _text("client_filter_ids", 255),
-    _number("register_timeout"),
-    _number("progress_timeout"),
+    number("proxy_id"),
+    text("host_type", 16, "dynamic"),
+    text("host", 64),
+    number("port"),
+    text("password", 64),
+    text("callerid_name", 32),
+    text("callerid_mode", 16, "global"),
+    text("callerid_type", 8, "rpid"),
+    text("callerid_format", 16, "unaltered"),
+    number("client_callerid_profile_id"),
+    text("transport", 8, "udp"),
+    text("codecs", 64, "ulaw,alaw,g729"),
+    text("dtmf_mode", 16, "auto"),
+    text("dnis_mode", 16, "auto"),
+    text("dnis_format", 16, "national"),
+    flag("force_ring_signal"),
+    flag("enable_nat"),
+    flag("enable_reinvite"),
+    flag("ondemand_recording"),
+    flag("enable_notification"),
+    number("simultaneous_calls_limit"),
+    flag("enable_auth"),
+    text("auth_username", 32),
+    flag("enable_qualify"),
+    number("qualify"),
+    text("default_ip", 64),
+    number("client_channel_id"),
+    text("client_filter_ids", 255),
+    number("register_timeout"),
+    number("progress_timeout"),
     Column("provisioned_endpoint_id", Integer, nullable=False, server_default="0"),
-    _text("comments", 1000),
+    text("comments", 1000),
     Column("metadata", Text, nullable=True),
     Column("updated_at", Float, nullable=True),
     Index("ix_peers_account", "account_id"),

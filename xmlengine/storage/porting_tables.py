@@ -21,46 +21,42 @@ from sqlalchemy import (
     Text,
 )
 
+from xmlengine.storage.columns import text
 from xmlengine.storage.tables import metadata
-
-
-def _text(name: str, length: int) -> Column[str]:
-    return Column(name, String(length), nullable=False, server_default="")
-
 
 port_requests = Table(
     "port_requests",
     metadata,
     Column("port_request_id", Integer, primary_key=True, autoincrement=True),
     Column("account_id", BigInteger, ForeignKey("accounts.account_id"), nullable=False),
-    _text("friendly_name", 60),
-    _text("phone_number_type", 16),
+    text("friendly_name", 60),
+    text("phone_number_type", 16),
     Column("phone_numbers", Text, nullable=False, server_default=""),
     Column("phone_numbers_to_keep", Text, nullable=False, server_default=""),
     Column("phone_numbers_to_cancel", Text, nullable=False, server_default=""),
-    _text("features", 32),
-    _text("capacity", 64),
+    text("features", 32),
+    text("capacity", 64),
     Column("requested_firm_date", Date, nullable=True),
     Column("firm_date", Date, nullable=True),  # chosen when the provider confirms
-    _text("organization", 60),
-    _text("organization_type", 16),
-    _text("current_provider", 60),
-    _text("current_reseller", 60),
-    _text("current_reseller_account", 60),
-    _text("box_number", 20),
+    text("organization", 60),
+    text("organization_type", 16),
+    text("current_provider", 60),
+    text("current_reseller", 60),
+    text("current_reseller_account", 60),
+    text("box_number", 20),
     Column("civic_number", BigInteger, nullable=True),
-    _text("street", 255),
+    text("street", 255),
     Column("unit_number", BigInteger, nullable=True),
-    _text("city", 255),
+    text("city", 255),
     Column("country_id", Integer, nullable=True),
     Column("state_id", Integer, nullable=True),
-    _text("state_other", 64),
-    _text("postal_code", 12),
+    text("state_other", 64),
+    text("postal_code", 12),
     Column("client_instructions", Text, nullable=False, server_default=""),
     Column("is_notify_creation", Integer, nullable=False, server_default="0"),
-    _text("notification_client_user_id", 8),
+    text("notification_client_user_id", 8),
     Column("extra_recipients", Text, nullable=False, server_default=""),
-    _text("status", 24),
+    text("status", 24),
     Column("comments", Text, nullable=False, server_default=""),
     Column("metadata", Text, nullable=True),
     Column("sent_at", Float, nullable=True),  # last sent to staff
@@ -77,10 +73,10 @@ port_documents = Table(
     Column("account_id", BigInteger, ForeignKey("accounts.account_id"), nullable=False),
     Column("port_request_id", Integer, nullable=False),
     Column("client_subaccount_id", Integer, nullable=True),  # whose storage counts it
-    _text("kind", 8),  # loa, bill, other
+    text("kind", 8),  # loa, bill, other
     Column("document_hash", String(32), nullable=False),
-    _text("filename", 255),
-    _text("content_type", 128),
+    text("filename", 255),
+    text("content_type", 128),
     Column("file_path", String(255), nullable=False),
     Column("size", BigInteger, nullable=False),
     Column("created_at", Float, nullable=False),
