@@ -128,15 +128,19 @@ def _director(acct: AccountScope, base: Route, profile_id: int) -> Route:
 
 def _queues(acct: AccountScope, base: Route, queue_ids: list[int], at: float) -> Route:
     """The DID's queues in their order: the first with an agent on shift takes the call;
-    the queues passed before it show in the path. With none, the last one's nobody."""
-    route = base
+    the queues passed before it show in the path. With nobody on shift anywhere, nobody
+    answers (the mailbox may)."""
     passed: tuple[str, ...] = ()
+    nobody: Route | None = None
     for queue_id in queue_ids:
         route = _queue(acct, base, queue_id, at)
+        if route is base:  # unknown or disabled: not part of the call's path
+            continue
         passed += route.through
-        if route.legs != (NOBODY,) and route is not base:
+        if route.legs != (NOBODY,):
             return replace(route, through=passed)
-    return replace(route, through=passed) if route is not base else base
+        nobody = route
+    return base if nobody is None else replace(nobody, through=passed)
 
 
 def _queue(acct: AccountScope, base: Route, queue_id: int, at: float) -> Route:
