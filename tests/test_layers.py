@@ -26,6 +26,8 @@ RANKS = {
     "reference": 9,
     "config": 9,
     "clock": 9,
+    "metrics": 9,
+    "logs": 9,
 }
 
 

@@ -9,6 +9,8 @@ from xmlengine.config import Settings
 from xmlengine.domain.sandbox.traffic import SandboxTraffic
 from xmlengine.domain.work_handlers import domain_handlers
 from xmlengine.http.app import XmlEngineApp
+from xmlengine.http.metrics_page import DatabaseFigures
+from xmlengine.metrics import Metrics
 from xmlengine.network.clock import ScaledClock
 from xmlengine.protocol.auth import Authenticator
 from xmlengine.protocol.auth_throttle import AuthThrottle, Budgets
@@ -23,9 +25,14 @@ from xmlengine.work.background import BackgroundWork
 def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
     clock = clock or SystemClock()
     db = Database(settings.db_url)
+    metrics = Metrics()
     counter: Counter
     closers: list[Callable[[], Awaitable[None]]] = []
     starters: list[Callable[[], Awaitable[None]]] = []
+    if metrics.multiprocess:
+        figures = DatabaseFigures(metrics, db)
+        starters.append(figures.start)
+        closers.append(figures.stop)
     if settings.redis_url:
         redis_counter = RedisCounter(settings.redis_url)
         closers.append(redis_counter.close)
@@ -36,7 +43,9 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
         starters.append(counter_file.start)
         closers.append(counter_file.stop)
     if settings.embedded_worker:
-        work = BackgroundWork(db, settings, clock, domain_handlers(db, settings, clock))
+        work = BackgroundWork(
+            db, settings, clock, domain_handlers(db, settings, clock), metrics=metrics
+        )
         starters.append(work.start)
         closers.append(work.stop)
     if settings.sandbox_traffic_per_hour > 0:
@@ -58,6 +67,7 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
         auth=Authenticator(db, clock, AuthThrottle(counter, clock, budgets), cache_seconds),
         limits=RateLimiter(counter, clock, settings.hard_margin),
         settings=settings,
+        metrics=metrics,
         on_close=closers,
         on_start=starters,
     )

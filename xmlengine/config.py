@@ -34,6 +34,10 @@ def _names(raw: str) -> tuple[str, ...]:
     return tuple(filter(None, (name.strip() for name in raw.split(","))))
 
 
+METRICS_AUDIENCES = ("local", "any", "off")
+LOG_FORMATS = ("text", "json")
+
+
 @dataclass(frozen=True)
 class Settings:
     data_dir: Path = Path("./xmlengine-data")
@@ -70,6 +74,14 @@ class Settings:
     sandbox_traffic_per_hour: float = 120.0  # generated calls per account and hour; 0: none
     mailboxes_limit: int = 100  # voice mailboxes per account (voice_mailboxes_limit_reached)
     peers_limit: int = 100  # peers of one account (update_peer: peers_limit_reached)
+    metrics: str = "local"  # who may read /metrics: local (loopback), any, off
+    log_format: str = "text"  # or json: one JSON object a line, with the request id
+
+    def __post_init__(self) -> None:
+        if self.metrics not in METRICS_AUDIENCES:
+            raise ValueError(f"XMLENGINE_METRICS must be one of {', '.join(METRICS_AUDIENCES)}")
+        if self.log_format not in LOG_FORMATS:
+            raise ValueError(f"XMLENGINE_LOG_FORMAT must be one of {', '.join(LOG_FORMATS)}")
 
     @property
     def db_url(self) -> str:
@@ -133,4 +145,6 @@ class Settings:
             ),
             mailboxes_limit=_int("XMLENGINE_MAILBOXES_LIMIT", defaults.mailboxes_limit),
             peers_limit=_int("XMLENGINE_PEERS_LIMIT", defaults.peers_limit),
+            metrics=env.get("XMLENGINE_METRICS", "").strip().lower() or defaults.metrics,
+            log_format=env.get("XMLENGINE_LOG_FORMAT", "").strip().lower() or defaults.log_format,
         )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import os
+import shutil
 import time
 from typing import Any
 
@@ -16,6 +18,7 @@ from xmlengine.clock import SystemClock
 from xmlengine.config import Settings
 from xmlengine.domain.accounts import Credentials, create_account
 from xmlengine.domain.sandbox.lines import SandboxLines, ensure_sandbox_lines
+from xmlengine.metrics import MULTIPROCESS_DIR
 from xmlengine.storage import tables
 from xmlengine.storage.account_scope import AccountScope
 
@@ -57,6 +60,8 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
             "warning: without XMLENGINE_REDIS_URL each worker counts rate limits on its own",
             err=True,
         )
+    if workers > 1:
+        _share_metrics(settings)
     click.echo(f"serving on http://{host}:{port}/")
     uvicorn.run(
         "xmlengine.app:create_app",
@@ -67,7 +72,7 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
         loop="uvloop",
         http="httptools",
         access_log=False,  # the app writes its own access log (XMLENGINE_ACCESS_LOG)
-        log_config=log_config(),
+        log_config=log_config(settings.log_format),
         log_level="info",
     )
 
@@ -106,10 +111,25 @@ def _announce_lines(lines: SandboxLines) -> None:
     )
 
 
-def log_config() -> dict[str, Any]:
-    """uvicorn's logging, plus the app's own loggers at INFO (in every worker process)."""
+def _share_metrics(settings: Settings) -> None:
+    """The worker processes write their series into one directory (emptied now: what a
+    previous run counted is not this one's), unless the operator chose one already."""
+    if os.environ.get(MULTIPROCESS_DIR):
+        return
+    directory = settings.data_dir / "metrics"
+    shutil.rmtree(directory, ignore_errors=True)
+    directory.mkdir(parents=True)
+    os.environ[MULTIPROCESS_DIR] = str(directory.resolve())  # inherited by the workers
+
+
+def log_config(log_format: str = "text") -> dict[str, Any]:
+    """uvicorn's logging, plus the app's own loggers at INFO (in every worker process);
+    `json`: every line, uvicorn's included, one JSON object (xmlengine/logs.py)."""
     config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
     config["formatters"]["app"] = {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}
+    if log_format == "json":
+        for name in ("app", "default", "access"):
+            config["formatters"][name] = {"()": "xmlengine.logs.JsonLines"}
     config["handlers"]["app"] = {
         "formatter": "app",
         "class": "logging.StreamHandler",

@@ -12,6 +12,7 @@ from xmlengine.cli.connect import open_database, shown_url
 from xmlengine.clock import SystemClock
 from xmlengine.config import Settings
 from xmlengine.domain.work_handlers import domain_handlers
+from xmlengine.metrics import Metrics
 from xmlengine.storage.database import Database
 from xmlengine.work.background import BackgroundWork
 
@@ -43,7 +44,8 @@ def worker(concurrency: int | None) -> None:
 async def _run(settings: Settings) -> None:
     db = Database(settings.db_url)
     clock = SystemClock()
-    work = BackgroundWork(db, settings, clock, domain_handlers(db, settings, clock))
+    # Its counts join the API's /metrics when both share PROMETHEUS_MULTIPROC_DIR.
+    work = BackgroundWork(db, settings, clock, domain_handlers(db, settings, clock), Metrics())
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, work.request_stop)

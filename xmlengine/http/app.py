@@ -21,11 +21,13 @@ import orjson
 from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 
+from xmlengine.http import metrics_page
 from xmlengine.http.downloads import route, send_download
 from xmlengine.http.php_params import merge, nest
 from xmlengine.http.provisioning import route as provisioning_route
 from xmlengine.http.public_url import PublicUrl
 from xmlengine.http.query import pairs
+from xmlengine.logs import request_id as current_request_id
 from xmlengine.protocol.downloads import fetch
 from xmlengine.protocol.envelope import CONTENT_TYPES
 from xmlengine.protocol.openapi import describe_api
@@ -59,6 +61,7 @@ class XmlEngineApp:
         # The client's address from a proxy's header only when the operator names one.
         self.proxy_header = deps.settings.trusted_proxy_header.lower().encode()
         self._openapi: bytes | None = None  # built on the first request for it
+        self.metrics = deps.metrics
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
@@ -66,10 +69,13 @@ class XmlEngineApp:
             return
         if scope["type"] != "http":
             return
-        started = time.perf_counter() if self.access_log_enabled else 0.0
+        started = time.perf_counter()
         path: str = scope["path"]
         if path == OPENAPI_PATH:
             await self._describe(scope, send)
+            return
+        if path == metrics_page.PATH:
+            await self._scrape(scope, send)
             return
         match = V11.match(path)
         download = route(self.deps.registry, path) if match is None else None
@@ -81,6 +87,7 @@ class XmlEngineApp:
             await _plain(send, 405, b"Method Not Allowed", [(b"allow", b"GET, POST")])
             return
         request_id, host, forwarded = _from_headers(scope, self.proxy_header)
+        current_request_id.set(request_id)  # for every line logged while serving it
         if provisioned is not None:  # a phone's file: its URL is its credentials
             served = await fetch_provisioning(*provisioned, self.deps)
             await send_download(send, served, request_id)
@@ -113,6 +120,17 @@ class XmlEngineApp:
             if request is not None:
                 await request.close()  # uploaded files' temporary storage
         await _send(send, result, request_id)
+        seconds = time.perf_counter() - started
+        known = call.request_type if self.deps.registry.find(call.request_type or "") else ""
+        self.metrics.observe_request(
+            known or "unknown",  # any name a client sends would be a series of its own
+            call.generation,
+            call.fmt,
+            result.status,
+            seconds,
+            result.codes,
+            result.pool,
+        )
         if self.access_log_enabled:
             access_log.info(
                 "%s %s %s %s %.1fms",
@@ -120,8 +138,20 @@ class XmlEngineApp:
                 scope["method"],
                 path,
                 call.request_type,
-                (time.perf_counter() - started) * 1000,
+                seconds * 1000,
             )
+
+    async def _scrape(self, scope: Scope, send: Any) -> None:
+        _, _, forwarded = _from_headers(scope, self.proxy_header)
+        if not metrics_page.allowed(self.deps.settings.metrics, _client_address(scope, forwarded)):
+            await _plain(send, 404, b"Not Found")  # as if there were nothing here
+            return
+        if scope["method"] != "GET":
+            await _plain(send, 405, b"Method Not Allowed", [(b"allow", b"GET")])
+            return
+        now = self.deps.limits.clock.now()
+        body, content_type = await metrics_page.scrape(self.metrics, self.deps.db, now)
+        await metrics_page.respond(send, body, content_type)
 
     async def _describe(self, scope: Scope, send: Any) -> None:
         if scope["method"] not in ("GET", "HEAD"):

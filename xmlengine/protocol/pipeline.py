@@ -19,6 +19,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from xmlengine.config import Settings
+from xmlengine.metrics import Metrics
 from xmlengine.protocol.auth import Authenticator
 from xmlengine.protocol.envelope import CONTENT_TYPES, envelope, render
 from xmlengine.protocol.errors import ApiError, Message
@@ -53,6 +54,10 @@ class Answer:
     body: bytes
     content_type: str
     headers: list[tuple[bytes, bytes]] = field(default_factory=list)  # as ASGI sends them
+    # For the metrics: the envelope's status and message codes, the rate-limit pool spent.
+    status: str = "success"
+    codes: tuple[str, ...] = ()
+    pool: str = ""
 
 
 @dataclass(slots=True)
@@ -62,6 +67,7 @@ class Deps:
     auth: Authenticator
     limits: RateLimiter
     settings: Settings
+    metrics: Metrics
     on_close: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
     on_start: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
@@ -87,6 +93,8 @@ async def answer(call: ApiCall, deps: Deps) -> Answer:
     quota: Quota | None = None
     retry_after = 0  # > 0: refused before the rate limiter (failed logins throttled)
     problems: list[Message] = []
+    messages: list[Message] = []
+    status = "success"
     if language not in LANGUAGES:
         language = "en"
         problems.append(Message("language_invalid"))
@@ -97,10 +105,11 @@ async def answer(call: ApiCall, deps: Deps) -> Answer:
         quota = await spend(account, rt.pool, deps)
         if quota.refused:
             raise ApiError(["requests_hard_limit_exceeded"])
-        tree = await _run(rt, call, account, language, currency, quota, deps)
+        tree, messages = await _run(rt, call, account, language, currency, quota, deps)
         body = render(tree, call.fmt)
     except ApiError as error:
-        body = render(envelope(name, "error", error.messages, language), call.fmt)
+        status, messages = "error", error.messages
+        body = render(envelope(name, "error", messages, language), call.fmt)
         retry_after = error.retry_after
     except Exception as error:
         log.exception("request %s failed", call.request_id)
@@ -109,8 +118,16 @@ async def answer(call: ApiCall, deps: Deps) -> Answer:
             if isinstance(error, SQLAlchemyError)
             else "internal_error-invalid_argument"
         )
-        body = render(envelope(name, "error", [Message(code)], language), call.fmt)
-    return Answer(body, CONTENT_TYPES[call.fmt], quota_headers(quota, retry_after))
+        status, messages = "error", [Message(code)]
+        body = render(envelope(name, "error", messages, language), call.fmt)
+    return Answer(
+        body,
+        CONTENT_TYPES[call.fmt],
+        quota_headers(quota, retry_after),
+        status,
+        tuple(message.code for message in messages),
+        quota.pool if quota is not None else "",
+    )
 
 
 async def _identify(
@@ -159,7 +176,8 @@ async def _run(
     currency: str,
     quota: Quota,
     deps: Deps,
-) -> Any:
+) -> tuple[Any, list[Message]]:
+    """The success envelope's tree, and its notices."""
     args, errors = rt.params.parse(call.params, generation=call.generation)
     if errors:
         raise ApiError(errors)
@@ -195,7 +213,7 @@ async def _run(
     notices = reply.notices
     if quota.soft_reached:
         notices = [Message("requests_soft_limit_reached"), *notices]
-    return envelope(rt.name, "success", notices, language, reply.payload)
+    return envelope(rt.name, "success", notices, language, reply.payload), notices
 
 
 async def spend(account: Account, pool: str, deps: Deps) -> Quota:

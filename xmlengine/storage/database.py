@@ -32,6 +32,10 @@ def async_url(url: str) -> str:
     return parsed.render_as_string(hide_password=False)
 
 
+POOL_SIZE = 10  # PostgreSQL connections a process keeps
+MAX_OVERFLOW = 10  # and opens beyond them under load
+
+
 class Database:
     def __init__(self, url: str) -> None:
         self.url = url
@@ -42,7 +46,10 @@ class Database:
             self._thread = SqliteThread(_sqlite_engine(url))
         else:
             self._async_engine = create_async_engine(
-                async_url(url), pool_size=10, max_overflow=10, pool_pre_ping=True
+                async_url(url),
+                pool_size=POOL_SIZE,
+                max_overflow=MAX_OVERFLOW,
+                pool_pre_ping=True,
             )
 
     async def run(self, work: Callable[[Connection], T]) -> T:
@@ -66,6 +73,14 @@ class Database:
                 return await conn.run_sync(work)
         finally:
             await engine.dispose()
+
+    def load(self) -> tuple[int, int]:
+        """Transactions running or waiting in this process, and how many may run at once."""
+        if self._async_engine is not None:
+            pool = self._async_engine.pool
+            return pool.checkedout(), POOL_SIZE + MAX_OVERFLOW  # type: ignore[attr-defined]
+        assert self._thread is not None
+        return self._thread.waiting(), 1
 
     async def close(self) -> None:
         if self._async_engine is not None:

@@ -56,6 +56,10 @@ class SqliteThread:
         self._queue.put((work, done, None))
         return done.result()
 
+    def waiting(self) -> int:
+        """Units queued for the thread (the one it runs is not counted)."""
+        return self._queue.qsize()
+
     def stop(self) -> None:
         self._queue.put(None)
         self._thread.join()

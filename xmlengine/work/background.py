@@ -16,6 +16,7 @@ from collections.abc import Mapping
 
 from xmlengine.clock import Clock
 from xmlengine.config import Settings
+from xmlengine.metrics import Metrics
 from xmlengine.storage.database import Database
 from xmlengine.storage.partitions import ensure_partitions
 from xmlengine.work import file_removal, notifications, webhooks
@@ -37,6 +38,7 @@ class BackgroundWork:
         settings: Settings,
         clock: Clock,
         handlers: Mapping[str, Handler] | None = None,  # the domain's, from above this layer
+        metrics: Metrics | None = None,
     ) -> None:
         self.db, self.clock = db, clock
         self.webhooks = WebhookSender(settings, clock)
@@ -52,6 +54,7 @@ class BackgroundWork:
             concurrency=settings.worker_concurrency,
             lease_seconds=settings.worker_lease_seconds,
             poll_seconds=settings.worker_poll_seconds,
+            metrics=metrics,
         )
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, case, func, or_, select
 
 from xmlengine.storage.work_tables import DONE, FAILED, PENDING, outbox
 
@@ -149,3 +149,16 @@ def pending_count(conn: Connection, kind: str | None = None) -> int:
     if kind is not None:
         query = query.where(c.kind == kind)
     return int(conn.execute(query).scalar_one())
+
+
+def backlog(conn: Connection, *, now: float) -> tuple[dict[str, int], dict[str, float]]:
+    """By kind: the events not finished yet, and how long the one due longest ago has
+    waited past its time (0: none is due; retries backing off are not late)."""
+    c = outbox.c
+    due_since = func.min(case((c.available_at <= now, c.available_at)))
+    rows = conn.execute(
+        select(c.kind, func.count(), due_since).where(c.status == PENDING).group_by(c.kind)
+    ).all()
+    pending = {row[0]: int(row[1]) for row in rows}
+    waited = {row[0]: (max(0.0, now - row[2]) if row[2] is not None else 0.0) for row in rows}
+    return pending, waited

@@ -30,6 +30,7 @@ from typing import Protocol, runtime_checkable
 from sqlalchemy import Connection
 
 from xmlengine.clock import Clock
+from xmlengine.metrics import Metrics
 from xmlengine.storage.database import Database
 from xmlengine.work import outbox
 from xmlengine.work.outbox import Event
@@ -95,8 +96,10 @@ class Worker:
         lease_seconds: float = 120.0,
         poll_seconds: float = 0.5,
         name: str | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self.db = db
+        self.metrics = metrics
         self.handlers = dict(handlers)
         self.clock = clock
         self.concurrency = max(1, concurrency)
@@ -236,6 +239,11 @@ class Worker:
                 delay = backoff(event.attempts + 1, 30.0, 3600.0)
                 outcome = Retry(self.clock.now() + delay, f"{type(error).__name__}: {error}")
         await self.db.run(lambda conn: record(conn, event, outcome, self.clock.now()))
+        if self.metrics is not None:
+            self.metrics.observe_event(event.kind, OUTCOMES[type(outcome)], event.attempts + 1)
+
+
+OUTCOMES: dict[type, str] = {Done: "done", Retry: "retry", GiveUp: "given_up"}  # metrics' words
 
 
 def record(conn: Connection, event: Event, outcome: Outcome, now: float) -> None:

@@ -1,0 +1,188 @@
+"""The series an operator watches, in the Prometheus text format (docs/metrics.md).
+
+One `Metrics` per app, no state at import time: what a process counts goes into the
+app's own registry. Under `serve --workers N` the processes share one directory
+(`PROMETHEUS_MULTIPROC_DIR`, which `serve` sets): each writes its series there, and the
+process that answers a scrape reads them all, so `/metrics` shows the whole server
+whichever process answers. Figures that live in the database (the outbox's backlog) are
+read at scrape time, once, by the process that answers.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    ProcessCollector,
+    generate_latest,
+)
+from prometheus_client.metrics_core import GaugeMetricFamily, Metric
+from prometheus_client.multiprocess import MultiProcessCollector, mark_process_dead
+
+CONTENT_TYPE = CONTENT_TYPE_LATEST
+MULTIPROCESS_DIR = "PROMETHEUS_MULTIPROC_DIR"
+
+# Seconds; a small request takes well under a millisecond, a year of history seconds.
+LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+# Attempts past this are counted together: the label stays a short list.
+ATTEMPT_LABELS = 10
+
+# The response codes that are a rate limit's or an authentication's word.
+SOFT_LIMIT = "requests_soft_limit_reached"
+HARD_LIMIT = "requests_hard_limit_exceeded"
+AUTH_FAILED = "authentication_failed"
+AUTH_REFUSED = "authentication_attempts_exceeded"
+
+
+@dataclass(frozen=True, slots=True)
+class Backlog:
+    """What the database holds undone, read when `/metrics` is scraped."""
+
+    pending: Mapping[str, int] = field(default_factory=dict)  # outbox events by kind
+    waited: Mapping[str, float] = field(default_factory=dict)  # the most overdue, seconds
+
+
+class Metrics:
+    def __init__(self) -> None:
+        self.multiprocess = bool(os.environ.get(MULTIPROCESS_DIR))
+        self.registry = CollectorRegistry()
+        registry = self.registry
+        self.requests = Counter(
+            "xmlengine_requests",
+            "API requests answered, by request type, URL generation, format and status.",
+            ("request_type", "generation", "format", "status"),
+            registry=registry,
+        )
+        self.latency = Histogram(
+            "xmlengine_request_seconds",
+            "Time from the request's arrival to its answer, in seconds.",
+            ("request_type", "generation", "format"),
+            buckets=LATENCY_BUCKETS,
+            registry=registry,
+        )
+        self.rate_limits = Counter(
+            "xmlengine_rate_limit_answers",
+            "Requests that reached their pool's hourly budget (outcome notice) or were "
+            "refused past its hard margin (outcome refused).",
+            ("pool", "outcome"),
+            registry=registry,
+        )
+        self.authentication = Counter(
+            "xmlengine_authentication_failures",
+            "Requests whose credentials failed (outcome failed) or whose source was "
+            "refused after too many failures (outcome refused).",
+            ("generation", "outcome"),
+            registry=registry,
+        )
+        self.outbox = Counter(
+            "xmlengine_outbox_events_processed",
+            "Background events handled by this server's workers, by kind (webhook, email, "
+            "...), outcome (done, retry, given_up) and attempt.",
+            ("kind", "outcome", "attempt"),
+            registry=registry,
+        )
+        self.database_busy = Gauge(
+            "xmlengine_database_busy",
+            "Transactions running or waiting: PostgreSQL connections checked out of the "
+            "pools, or units queued for the SQLite thread.",
+            registry=registry,
+            multiprocess_mode="livesum",
+        )
+        self.database_capacity = Gauge(
+            "xmlengine_database_capacity",
+            "Connections the processes' pools may open (PostgreSQL); 1 per process on SQLite.",
+            registry=registry,
+            multiprocess_mode="livesum",
+        )
+        if not self.multiprocess:  # the library reads one process's own /proc only
+            ProcessCollector(registry=registry)
+        self._requests: dict[tuple[str, str, str, str], Counter] = {}
+        self._latency: dict[tuple[str, str, str], Histogram] = {}
+
+    def observe_request(
+        self,
+        request_type: str,
+        generation: str,
+        fmt: str,
+        status: str,
+        seconds: float,
+        codes: Iterable[str] = (),
+        pool: str = "",
+    ) -> None:
+        """One answered request; `codes` are its messages' codes, `pool` its rate-limit pool."""
+        key = (request_type, generation, fmt, status)
+        counter = self._requests.get(key)
+        if counter is None:  # labels() validates on every call: children are kept
+            counter = self._requests[key] = self.requests.labels(*key)
+        counter.inc()
+        timing = self._latency.get(key[:3])
+        if timing is None:
+            timing = self._latency[key[:3]] = self.latency.labels(*key[:3])
+        timing.observe(seconds)
+        for code in codes:
+            if code == SOFT_LIMIT:
+                self.rate_limits.labels(pool, "notice").inc()
+            elif code == HARD_LIMIT:
+                self.rate_limits.labels(pool, "refused").inc()
+            elif code == AUTH_FAILED:
+                self.authentication.labels(generation, "failed").inc()
+            elif code == AUTH_REFUSED:
+                self.authentication.labels(generation, "refused").inc()
+
+    def observe_event(self, kind: str, outcome: str, attempt: int) -> None:
+        shown = str(attempt) if attempt < ATTEMPT_LABELS else f"{ATTEMPT_LABELS}+"
+        self.outbox.labels(kind, outcome, shown).inc()
+
+    def observe_database(self, busy: int, capacity: int) -> None:
+        self.database_busy.set(busy)
+        self.database_capacity.set(capacity)
+
+    def close(self) -> None:
+        """This process's live gauges leave the shared directory with it."""
+        if self.multiprocess:
+            mark_process_dead(os.getpid())  # type: ignore[no-untyped-call]
+
+    def render(self, backlog: Backlog) -> bytes:
+        """The scrape's body: every process's series (multiprocess mode) and the backlog."""
+        if self.multiprocess:
+            registry = CollectorRegistry()
+            MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        else:
+            registry = self.registry
+        scrape = CollectorRegistry()
+        scrape.register(_Joined(registry, backlog))
+        return generate_latest(scrape)
+
+
+class _Joined:
+    """A registry's series followed by the backlog's, as one collector."""
+
+    def __init__(self, registry: CollectorRegistry, backlog: Backlog) -> None:
+        self.registry = registry
+        self.backlog = backlog
+
+    def collect(self) -> Iterator[Metric]:
+        yield from self.registry.collect()
+        pending = GaugeMetricFamily(
+            "xmlengine_outbox_pending",
+            "Background events waiting or in progress, by kind.",
+            labels=("kind",),
+        )
+        oldest = GaugeMetricFamily(
+            "xmlengine_outbox_oldest_due_seconds",
+            "How long the event due longest ago has waited past its time, by kind (0: none "
+            "is due; a retry backing off is not late).",
+            labels=("kind",),
+        )
+        for kind, count in sorted(self.backlog.pending.items()):
+            pending.add_metric((kind,), count)
+            oldest.add_metric((kind,), self.backlog.waited.get(kind, 0.0))
+        yield pending
+        yield oldest
