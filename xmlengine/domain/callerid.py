@@ -85,7 +85,7 @@ def _radius(condition: Any, call: Call) -> bool:
     there = positions.of_number(national(call.destination))
     if center is None or there is None:
         return False
-    return positions.distance_km(center, there) <= condition.radius_distance
+    return positions.distance_km(center, there) <= int(condition.radius_distance)
 
 
 MATCHES: Final[Mapping[str, Callable[[Any, Call], bool]]] = {
