@@ -94,6 +94,8 @@ def test_peers_to_ring_take_the_call(settings: Settings, clock: ManualClock) -> 
     assert sorted(h["trigger"] for h in hooks) == ["on_answer", "on_hangup"]
     (hangup,) = [h for h in hooks if h["trigger"] == "on_hangup"]
     assert hangup["disposition"] == "answered"
+    # The hooks name the peer that answered, as the record does.
+    assert {h["client_peer_id"] for h in hooks} == {peer}
 
 
 def test_a_forward_number_not_answered_in_its_timeout(
