@@ -212,6 +212,9 @@ def test_toll_free_numbers(app: XmlEngineApp, api: Api) -> None:
     assert (first["setup"], first["monthly"]) == ("0.5000", "1.9500")
     in_888 = new_dids(api, type="tollfree", npa="888", nxx="555")
     assert in_888 and all(d["did"].startswith("888555") for d in in_888)
+    xml = api.xml("get_new_dids", type="tollfree", npa="888", nxx="555")
+    assert [e.text for e in xml.iter("did")] == [d["did"] for d in in_888]
+    assert {e.text for e in xml.iter("type")} == {"tollfree"}
     quads = new_dids(api, type="tollfree", npa="844", included_patterns="pattern_quadruple_digits")
     assert quads and all(d["did"][-4:] == d["did"][-1] * 4 for d in quads)
     # A rate center, a state or a district are those of local numbers.
