@@ -49,7 +49,7 @@ FULL_CONDITION = {
     "privacy": "disable",
     "country_id": CANADA,
     "state_id": "9",
-    "ratecenter_id": "101",
+    "ratecenter_id": "642395",  # Montreal, QC
     "radius_distance": "50",
     "source_number": "514",
     "source_regexp": "^514",
@@ -245,6 +245,7 @@ def test_a_condition_of_another_profile_is_refused_and_nothing_is_written(api: A
         ({"source_regexp": "(514"}, "source_regexp_invalid"),
         ({"destination_regexp": "[0-9"}, "destination_regexp_invalid"),
         ({"radius_distance": "1001"}, "radius_distance_invalid"),
+        ({"ratecenter_id": "101"}, "ratecenter_id_invalid"),  # no rate center has it
         ({"source_number": "12345678901"}, "source_number_invalid"),
         ({"match_methods": "region,psychic"}, "match_methods_invalid"),
         ({"match_methods": "source_number_match"}, "source_number_required"),

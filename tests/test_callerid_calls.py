@@ -22,6 +22,7 @@ from xmlengine.domain import callerid
 from xmlengine.domain.sandbox.lines import DEMO_NUMBERS
 from xmlengine.http.app import XmlEngineApp
 from xmlengine.network.traffic import OUTBOUND, GeneratedCall
+from xmlengine.reference import nanp, positions
 
 UNITED_STATES, QUEBEC, ONTARIO = "223", "11", "9"
 OWN = "5145550000"  # the smart peer's own caller ID number
@@ -155,6 +156,7 @@ def one(condition: dict[str, str]) -> dict[str, Any]:
 
 
 HOLDS = "8195550100"
+MONTREAL = {"ratecenter_id": "642395"}  # the rate center of Montreal, QC (get_ratecenters)
 DEFAULT = "5145550199"
 
 
@@ -198,12 +200,23 @@ DEFAULT = "5145550199"
             "4165550101",
             DEFAULT,
         ),
-        (  # no rate center positions yet: never holds
-            {
-                "match_methods": "radius_from_destination",
-                "ratecenter_id": "1",
-                "radius_distance": "1000",
-            },
+        (  # Laval is 12 km from Montreal's rate center
+            {"match_methods": "radius_from_destination", **MONTREAL, "radius_distance": "50"},
+            "4503140101",
+            HOLDS,
+        ),
+        (  # Ottawa, 165 km
+            {"match_methods": "radius_from_destination", **MONTREAL, "radius_distance": "150"},
+            "6132160101",
+            DEFAULT,
+        ),
+        (
+            {"match_methods": "radius_from_destination", **MONTREAL, "radius_distance": "200"},
+            "6132160101",
+            HOLDS,
+        ),
+        (  # an exchange of no rate center (555) is at no known place
+            {"match_methods": "radius_from_destination", **MONTREAL, "radius_distance": "1000"},
             "5145550101",
             DEFAULT,
         ),
@@ -232,3 +245,21 @@ def test_conditions_are_tried_in_order_and_names_fall_back(app: XmlEngineApp, ap
     unmatched = [{"match_methods": "source_number_match", "source_number": "9"}]
     assert choose(app, api, "4165550101", conditions=unmatched) == ("", "")  # no number at all
     assert choose(app, api, "4165550101", status="disabled", callerid_number=DEFAULT) == ("", "")
+
+
+def test_rate_centers_are_placed(api: Api) -> None:
+    """Montreal's id is the one get_ratecenters lists; a rate center the positions file
+    does not place (Boyle, AB) is put among those of its area code."""
+    (montreal,) = api.json("get_ratecenters", npa="514", district="Montreal")["ratecenters"][
+        "ratecenter_details"
+    ][:1]
+    assert (montreal["ratecenter_id"], montreal["ratecenter"]) == (
+        MONTREAL["ratecenter_id"],
+        "Montreal",
+    )
+    assert positions.of_ratecenter(int(MONTREAL["ratecenter_id"])) == (45.5088, -73.5878)
+    (boyle,) = [c for c in nanp.plan().ratecenters.values() if c.name == "Boyle"]
+    where = positions.of_ratecenter(boyle.ratecenter_id)
+    assert where is not None
+    edmonton = positions.of_number("7804250101")
+    assert edmonton is not None and positions.distance_km(where, edmonton) < 400

@@ -37,6 +37,7 @@ def calls_to(
     count: int = 1,
     setup: Setup = lambda api, made: {},
     triggers: str = "on_answer,on_hangup",
+    caller: str = CALLER,
 ) -> Any:
     """Configure the first sandbox DID (`setup` makes what it routes to), place `count`
     inbound calls to it one after the other and let them end: the call records, the
@@ -68,7 +69,7 @@ def calls_to(
                     x for x in await net.lines() if x.kind == "did" and x.line_id == int(first)
                 ]
                 for _ in range(count):
-                    await net.traffic.calls.place(GeneratedCall(line, INBOUND, CALLER))
+                    await net.traffic.calls.place(GeneratedCall(line, INBOUND, caller))
                     await net.traffic.scheduler.advance(600)
                 await net.deliver()
 
@@ -93,6 +94,8 @@ def test_peers_to_ring_take_the_call(settings: Settings, clock: ManualClock) -> 
     assert sorted(h["trigger"] for h in hooks) == ["on_answer", "on_hangup"]
     (hangup,) = [h for h in hooks if h["trigger"] == "on_hangup"]
     assert hangup["disposition"] == "answered"
+    # The hooks name the peer that answered, as the record does.
+    assert {h["client_peer_id"] for h in hooks} == {peer}
 
 
 def test_a_forward_number_not_answered_in_its_timeout(
@@ -271,13 +274,14 @@ def _ivr(closed: bool) -> Setup:
 
 
 def test_the_ivr_answers_in_office_hours(settings: Settings, clock: ManualClock) -> None:
+    """The caller (…0150) presses nothing: after the menu the IVR hangs up."""
     call, _, _, made, first = calls_to(
         settings,
         clock,
-        {"options": "enable_ivr,enable_voicemail", "client_ivr_profile_id": "{ivr}"},
+        {"options": "enable_ivr", "client_ivr_profile_id": "{ivr}"},
         setup=_ivr(closed=False),
     )
-    assert call["bindings"] == f"did:{first},ivr:{made['ivr']}"
+    assert call["bindings"] == f"did:{first},ivr:{made['ivr']},menu:timeout"
     assert (call["status"], call["client_peer_id"]) == ("answered", "")
 
 

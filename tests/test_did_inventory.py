@@ -119,7 +119,7 @@ def test_district_state_ratecenter_and_feature_filters(api: Api) -> None:
     assert {d["ratecenter_id"] for d in new_dids(api, ratecenter_id=rid)} == {rid}
     sms = new_dids(api, npa="514", sms_support="1", t38_support="1")
     assert sms and all(d["sms_support"] == d["t38_support"] == "1" for d in sms)
-    assert new_dids(api, type="tollfree") == []
+    assert all(d["type"] == "local" for d in new_dids(api, type="local", district="richmond"))
 
 
 def test_random_order_draws_from_the_same_inventory(api: Api) -> None:
@@ -200,3 +200,72 @@ def test_lookup_is_deterministic_and_charged(app: XmlEngineApp, api: Api) -> Non
     assert london.findtext(".//type") == "international"
     assert london.findtext(".//country") == "United Kingdom"
     assert charges(app, api) == [("lookup_did", 0.01)] * 3
+
+
+def test_toll_free_numbers(app: XmlEngineApp, api: Api) -> None:
+    offered = new_dids(api, type="tollfree")
+    assert len(offered) == 100 and {d["type"] for d in offered} == {"tollfree"}
+    assert {d["npa"] for d in offered} == {"800"}  # by code, then exchange
+    first = offered[0]
+    assert (first["did"][:3], first["npa"], first["nxx"]) == ("800", "800", first["did"][3:6])
+    assert (first["ratecenter_id"], first["ratecenter"], first["state_id"]) == ("", "", "")
+    assert (first["setup"], first["monthly"]) == ("0.5000", "1.9500")
+    in_888 = new_dids(api, type="tollfree", npa="888", nxx="555")
+    assert in_888 and all(d["did"].startswith("888555") for d in in_888)
+    xml = api.xml("get_new_dids", type="tollfree", npa="888", nxx="555")
+    assert [e.text for e in xml.iter("did")] == [d["did"] for d in in_888]
+    assert {e.text for e in xml.iter("type")} == {"tollfree"}
+    quads = new_dids(api, type="tollfree", npa="844", included_patterns="pattern_quadruple_digits")
+    assert quads and all(d["did"][-4:] == d["did"][-1] * 4 for d in quads)
+    # A rate center, a state or a district are those of local numbers.
+    assert new_dids(api, type="tollfree", state_id="2") == []
+    answer = api.json("activate_new_did", did_id=first["did_id"], skip_notification="1")
+    assert status(answer) == "success", codes(answer)
+    (did,) = api.json("get_dids", client_did_id=answer["client_did_id"])["dids"]["did_details"]
+    assert (did["phone_number"], did["type"], did["npa"]) == (first["did"], "tollfree", "800")
+    assert first["did"] not in {d["did"] for d in new_dids(api, type="tollfree")}
+    assert charges(app, api) == [("did_setup", 0.5), ("did_monthly", 1.95)]
+
+
+def test_international_numbers(app: XmlEngineApp, api: Api) -> None:
+    offered = new_dids(api, type="international")
+    assert {d["type"] for d in offered} == {"international"}
+    assert len(offered) == 100  # the first countries' blocks, 20 numbers each at most
+    assert {"United Kingdom", "France"} <= {d["country"] for d in offered}
+    assert {d["country"] for d in new_dids(api, type="international", district="Mexico")} == {
+        "Mexico"
+    }
+    london = [d for d in offered if d["country"] == "United Kingdom"]
+    assert all(d["did"].startswith("44") and d["npa"] == d["nxx"] == "" for d in london)
+    assert {d["ratecenter"] for d in london} == {"Birmingham"}
+    assert all(
+        d["ratecenter"] == "Tokyo" for d in new_dids(api, type="international", district="tok")
+    )
+    assert new_dids(api, type="international", npa="514") == []  # npa is North American
+    (inum, *_) = new_dids(api, type="inum")
+    assert inum["did"].startswith("883") and inum["country"] == ""
+    xml = api.xml("get_new_dids", type="international", district="Madrid")
+    assert {e.text for e in xml.iter("country")} == {"Spain"}
+    # Activation by number (the E.164 digits) with the international prices and the email.
+    number = london[0]["did"]
+    answer = api.json("activate_new_did", phone_number=number)
+    assert status(answer) == "success", codes(answer)
+    (did,) = api.json("get_dids", client_did_id=answer["client_did_id"])["dids"]["did_details"]
+    assert (did["type"], did["country_id"], did["npa"], did["district"]) == (
+        "international",
+        london[0]["country_id"],
+        "",
+        "Birmingham",
+    )
+    assert charges(app, api) == [("did_setup", 1.0), ("did_monthly", 3.5)]
+    (mail,) = mails(app, api.credentials.client_account_id)
+    assert number in mail["subject"] and "Birmingham" in mail["body"]
+    assert number not in {d["did"] for d in new_dids(api, type="international")}
+    lookup = api.json("lookup_did", phone_number=london[1]["did"])["lookup"]["lookup_details"]
+    assert lookup[0]["in_inventory"] == "1"
+
+
+def test_without_a_type_every_type_is_offered_local_first(api: Api) -> None:
+    assert {d["type"] for d in new_dids(api)} == {"local"}
+    rare = new_dids(api, npa="800", included_patterns="pattern_quadruple_digits")
+    assert rare and {d["type"] for d in rare} == {"tollfree"}

@@ -153,13 +153,22 @@ def test_a_ratecenter_order_and_the_spill_over_to_its_other_exchanges(
     assert len(numbers_of_account(app, api)) == 152
 
 
-def test_international_orders_fail_later(
+def test_international_orders(
     app: XmlEngineApp, api: Api, settings: Settings, clock: ManualClock
 ) -> None:
-    order_id = order(api, prefix="4420", type="international", quantity="1")
+    london = order(api, prefix="4420", type="international", quantity="3")
+    paris = order(api, prefix="331", type="international", quantity="2", sequential="sequential")
+    too_long = order(api, prefix="4420123456789", type="international", quantity="1")
     clock.advance(did_orders.DELIVERY_SECONDS)
     answer_orders(settings, clock)
-    assert the_order(app, api, order_id).status == "failed"
+    three = the_order(app, api, london).numbers.split(",")
+    assert len(three) == 3 and all(n.startswith("4420") and len(n) == 12 for n in three)
+    two = [int(n) for n in the_order(app, api, paris).numbers.split(",")]
+    assert len(two) == 2 and two[1] == two[0] + 1
+    assert the_order(app, api, too_long).status == "failed"
+    listed = api.json("get_dids", type="international")["dids"]["did_details"]
+    assert sorted(d["phone_number"] for d in listed) == sorted([*three, *map(str, two)])
+    assert {d["country_id"] for d in listed} == {"222", "73"} or len(listed) == 5
 
 
 @pytest.mark.parametrize(

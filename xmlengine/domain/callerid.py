@@ -7,9 +7,8 @@ first whose match methods all hold gives the caller ID: its DID's number or its
 match methods holds for every call; when none holds, the profile's own caller ID is used.
 Numbers are compared in their national form (10 digits in North America).
 
-`radius_from_destination` needs the position of a rate center, which the server has no
-data for yet: a condition naming it is stored and shown but never holds
-(docs/numbers/callerid.md).
+`radius_from_destination` holds when the destination's rate center lies within
+`radius_distance` km of the condition's rate center (reference/positions.py).
 """
 
 from __future__ import annotations
@@ -22,6 +21,7 @@ from typing import Any, Final
 from sqlalchemy import Row
 
 from xmlengine.domain.calls.geography import digits_only, e164_digits, locate
+from xmlengine.reference import positions
 from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.callerid_tables import callerid_conditions, callerid_profiles
 from xmlengine.storage.did_tables import dids
@@ -78,9 +78,19 @@ def _region(condition: Any, call: Call) -> bool:
     return condition.state_id is None or place.state_id == condition.state_id
 
 
+def _radius(condition: Any, call: Call) -> bool:
+    """The destination's rate center is within `radius_distance` km of the condition's
+    (a destination outside the numbering plan's exchanges is at no known place)."""
+    center = positions.of_ratecenter(condition.ratecenter_id)
+    there = positions.of_number(national(call.destination))
+    if center is None or there is None:
+        return False
+    return positions.distance_km(center, there) <= int(condition.radius_distance)
+
+
 MATCHES: Final[Mapping[str, Callable[[Any, Call], bool]]] = {
     "local_to_destination": _local,
-    "radius_from_destination": lambda condition, call: False,  # no rate center positions
+    "radius_from_destination": _radius,
     "source_number_match": lambda c, call: national(call.source).startswith(c.source_number),
     "destination_number_match": (
         lambda c, call: national(call.destination).startswith(c.destination_number)

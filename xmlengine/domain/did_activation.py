@@ -19,12 +19,21 @@ from xmlengine.storage.catalog_tables import plans
 from xmlengine.storage.did_tables import dids
 from xmlengine.work.notifications import mail_for_account
 
-SETUP_FEE: Final = 0.50
-MONTHLY_FEE: Final = 0.85
+# The setup and monthly fees of a number of each type.
+FEES: Final = {
+    inventory.LOCAL: (0.50, 0.85),
+    inventory.TOLLFREE: (0.50, 1.95),
+    inventory.INTERNATIONAL: (1.00, 3.50),
+    inventory.INUM: (0.00, 0.50),
+}
 
 
-def fees(acct: AccountScope) -> tuple[float, float]:
-    """The setup and monthly fees of the account's next DID."""
+def fees(acct: AccountScope, kind: str) -> tuple[float, float]:
+    """The setup and monthly fees of the account's next DID of this type: the plan's
+    included numbers are local ones."""
+    setup, monthly = FEES[kind]
+    if kind != inventory.LOCAL:
+        return setup, monthly
     included = acct.execute(
         acct.also(
             select(plans.c.dids_included).select_from(
@@ -36,16 +45,16 @@ def fees(acct: AccountScope) -> tuple[float, float]:
     held = acct.execute(
         acct.select(dids, func.count()).where(dids.c.status != "deleted", dids.c.sandbox.is_(False))
     ).scalar_one()
-    return SETUP_FEE, 0.0 if held < (included or 0) else MONTHLY_FEE
+    return setup, 0.0 if held < (included or 0) else monthly
 
 
 def activate(
     acct: AccountScope, number: inventory.NewNumber, *, notify: bool, reason: str = "activated"
 ) -> int:
     """Move the number from the inventory to the account; the new DID's id."""
-    setup, monthly = fees(acct)
+    setup, monthly = fees(acct, number.type)
     inventory.take(acct, number.phone_number, reason=reason)
-    did_id = account_dids.add(acct, number.phone_number)
+    did_id = account_dids.add(acct, number.phone_number, kind=number.type)
     now = acct.clock.now()
     for service, amount in (("did_setup", setup), ("did_monthly", monthly)):
         if amount > 0:
@@ -59,8 +68,8 @@ def activate(
             )
     if notify and acct.account.email:
         subject, body = _MAIL.get(acct.account.language, _MAIL["en"])
-        center = number.exchange.ratecenter.name
-        values = {"number": number.phone_number, "ratecenter": center}
+        where = number.locality or number.type  # a toll-free number is of no place
+        values = {"number": number.phone_number, "ratecenter": where}
         mail_for_account(
             acct,
             to=acct.account.email,

@@ -6,8 +6,9 @@ rate center, each one becoming a DID of the account like an activated number (wi
 charges), or fails the whole order; an email tells either. With `in_ratecenter` the
 other exchanges of the prefix's rate center complete what the prefix cannot give; with a
 rate center, one of its exchanges at random comes first. One exchange gives at most
-`PER_EXCHANGE` numbers to an order; the sandbox has no carrier for international
-numbers, so those orders fail.
+`PER_EXCHANGE` numbers to an order. An international order is answered with numbers
+under its prefix (country code first) that `phonenumbers` takes for valid, as long as the
+country's fixed-line numbers (`inventory.spare_abroad`).
 """
 
 from __future__ import annotations
@@ -90,17 +91,33 @@ def _exchanges(row: Row[Any], rng: random.Random) -> list[nanp.Exchange]:
 
 def _numbers(acct: AccountScope, row: Row[Any]) -> list[inventory.NewNumber]:
     """The numbers that answer the order, or none when it cannot be filled."""
-    if row.type != "local":
-        return []
     rng = random.Random(f"{inventory.SEED}:order:{row.did_order_id}")
     unavailable = inventory.taken(acct)
     wanted = set(row.features.split(",")) - {""}
+    sequential = row.sequential == "sequential"
     picked: list[inventory.NewNumber] = []
-    for exchange in _exchanges(row, rng):
-        count = min(PER_EXCHANGE, row.quantity - len(picked))
-        drawn = inventory.spare(
-            exchange, count, rng, sequential=row.sequential == "sequential", unavailable=unavailable
+    if row.type != "local":
+        if not row.prefix or row.quantity > PER_EXCHANGE:
+            return []  # a number abroad comes from a prefix, at most one block of them
+        blocks = iter(
+            [
+                inventory.spare_abroad(
+                    row.prefix, row.quantity, rng, sequential=sequential, unavailable=unavailable
+                )
+            ]
         )
+    else:
+        blocks = (  # drawn one exchange after the other, only as many as needed
+            inventory.spare(
+                exchange,
+                min(PER_EXCHANGE, row.quantity - len(picked)),
+                rng,
+                sequential=sequential,
+                unavailable=unavailable,
+            )
+            for exchange in _exchanges(row, rng)
+        )
+    for drawn in blocks:
         picked.extend(
             n
             for n in drawn
@@ -151,7 +168,7 @@ def answer(acct: AccountScope, order_id: int) -> None:
 
 def _failure(row: Row[Any]) -> str:
     if row.type != "local":
-        return "No carrier delivers international numbers to the sandbox."
+        return f"The prefix cannot give {row.quantity} valid numbers with the features asked."
     where = "prefix" if row.prefix_preference == "prefix_only" else "rate center"
     return f"The {where} cannot give {row.quantity} numbers with the features asked."
 

@@ -22,8 +22,11 @@ DELETED: Final = "deleted"
 c = dids.c
 
 
-def add(acct: AccountScope, phone_number: str, *, subaccount_id: int | None = None) -> int:
-    """The account's DID of `phone_number` with its default settings; its `client_did_id`.
+def add(
+    acct: AccountScope, phone_number: str, *, subaccount_id: int | None = None, kind: str = "local"
+) -> int:
+    """The account's DID of `phone_number` (of type `kind`: local, tollfree, international,
+    inum) with its default settings; its `client_did_id`.
     Every new DID comes through here (activation, orders, completed ports). A number the
     account held and deleted comes back as a new DID: its deleted row gives way, since a
     number is unique within an account; a number it holds already is kept as it is."""
@@ -35,7 +38,7 @@ def add(acct: AccountScope, phone_number: str, *, subaccount_id: int | None = No
     if held is not None:
         acct.execute(acct.delete(dids).where(c.client_did_id == held.client_did_id))
     query = acct.insert(dids).values(
-        phone_number=phone_number, status="enabled", created_at=acct.clock.now()
+        phone_number=phone_number, type=kind, status="enabled", created_at=acct.clock.now()
     )
     did_id = int(acct.execute(query.returning(c.client_did_id)).scalar_one())
     subaccounts.associate(acct, KIND, did_id, subaccount_id)

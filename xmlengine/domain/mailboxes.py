@@ -83,10 +83,15 @@ def for_did(acct: AccountScope, did_id: int | None, subaccount_id: int | None) -
     """The mailbox a voicemail left on this DID reaches (None: no mailbox takes it)."""
     if did_id:
         query = acct.select(dids, dids.c.client_mailbox_id).where(dids.c.client_did_id == did_id)
-        named = acct.execute(query).scalar()
-        found = find(acct, named) if named else None
-        if found is not None and found.status == ENABLED:
-            return int(found.client_mailbox_id)
+        return reached(acct, acct.execute(query).scalar(), subaccount_id)
+    return default_of(acct, subaccount_id)
+
+
+def reached(acct: AccountScope, named: int | None, subaccount_id: int | None) -> int | None:
+    """The mailbox a DID or an extension names, while it is enabled; else the default one."""
+    found = find(acct, named) if named else None
+    if found is not None and found.status == ENABLED:
+        return int(found.client_mailbox_id)
     return default_of(acct, subaccount_id)
 
 

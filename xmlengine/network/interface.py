@@ -50,6 +50,17 @@ class Leg:
 
 
 @dataclass(frozen=True, slots=True)
+class Attendant:
+    """An IVR of the account that answers an inbound call itself, `answers` seconds after
+    the call starts, unless a leg answered before. The legs starting later ring from
+    within the answered call (the caller chose them in the menu); when none of them
+    answers, nor a mailbox, the IVR hangs up at `until`."""
+
+    answers: float
+    until: float
+
+
+@dataclass(frozen=True, slots=True)
 class CallRequest:
     account_id: int
     ref: str  # the server's id of the call (e.g. its call_hash): events carry it back
@@ -60,6 +71,7 @@ class CallRequest:
     # and whether a mailbox takes the call no leg answers.
     legs: tuple[Leg, ...] = ()
     voicemail: bool = False
+    attendant: Attendant | None = None
 
 
 @dataclass(frozen=True, slots=True)

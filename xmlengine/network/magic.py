@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from enum import Enum
 
-from xmlengine.network.interface import Leg
+from xmlengine.network.interface import Attendant, Leg
 
 
 class Outcome(Enum):
@@ -80,6 +80,7 @@ class CallPlan:
     end_at: float  # busy, no answer, failure, or hangup
     answer_at: float | None = None
     leg: int | None = None  # the leg of a routed inbound call that answered
+    attended: bool = False  # an IVR answered at `answer_at`, before any leg did
 
 
 def plan_call(
@@ -115,11 +116,24 @@ def port_refusal(numbers: list[str]) -> str | None:
     return None
 
 
+def menu_keys(caller: str) -> str:
+    """The keys a sandbox caller presses in an IVR's menu: its line number, the last four
+    digits of its number (docs/sandbox.md, "An IVR's menu")."""
+    return digits(caller)[-4:]
+
+
 def plan_legs(
-    caller: str, legs: Sequence[Leg], max_seconds: float | None = None, *, voicemail: bool = False
+    caller: str,
+    legs: Sequence[Leg],
+    max_seconds: float | None = None,
+    *,
+    voicemail: bool = False,
+    attendant: Attendant | None = None,
 ) -> CallPlan:
     """An inbound call ringing its legs (a DID's routing): the leg that answers first takes
-    it; when none does, a mailbox (`voicemail`) answers once the last one gives up."""
+    it; when none does, a mailbox (`voicemail`) answers once the last one gives up. An
+    `attendant` (an IVR) answers at its time unless a leg did before, except for a caller
+    whose call fails."""
     plans = [
         plan_call(leg.answering or caller, max_seconds, ring_timeout=leg.timeout) for leg in legs
     ]
@@ -129,6 +143,11 @@ def plan_legs(
         if plan.answer_at is not None
     ]
     rings = [leg.start + p.ring_at for leg, p in zip(legs, plans, strict=True) if p.ring_at]
+    if attendant is not None and outcome(caller) is not Outcome.FAIL:
+        before = [found for found in answering if found[0] < attendant.answers]
+        if not before:
+            return _attended(caller, legs, plans, attendant, voicemail=voicemail)
+        answering = before
     if answering:
         at, index = min(answering)
         plan = plans[index]
@@ -142,3 +161,35 @@ def plan_legs(
     if len(outcomes) == 1 and outcomes != {Outcome.NO_ANSWER}:
         return replace(plans[0], end_at=ended)  # every leg busy, or every one failed
     return CallPlan(Outcome.NO_ANSWER, min(rings) if rings else None, ended)
+
+
+def _attended(
+    caller: str,
+    legs: Sequence[Leg],
+    plans: Sequence[CallPlan],
+    attendant: Attendant,
+    *,
+    voicemail: bool,
+) -> CallPlan:
+    """The IVR answered: the first of the legs the caller chose that answers takes the
+    call; else a mailbox takes it once they gave up, or the IVR hangs up."""
+    answers = attendant.answers
+    chosen = [i for i, leg in enumerate(legs) if leg.start >= answers]
+    ring_at = min(
+        (leg.start + p.ring_at for leg, p in zip(legs, plans, strict=True) if p.ring_at),
+        default=answers,
+    )
+    taking = []
+    for i in chosen:
+        answer_at = plans[i].answer_at
+        if answer_at is not None:
+            taking.append((legs[i].start + answer_at, i))
+    if taking:
+        _, index = min(taking)
+        end_at = legs[index].start + plans[index].end_at
+        return CallPlan(Outcome.ANSWER, ring_at, end_at, answers, leg=index, attended=True)
+    ended = max([attendant.until, *(legs[i].start + plans[i].end_at for i in chosen)])
+    if voicemail:
+        end_at = ended + talk_seconds(caller)
+        return CallPlan(Outcome.VOICEMAIL, ring_at, end_at, answers, attended=True)
+    return CallPlan(Outcome.ANSWER, ring_at, ended, answers, attended=True)

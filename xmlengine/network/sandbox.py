@@ -57,8 +57,15 @@ class SandboxNetwork:
     def _call(self, call: CallRequest, *, inbound: bool) -> None:
         # Outbound, the called number chooses; inbound, the caller's number does.
         if inbound:
-            legs = call.legs or (Leg(),)
-            plan = magic.plan_legs(call.source, legs, call.max_seconds, voicemail=call.voicemail)
+            # Without routing the caller's number chooses, as if it rang one leg.
+            legs = call.legs if call.legs or call.attendant else (Leg(),)
+            plan = magic.plan_legs(
+                call.source,
+                legs,
+                call.max_seconds,
+                voicemail=call.voicemail,
+                attendant=call.attendant,
+            )
         else:
             legs, plan = (Leg(),), magic.plan_call(call.destination, call.max_seconds)
         ends = _ends(call)
@@ -80,7 +87,11 @@ class SandboxNetwork:
         # A forward number's own voicemail is a person's answer to the account.
         mine = plan.leg is None or not legs[plan.leg].answering
         answered_by = "voicemail" if plan.outcome is Outcome.VOICEMAIL and mine else "person"
-        answered = {"answered_by": answered_by, "leg": plan.leg if call.legs else None}
+        if plan.attended and plan.leg is None and plan.outcome is not Outcome.VOICEMAIL:
+            answered_by = "ivr"  # nobody the caller chose answered: the IVR hangs up
+        taken = {"answered_by": answered_by, "leg": plan.leg if call.legs else None}
+        # An IVR answers first; who takes the call after it is known at the hangup.
+        answered = {"answered_by": "ivr", "leg": None} if plan.attended else taken
         self._report(
             plan.answer_at,
             net.CALL_ANSWERED,
@@ -95,7 +106,7 @@ class SandboxNetwork:
             call.ref,
             call.account_id,
             disposition=net.ANSWERED,
-            **answered,
+            **taken,
             duration=round(plan.end_at),
             billsec=round(plan.end_at - plan.answer_at),
             **ends,

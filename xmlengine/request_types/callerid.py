@@ -17,7 +17,7 @@ from xmlengine.domain.callerid import METHOD_NEEDS, ordered
 from xmlengine.params.addresses import Phone
 from xmlengine.params.modes import CreateOrUpdate, updated_id
 from xmlengine.params.records import RecordsOf
-from xmlengine.params.reference_ids import CountryId, StateId
+from xmlengine.params.reference_ids import CountryId, RatecenterId, StateId
 from xmlengine.params.regexp import Regexp
 from xmlengine.params.rules import ANY_VALUE, Case, Declared
 from xmlengine.params.subaccount_filter import subaccount_filter
@@ -95,7 +95,7 @@ class CalleridCondition(Params):
     privacy: str = p(choice(*PRIVACY), default="keep")
     country_id: int | None = p(CountryId())
     state_id: int | None = p(StateId())
-    ratecenter_id: int | None = p(Int(minimum=1))
+    ratecenter_id: int | None = p(RatecenterId())
     radius_distance: int | None = p(Int(10, 1000))  # km
     source_number: str | None = p(Digits(1, 10))
     source_regexp: str | None = p(Regexp(max_len=255))

@@ -26,8 +26,9 @@ from xmlengine.domain import callerid, mailboxes
 from xmlengine.domain.calls import notify as notify
 from xmlengine.domain.calls.notify import LineSettings, line_settings
 from xmlengine.domain.calls.records import CallInput, record_call
-from xmlengine.domain.did_routing import Route, Target, route
+from xmlengine.domain.did_routing import route
 from xmlengine.domain.recordings import create_recording
+from xmlengine.domain.ringing import Route, Target
 from xmlengine.domain.voicemails import create_voicemail
 from xmlengine.network import interface as net
 from xmlengine.network.interface import CallRequest, Network, NetworkEvent
@@ -109,7 +110,7 @@ class SandboxCalls:
                     live.source = live.caller.number
                 self._notify(acct, live, notify.ON_CREATE, now)
             elif found.kind == "did":
-                live.route = route(acct, found.line_id, now)
+                live.route = route(acct, found.line_id, live.source, now)
             return live
 
         live = await self._for_account(line.account_id, start)
@@ -124,6 +125,7 @@ class SandboxCalls:
             live.destination,
             legs=path.legs,
             voicemail=path.voicemail,
+            attendant=path.attendant,
         )
         if generated.direction == INBOUND:
             await self.network.receive_call(request)
@@ -167,6 +169,9 @@ class SandboxCalls:
     def _close(self, acct: AccountScope, live: LiveCall, event: NetworkEvent) -> None:
         at = event.at
         live.times["hangup"] = at
+        # Behind an IVR, who took the call is known only now.
+        live.leg = event.data.get("leg", live.leg)
+        live.answered_by = str(event.data.get("answered_by", live.answered_by))
         disposition = CLOSING[event.kind]
         talked = int(event.data.get("billsec", 0)) if disposition == "answered" else 0
         inbound = live.direction == INBOUND
@@ -176,7 +181,10 @@ class SandboxCalls:
         mailbox = None
         if inbound and live.answered_by == "voicemail":
             did_id = line.line_id if line.kind == "did" else None
-            mailbox = mailboxes.for_did(acct, did_id, line.subaccount_id)
+            if path.mailbox is None:
+                mailbox = mailboxes.for_did(acct, did_id, line.subaccount_id)
+            else:  # an extension chosen in an IVR's menu: its own mailbox
+                mailbox = mailboxes.reached(acct, path.mailbox, line.subaccount_id)
         record_call(
             acct,
             CallInput(
@@ -192,8 +200,8 @@ class SandboxCalls:
                     live.caller.number if live.caller else path.callerid_number or live.source
                 ),
                 client_did_id=line.line_id if line.kind == "did" else None,
-                client_peer_id=line.line_id if line.kind == "peer" else _peer_of(path, live.leg),
-                bindings=_bindings(line, path, rang, mailbox),
+                client_peer_id=_peer(live),
+                bindings=_bindings(line, path, rang, mailbox, answered=live.leg is not None),
                 destination_details=path.destination,
                 client_subaccount_id=line.subaccount_id,
                 source_type="number" if inbound else "peer",
@@ -250,18 +258,34 @@ class SandboxCalls:
         )
 
 
-def _peer_of(path: Route, leg: int | None) -> int | None:
-    return None if leg is None else path.targets[leg].peer_id
+def _peer(live: LiveCall) -> int | None:
+    """The peer of the call: the one calling out, or the one that answered an inbound
+    call (none yet, or none at all)."""
+    if live.line.kind == "peer":
+        return live.line.line_id
+    return None if live.leg is None else live.route.targets[live.leg].peer_id
 
 
-def _bindings(line: LineSettings, path: Route, rang: Sequence[Target], mailbox: int | None) -> str:
+def _bindings(
+    line: LineSettings,
+    path: Route,
+    rang: Sequence[Target],
+    mailbox: int | None,
+    *,
+    answered: bool,
+) -> str:
     """The account's endpoints the call went through: the one that answered
-    (`did:12,queue:2,peer:7`), or every one it rang and the mailbox that took it
-    (`did:12,forward:4165550100,mailbox:3`)."""
-    parts = [f"{line.kind}:{line.line_id}", *path.through, *(t.binding for t in rang)]
+    (`did:12,queue:2,peer:7`), or every one it rang, where the path ended
+    (`menu:timeout`) and the mailbox that took it (`did:12,forward:4165550100,mailbox:3`).
+    A step is shown once, where the path first reached it."""
+    parts = [f"{line.kind}:{line.line_id}", *path.through]
+    for target in rang:
+        parts += target.binding.split(",")
+    if not answered:
+        parts += path.unanswered
     if mailbox is not None:
         parts.append(f"mailbox:{mailbox}")
-    return ",".join(filter(None, parts))
+    return ",".join(dict.fromkeys(filter(None, parts)))
 
 
 def payload(
@@ -283,7 +307,7 @@ def payload(
         "destination_number": live.destination,
         "client_did_id": line.line_id if line.kind == "did" else None,
         "did_number": line.number if line.kind == "did" else "",
-        "client_peer_id": line.line_id if line.kind == "peer" else None,
+        "client_peer_id": _peer(live),
         "client_subaccount_id": line.subaccount_id,
         "datetime": shown(at),
         "datetime_create": shown(live.created_at),

@@ -80,6 +80,8 @@ def matches(args: GetDids, row: Row[Any]) -> bool:
     flags = {name: getattr(args, name) for name in OPTION_FLAGS}
     if any(wanted is not None and wanted != (name in has) for name, wanted in flags.items()):
         return False
+    if (args.npa or args.nxx) and len(number) != 10:
+        return False  # an NPA and an NXX are North American
     if (args.npa and number[:3] != args.npa) or (args.nxx and number[3:6] != args.nxx):
         return False
     if args.district or args.state_id or args.country_id:

@@ -5,8 +5,8 @@ domain/inventory.py, the orders of domain/did_orders.py."""
 from __future__ import annotations
 
 import random
-from collections.abc import Iterable
-from typing import Any, Final
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any, Final, TypeVar
 
 from xmlengine.domain import billing, did_activation, did_orders, inventory
 from xmlengine.domain.calls.geography import locate
@@ -139,23 +139,10 @@ def _district_first(found: list[nanp.Exchange], district: str | None) -> list[na
 
 
 def _new_dids(args: GetNewDids, acct: AccountScope) -> list[inventory.NewNumber]:
-    if args.type not in (None, "local"):
-        return []  # the sandbox's inventory holds local numbers of Canada and the US
-    found = _district_first(
-        nanp.exchanges(
-            npa=args.npa,
-            nxx=args.nxx,
-            ratecenter_id=int(args.ratecenter_id) if args.ratecenter_id else None,
-            state_id=args.state_id,
-        ),
-        args.district,
-    )
-    if args.order == "random":
-        random.shuffle(found)
     taken = inventory.taken(acct)
     picked: list[inventory.NewNumber] = []
-    for exchange in found:
-        numbers = (n for n in inventory.numbers_of(exchange) if n.phone_number not in taken)
+    for offered in _offered(args):
+        numbers = (n for n in offered if n.phone_number not in taken)
         wanted = inventory.matching(
             numbers,
             args.included_patterns,
@@ -170,20 +157,86 @@ def _new_dids(args: GetNewDids, acct: AccountScope) -> list[inventory.NewNumber]
     return picked[:NEW_DIDS_LIMIT]
 
 
+def _offered(args: GetNewDids) -> Iterator[Sequence[inventory.NewNumber]]:
+    """The numbers of each exchange or block the filters leave, type after type (local,
+    toll-free, international, iNum without `type`). `npa` and `nxx` name a North American
+    exchange (toll-free ones too); a rate center, a state and a district are those of a
+    local number, the district also the place of a number abroad."""
+    shuffled = args.order == "random"
+    kinds = [args.type] if args.type else list(TYPES)
+    local_only = args.ratecenter_id or args.state_id
+    for kind in kinds:
+        if kind == inventory.LOCAL:
+            found = _district_first(
+                nanp.exchanges(
+                    npa=args.npa,
+                    nxx=args.nxx,
+                    ratecenter_id=int(args.ratecenter_id) if args.ratecenter_id else None,
+                    state_id=args.state_id,
+                ),
+                args.district,
+            )
+            yield from map(inventory.numbers_of, _in_order(found, shuffled))
+        elif kind == inventory.TOLLFREE and not (local_only or args.district):
+            prefixes = [
+                prefix
+                for prefix in inventory.tollfree_exchanges()
+                if (args.npa is None or prefix[:3] == args.npa)
+                and (args.nxx is None or prefix[3:] == args.nxx)
+            ]
+            yield from map(inventory.tollfree_numbers_of, _in_order(prefixes, shuffled))
+        elif kind in (inventory.INTERNATIONAL, inventory.INUM) and not (
+            local_only or args.npa or args.nxx
+        ):
+            inum = kind == inventory.INUM
+            regions = [r for r in inventory.ABROAD if (r == "001") == inum]
+            blocks = [inventory.abroad_numbers_of(r) for r in _in_order(regions, shuffled)]
+            yield _district_abroad([n for block in blocks for n in block], args.district)
+
+
+TYPES: Final = (inventory.LOCAL, inventory.TOLLFREE, inventory.INTERNATIONAL, inventory.INUM)
+T = TypeVar("T")
+
+
+def _in_order(items: list[T], shuffled: bool) -> list[T]:
+    if shuffled:
+        random.shuffle(items)
+    return items
+
+
+def _district_abroad(
+    numbers: list[inventory.NewNumber], district: str | None
+) -> list[inventory.NewNumber]:
+    """Numbers abroad whose place contains the district; complete matches first."""
+    if district is None:
+        return numbers
+    wanted = district.casefold()
+    kept = [n for n in numbers if wanted in n.locality.casefold()]
+    return sorted(kept, key=lambda n: n.locality.casefold() != wanted)
+
+
 def _number_rows(numbers: Iterable[inventory.NewNumber], show: Presentation) -> list[Any]:
     return [
         {
             "did_id": n.did_id,
             "did": n.phone_number,
-            "npa": n.exchange.npa,
-            "nxx": n.exchange.nxx,
-            **_center(n.exchange.ratecenter, show),
-            "type": "local",
+            "npa": n.npa,
+            "nxx": n.nxx,
+            **(
+                _center(n.exchange.ratecenter, show)
+                if n.exchange
+                else {
+                    "ratecenter_id": "",
+                    "ratecenter": n.locality,
+                    **_place(None, n.country_id, show),
+                }
+            ),
+            "type": n.type,
             "patterns": ",".join(p for p in inventory.PATTERNS if p in n.patterns),
             "t38_support": int(n.t38_support),
             "sms_support": int(n.sms_support),
-            "setup": show.money(did_activation.SETUP_FEE),
-            "monthly": show.money(did_activation.MONTHLY_FEE),
+            "setup": show.money(did_activation.FEES[n.type][0]),
+            "monthly": show.money(did_activation.FEES[n.type][1]),
         }
         for n in numbers
     ]
@@ -237,7 +290,7 @@ def lookup_did(args: LookupDid, acct: AccountScope, show: Presentation) -> Reply
         **center,
         "type": "tollfree" if place.toll_free else "local" if exchange else "international",
         "portable": int(exchange is not None),
-        "in_inventory": int(exchange is not None and inventory.find(place.normalized) is not None),
+        "in_inventory": int(inventory.find(place.normalized) is not None),
         "cost": show.money(LOOKUP_FEE),
     }
     return Reply([listing("lookup", "lookup_details", [row], result_count=1)])

@@ -136,10 +136,11 @@ def _extra(acct: AccountScope, rows: list[Row[Any]]) -> Extra:
 
     def extra(row: Row[Any]) -> list[El]:
         place = locate(row.phone_number)
+        north_american = len(row.phone_number) == 10  # others are kept as E.164 digits
         return [
             El("client_subaccount_id", str(owners.get(row.client_did_id, 0))),
-            El("npa", row.phone_number[:3]),
-            El("nxx", row.phone_number[3:6]),
+            El("npa", row.phone_number[:3] if north_american else ""),
+            El("nxx", row.phone_number[3:6] if north_american else ""),
             El("district", place.district),
             El("state_id", str(place.state_id or "")),
             El("country_id", str(place.country_id or "")),
