@@ -88,4 +88,3 @@ def release(acct: AccountScope, did_id: int) -> None:
     subaccounts.associate(acct, KIND, did_id, None)
     e911.release_did(acct, did_id)
     inventory.give_back(acct, number)
-

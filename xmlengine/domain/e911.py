@@ -61,9 +61,17 @@ def associated_peers(acct: AccountScope, endpoint_ids: Sequence[int]) -> dict[in
         .order_by(p.client_peer_id)
     )
     found: dict[int, list[int]] = {}
-    for endpoint_id, peer_id in acct.execute(query):
-        found.setdefault(int(endpoint_id), []).append(int(peer_id))
+    for row in acct.execute(query):
+        found.setdefault(int(row.provisioned_endpoint_id), []).append(int(row.client_peer_id))
     return found
+
+
+def peer_setting(acct: AccountScope, peer_id: int) -> int:
+    """The peer's `provisioned_endpoint_id`: an endpoint id or a setting."""
+    query = acct.select(peers, peers.c.provisioned_endpoint_id).where(
+        peers.c.client_peer_id == peer_id
+    )
+    return int(acct.execute(query).scalar() or DEFAULT)
 
 
 def associate(acct: AccountScope, peer_id: int, setting: int) -> None:
@@ -118,19 +126,13 @@ def answering_endpoint(acct: AccountScope, call: Mapping[str, Any]) -> int | Non
     """The endpoint a 911 call presents: the calling number's own, then the peer's
     association, then the subaccount's default, then any endpoint of the account. None:
     no endpoint answers it, or its peer is set to "unprovisioned"."""
-    setting = DEFAULT
-    if call["client_peer_id"]:
-        query = acct.select(peers, peers.c.provisioned_endpoint_id).where(
-            peers.c.client_peer_id == call["client_peer_id"]
-        )
-        setting = int(acct.execute(query).scalar() or DEFAULT)
+    peer_id = call["client_peer_id"]
+    setting = peer_setting(acct, peer_id) if peer_id else DEFAULT
     if setting == UNPROVISIONED:
         return None
     numbers = {call["callerid_number"], call["source"]} - {""}
     if numbers:
-        query = acct.select(e911_endpoints, e.client_endpoint_id).where(
-            e.phone_number.in_(numbers)
-        )
+        query = acct.select(e911_endpoints, e.client_endpoint_id).where(e.phone_number.in_(numbers))
         own = acct.execute(query.order_by(e.client_endpoint_id)).scalar()
         if own is not None:
             return int(own)

@@ -100,7 +100,7 @@ async def answer(call: ApiCall, deps: Deps) -> Answer:
         tree = await _run(rt, call, account, language, currency, quota, deps)
         body = render(tree, call.fmt)
     except ApiError as error:
-        body = render(envelope(name, "error", error.messages, language), call.fmt)
+        body = render(envelope(name, "error", error.messages, language, error.payload), call.fmt)
         retry_after = error.retry_after
     except Exception as error:
         log.exception("request %s failed", call.request_id)

@@ -11,12 +11,15 @@ names its DID by foreign key: a DID's row gives way when its number comes back
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import BigInteger, Column, Float, ForeignKey, Index, Integer, Table
 
 from xmlengine.storage.columns import number, text
 from xmlengine.storage.tables import metadata
 
-def address_columns() -> list[Column[object]]:
+
+def address_columns() -> list[Column[Any]]:
     """The civic address of check_e911, update_e911 and update_whitepages."""
     return [
         Column("civic_number", BigInteger, nullable=False),

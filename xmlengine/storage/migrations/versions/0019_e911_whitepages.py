@@ -8,6 +8,8 @@ Revision ID: 0019
 Revises: 0016
 """
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -23,7 +25,7 @@ def _text(name: str, length: int, default: str = "") -> sa.Column[str]:
     return sa.Column(name, sa.String(length), server_default=default, nullable=False)
 
 
-def _address() -> list[sa.Column[object]]:
+def _address() -> list[sa.Column[Any]]:
     return [
         sa.Column("civic_number", sa.BigInteger(), nullable=False),
         _text("street", 255),
@@ -74,8 +76,7 @@ def upgrade() -> None:
         )
     else:
         op.execute(
-            "ALTER SEQUENCE e911_endpoints_client_endpoint_id_seq"
-            f" RESTART WITH {FIRST_ENDPOINT_ID}"
+            f"ALTER SEQUENCE e911_endpoints_client_endpoint_id_seq RESTART WITH {FIRST_ENDPOINT_ID}"
         )
     op.create_table(
         "whitepages_listings",
