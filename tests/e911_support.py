@@ -58,3 +58,29 @@ def provision(api: Api, number: str, **params: str) -> dict[str, Any]:
     assert status(answer) == "success", answer
     (endpoint,) = answer["e911_endpoints"]["e911_endpoint_details"]
     return endpoint  # type: ignore[no-any-return]
+
+
+def _listing(app: XmlEngineApp, api: Api) -> int:
+    numbers(app, api)
+    listing = {"type": "business", "sort_word": "Bakery", "sub_word": "Main"}
+    answer = api.json("update_whitepages", phone_number="5145550150", **listing, **MONTREAL)
+    details = answer["whitepages_listings"]["whitepages_listing_details"][0]
+    return int(details["client_411_listing_id"])
+
+
+def _endpoint(app: XmlEngineApp, api: Api) -> int:
+    numbers(app, api)
+    return int(provision(api, "5145550150")["client_endpoint_id"])
+
+
+def _provisioned_did(app: XmlEngineApp, api: Api) -> int:
+    numbers(app, api)
+    return int(provision(api, "5145550150")["client_did_id"])
+
+
+# How to make each e911 kind, for the tenant-isolation matrix.
+MAKERS = {
+    "e911_endpoint": _endpoint,
+    "provisioned_did": _provisioned_did,
+    "whitepages_listing": _listing,
+}

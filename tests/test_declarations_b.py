@@ -252,7 +252,7 @@ def test_update_peer_provisioned_endpoint_settings_need_no_endpoint() -> None:
 
     class NoEndpoints:
         def owns(self, kind: str, ids: Any) -> bool:
-            assert kind == "device_endpoint"
+            assert kind == "e911_endpoint"
             return False
 
     assert param.type.check(2, NoEndpoints())  # "block"

@@ -151,8 +151,8 @@ class DeleteWhitepages(Params):
 
 @family.handler(DeleteWhitepages)
 def delete_whitepages(args: DeleteWhitepages, acct: AccountScope, show: Presentation) -> Reply:
-    """The listing is kept as deleted; a number or DID without an enabled listing is not
-    found, and so is a listing deleted already."""
+    """The listing is kept as deleted. A number or DID without an enabled listing is "not
+    provisioned" (the guide's one code for that); a listing deleted already is invalid."""
     if args.client_411_listing_id:
         listing_id: int | None = args.client_411_listing_id
         enabled = acct.select(whitepages_listings, listings.id_column).where(
@@ -163,12 +163,12 @@ def delete_whitepages(args: DeleteWhitepages, acct: AccountScope, show: Presenta
     elif args.client_did_id:
         listing_id = _listing_of(acct, did_id=args.client_did_id)
         if listing_id is None:
-            raise ApiError(["client_did_id_not_found"])
+            raise ApiError(["no_e911_endpoint_found"])
     else:
         did = phone_number(acct, args.phone_number or "")
         listing_id = _listing_of(acct, did_id=int(did.client_did_id))
         if listing_id is None:
-            raise ApiError(["phone_number_not_found"])
+            raise ApiError(["no_e911_endpoint_found"])
     acct.execute(
         acct.update(whitepages_listings)
         .where(listings.id_column == listing_id)
