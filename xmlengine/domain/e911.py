@@ -25,7 +25,7 @@ DEFAULT, UNPROVISIONED = 0, 3  # the settings this module acts on
 # Billed (CAD) for a 911 call no endpoint answers: the carrier's emergency centre has to
 # ask the caller where they are.
 UNPROVISIONED_FEE: Final = 75.00
-FEE_SERVICE: Final = "e911_unprovisioned"
+FEE_SERVICE: Final = "e911_fee"  # usage_charges.service holds 16 characters
 
 e = e911_endpoints.c
 
