@@ -177,6 +177,16 @@ def test_magic_address_answers_alternates_in_both_formats(app: XmlEngineApp, api
     assert chosen["civic_number"] == "9990"
 
 
+def test_update_e911_deprecated_names_not_found(app: XmlEngineApp, api: Api) -> None:
+    numbers(app, api)
+    params = {"phone_number": "5145550150", "full_name": "Front desk", **MONTREAL}
+    answer = api.json("update_e911", first_name="nobody", **params)
+    assert codes(answer) == ["first_name_not_found"]
+    answer = api.json("update_e911", last_name="Nobody", **{**params, "civic_number": "9994"})
+    assert codes(answer) == ["alternate_address_provided", "last_name_not_found"]
+    assert len(answer["alternate_addresses"]["address_details"]) == 2
+
+
 def test_associate_and_disassociate_a_peer(app: XmlEngineApp, api: Api) -> None:
     peer = str(sandbox_peer(app, api))
     endpoint = provision(api, "5145550150")

@@ -59,6 +59,11 @@ def test_refusals(app: XmlEngineApp, api: Api) -> None:
     )
     assert codes(refused) == ["alternate_address_provided"]
     assert len(refused["alternate_addresses"]["address_details"]) == 2
+    # The name the sandbox's directory never finds, reported as the guide names the fields.
+    unknown = {**LISTING, "sort_word": "Nobody", "sub_word": "NOBODY"}
+    assert codes(
+        api.xml("update_whitepages", phone_number="5145550150", **unknown, **MONTREAL)
+    ) == ["first_name_not_found", "last_name_not_found"]
     assert listings(api.json("get_whitepages")) == []
 
 

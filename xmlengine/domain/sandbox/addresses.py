@@ -3,7 +3,8 @@ check_e911 and update_e911 can be had on purpose (docs/sandbox.md, "E911 address
 
 A real carrier checks addresses against its 911 database (MSAG); the sandbox accepts a
 North American address whose postal code lies in its province or state, and the magic
-civic numbers below answer each "not found" of the guide, or alternate addresses.
+civic numbers below answer each "not found" of the guide, or alternate addresses; the
+name "Nobody" is a name not found.
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ MAGIC_CIVIC_NUMBERS: Final[dict[int, str]] = {
 }
 # The civic numbers the alternates of 9994 are given at: both validate.
 ALTERNATE_CIVIC_NUMBERS: Final = (9990, 9996)
+# The name the directory never finds (any case): as a first name (update_whitepages'
+# `sort_word`, update_e911's `first_name`) or as a last name (`sub_word`, `last_name`).
+UNKNOWN_NAME: Final = "nobody"
 SERVED: Final = (geography.CANADA, geography.UNITED_STATES)
 
 
@@ -59,3 +63,13 @@ def validate(address: CivicAddress) -> Validation:
         return Validation((outcome,))
     alternates = tuple(replace(address, civic_number=n) for n in ALTERNATE_CIVIC_NUMBERS)
     return Validation((outcome,), alternates)
+
+
+def unknown_names(first_name: str | None, last_name: str | None) -> list[str]:
+    """The names the sandbox's directory does not find, as the guide's codes."""
+    found = []
+    if (first_name or "").strip().lower() == UNKNOWN_NAME:
+        found.append("first_name_not_found")
+    if (last_name or "").strip().lower() == UNKNOWN_NAME:
+        found.append("last_name_not_found")
+    return found

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from xmlengine.domain.sandbox.addresses import CivicAddress, validate
+from xmlengine.domain.sandbox.addresses import CivicAddress, unknown_names, validate
 from xmlengine.params.address import ADDRESS_TYPES, PostalCode, RegionCode
 from xmlengine.params.reference_ids import CountryId, StateId
 from xmlengine.params.rules import one_of
@@ -70,15 +70,18 @@ def civic_address(args: Address) -> CivicAddress:
     )
 
 
-def checked_address(args: Address, show: Presentation) -> CivicAddress:
-    """The address, once the E911 service knows it; refused with its codes otherwise,
-    and with the alternate addresses the service offers."""
+def checked_address(
+    args: Address, show: Presentation, names: tuple[str | None, str | None] = (None, None)
+) -> CivicAddress:
+    """The address (and the first and last `names`), once the service knows them; refused
+    with its codes otherwise, and with the alternate addresses the service offers."""
     address = civic_address(args)
     found = validate(address)
-    if found.problems:
+    problems = [*found.problems, *unknown_names(*names)]
+    if problems:
         alternates = [address_record(a, show) for a in found.alternates]
         payload = [listing("alternate_addresses", "address_details", alternates)]
-        raise ApiError(found.problems, payload=payload if alternates else [])
+        raise ApiError(problems, payload=payload if alternates else [])
     return address
 
 

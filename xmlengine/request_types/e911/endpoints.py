@@ -196,7 +196,7 @@ class UpdateE911(Address):
 def update_e911(args: UpdateE911, acct: AccountScope, show: Presentation) -> Reply:
     """Provision the number's address (create or replace); answered as get_e911 shows it."""
     did = phone_number(acct, args.phone_number)
-    address = checked_address(args, show)
+    address = checked_address(args, show, (args.first_name, args.last_name))
     language = args.e911_language or args.language
     values = endpoints.values(
         args,

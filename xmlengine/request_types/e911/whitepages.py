@@ -110,7 +110,7 @@ class UpdateWhitepages(Address):
 def update_whitepages(args: UpdateWhitepages, acct: AccountScope, show: Presentation) -> Reply:
     """List the number (create, or replace its listing); answered as get_whitepages shows it."""
     did = phone_number(acct, args.phone_number)
-    address = checked_address(args, show)
+    address = checked_address(args, show, (args.sort_word, args.sub_word))
     now = acct.clock.now()
     values = listings.values(
         args,
