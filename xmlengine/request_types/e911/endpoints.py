@@ -208,14 +208,12 @@ def update_e911(args: UpdateE911, acct: AccountScope, show: Presentation) -> Rep
         updated_at=acct.clock.now(),
         **address_values(address),
     )
-    found = e911.find(acct, did_id=int(did.client_did_id))
-    if found is None:
-        insert = acct.insert(e911_endpoints).values(created_at=acct.clock.now(), **values)
-        endpoint_id = int(acct.execute(insert.returning(endpoints.id_column)).scalar_one())
-    else:
-        endpoint_id = int(found.client_endpoint_id)
-        update = acct.update(e911_endpoints).where(endpoints.id_column == endpoint_id)
-        acct.execute(update.values(**values))
+    column = e911_endpoints.c
+    insert = acct.upsert(e911_endpoints).values(created_at=acct.clock.now(), **values)
+    statement = insert.on_conflict_do_update(  # a number has one endpoint
+        index_elements=[column.account_id, column.phone_number], set_=values
+    ).returning(column.client_endpoint_id)
+    endpoint_id = int(acct.execute(statement).scalar_one())
     return _reply(acct, show, endpoint_id)
 
 
