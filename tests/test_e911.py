@@ -7,7 +7,7 @@ from typing import Any
 
 from lxml import etree
 
-from tests.conftest import Api, codes, status
+from tests.conftest import Api, codes, parse_xml, status
 from tests.e911_support import MONTREAL, NEW_YORK, numbers, provision, sandbox_peer
 from xmlengine.http.app import XmlEngineApp
 
@@ -247,3 +247,20 @@ def test_subaccount_default_endpoint(app: XmlEngineApp, api: Api) -> None:
     assert status(sub) == "success", sub
     assert codes(api.json("delete_e911", client_did_id=did)) == ["entry_is_default_endpoint"]
     assert len(endpoints(api.json("get_e911"))) == 1
+
+
+def test_v1_0_clients_get_the_same_answers(app: XmlEngineApp, api: Api, client: Any) -> None:
+    numbers(app, api)
+    provision(api, "5145550150")
+    account = api.credentials
+    query = {
+        "client_account_id": str(account.client_account_id),
+        "auth_token": account.auth_token,
+        "request_type": "get_e911",
+    }
+    body = parse_xml(client.get("/xml_engine/xml_engine.php", params=query).content)
+    assert body.findtext("e911_endpoints/e911_endpoint_details/phone_number") == "5145550150"
+    query.update(MONTREAL, request_type="check_e911", output_format="json", civic_number="9994")
+    answer = client.get("/xml_engine/xml_engine.php", params=query).json()
+    assert codes(answer) == ["alternate_address_provided"]
+    assert len(answer["alternate_addresses"]["address_details"]) == 2

@@ -84,3 +84,37 @@ def test_a_deleted_did_takes_its_links(app: XmlEngineApp, api: Api) -> None:
         "whitepages_listing_details"
     ]
     assert (gone["status"], gone["provision_status"]) == ("deleted", "removed")
+
+
+def test_the_endpoint_a_911_call_presents(app: XmlEngineApp, api: Api) -> None:
+    """The calling number's own endpoint, then the peer's, then the subaccount's default,
+    then the account's first."""
+    ids = numbers(app, api, "5145550160")
+    peer = sandbox_peer(app, api)
+    first = int(provision(api, "4385550151")["client_endpoint_id"])
+    own = int(provision(api, "5145550150")["client_endpoint_id"])
+    associated = int(provision(api, "5145550160")["client_endpoint_id"])
+    api.json("associate_e911", client_endpoint_id=str(associated), client_peer_id=str(peer))
+    base = {"friendly_name": "Office", "multi_tenancy_mode": "disabled", "status": "enabled"}
+    default_did = str(ids["5145550150"])
+    sub = api.json(
+        "update_subaccount", mode="create", default_provisioned_endpoint_id=default_did, **base
+    )
+    sid = int(sub["subaccounts"]["subaccount_details"][0]["client_subaccount_id"])
+
+    def answering(**fields: Any) -> int | None:
+        row = {
+            "client_peer_id": None,
+            "client_subaccount_id": None,
+            "callerid_number": "",
+            "source": "200",
+            **fields,
+        }
+        account_id = api.credentials.client_account_id
+        return for_account(app, account_id, lambda acct: e911.answering_endpoint(acct, row))
+
+    assert answering(client_peer_id=peer, callerid_number="5145550150") == own
+    assert answering(client_peer_id=peer, client_subaccount_id=sid) == associated
+    assert answering(client_subaccount_id=sid) == own
+    assert answering(client_subaccount_id=sid, callerid_number="4385550151") == first
+    assert answering() == first
