@@ -13,12 +13,10 @@ from xmlengine.params.table import Params
 from xmlengine.request_types import build_registry
 from xmlengine.request_types.callerid import UpdateCalleridProfile
 from xmlengine.request_types.director import UpdateCallDirectorProfile
-from xmlengine.request_types.e911 import (
-    AssociateE911,
-    CheckE911,
+from xmlengine.request_types.e911.endpoints import AssociateE911, CheckE911, UpdateE911
+from xmlengine.request_types.e911.whitepages import (
     DeleteWhitepages,
     GetWhitepages,
-    UpdateE911,
     UpdateWhitepages,
 )
 from xmlengine.request_types.extensions import UpdateExtension
@@ -254,7 +252,7 @@ def test_update_peer_provisioned_endpoint_settings_need_no_endpoint() -> None:
 
     class NoEndpoints:
         def owns(self, kind: str, ids: Any) -> bool:
-            assert kind == "device_endpoint"
+            assert kind == "e911_endpoint"
             return False
 
     assert param.type.check(2, NoEndpoints())  # "block"

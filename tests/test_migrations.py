@@ -129,3 +129,27 @@ def test_serve_joins_the_chain_from_the_branched_stamps(
         assert _kept_account(db) == ACCOUNT
     finally:
         db.close_sync()
+
+
+def test_e911_endpoint_ids_start_after_the_peer_settings(tmp_path: Path) -> None:
+    """0017: a peer's provisioned_endpoint_id holds an endpoint id or a setting 0 to 3."""
+    endpoints = sa.table(
+        "e911_endpoints",
+        sa.column("client_endpoint_id"),
+        sa.column("account_id"),
+        sa.column("civic_number"),
+        sa.column("state_id"),
+        sa.column("country_id"),
+        sa.column("created_at"),
+        sa.column("updated_at"),
+    )
+    row = {"civic_number": 1, "state_id": 11, "country_id": 38, "created_at": 1.0}
+    with empty_database(tmp_path) as db:
+        upgrade(db)
+
+        def first_id(conn: sa.Connection) -> int:
+            conn.execute(accounts.insert().values(**ACCOUNT))
+            query = endpoints.insert().values(account_id=91001, updated_at=1.0, **row)
+            return int(conn.execute(query.returning(endpoints.c.client_endpoint_id)).scalar_one())
+
+        assert db.run_sync(first_id) == 4

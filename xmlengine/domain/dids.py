@@ -12,7 +12,7 @@ from typing import Any, Final
 from sqlalchemy import Row, literal
 from sqlalchemy.sql.elements import ColumnElement
 
-from xmlengine.domain import inventory, subaccounts
+from xmlengine.domain import e911, inventory, subaccounts
 from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.did_tables import dids
 
@@ -80,8 +80,8 @@ def is_own_number(acct: AccountScope, number: str, did_id: int) -> bool:
 
 def release(acct: AccountScope, did_id: int) -> None:
     """Delete the DID: it leaves the account (shown with status `deleted` by get_dids'
-    status filter), its subaccount link and its directory listings go, and the number
-    is free for the inventory again. Every deletion goes through here."""
+    status filter), its subaccount link, its E911 endpoint and its directory listing go,
+    and the number is free for the inventory again. Every deletion goes through here."""
     number = acct.execute(
         acct.update(dids)
         .where(c.client_did_id == did_id)
@@ -89,11 +89,5 @@ def release(acct: AccountScope, did_id: int) -> None:
         .returning(c.phone_number)
     ).scalar_one()
     subaccounts.associate(acct, KIND, did_id, None)
-    remove_listings(acct, did_id)
+    e911.release_did(acct, did_id)
     inventory.give_back(acct, number)
-
-
-def remove_listings(acct: AccountScope, did_id: int) -> None:
-    """The E911 and 411 links of a deleted DID. Neither family keeps its links yet (the
-    e911 request types answer request_type_not_implemented); their tables' removal goes
-    here when they exist."""

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from xmlengine.protocol.tree import El
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,11 +22,19 @@ class Message:
 
 class ApiError(Exception):
     """Refuses the request with one message per problem found; `retry_after` > 0: for
-    that many seconds, whatever the request (the answer's `Retry-After`)."""
+    that many seconds, whatever the request (the answer's `Retry-After`). `payload`: what
+    a refusal shows beside its messages (check_e911's alternate addresses)."""
 
-    def __init__(self, messages: Iterable[Message | str], *, retry_after: int = 0) -> None:
+    def __init__(
+        self,
+        messages: Iterable[Message | str],
+        *,
+        retry_after: int = 0,
+        payload: Sequence[El] = (),
+    ) -> None:
         self.messages = [m if isinstance(m, Message) else Message(m) for m in messages]
         self.retry_after = retry_after
+        self.payload = list(payload)
         super().__init__(", ".join(m.code for m in self.messages))
 
     @property

@@ -109,7 +109,7 @@ async def answer(call: ApiCall, deps: Deps) -> Answer:
         body = render(tree, call.fmt)
     except ApiError as error:
         status, messages = "error", error.messages
-        body = render(envelope(name, "error", messages, language), call.fmt)
+        body = render(envelope(name, "error", messages, language, error.payload), call.fmt)
         retry_after = error.retry_after
     except Exception as error:
         log.exception("request %s failed", call.request_id)

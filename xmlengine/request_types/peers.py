@@ -54,7 +54,7 @@ family = Family("peers")
 
 CODECS = ("g729", "ulaw", "alaw", "g726", "gsm", "ilbc")
 NOTIFY_TRIGGERS = ("on_create", "on_ring", "on_answer", "on_hangup", "on_test", "on_record")
-# `provisioned_endpoint_id` values that are settings rather than a device endpoint.
+# `provisioned_endpoint_id` values that are settings rather than an E911 endpoint.
 ENDPOINT_SETTINGS = {0: "default", 1: "dynamic", 2: "block", 3: "unprovisioned"}
 
 PEER_USERNAME = r"[A-Za-z0-9][A-Za-z0-9_.\-]*"
@@ -62,9 +62,10 @@ PEER_USERNAME = r"[A-Za-z0-9][A-Za-z0-9_.\-]*"
 
 @dataclass
 class ProvisionedEndpoint(Ref):
-    """A device endpoint of the account, or one of the guide's settings 0 to 3."""
+    """An E911 endpoint of the account (its 911 calls present that address), or one of
+    the guide's settings 0 to 3."""
 
-    kind: str | None = "device_endpoint"
+    kind: str | None = "e911_endpoint"
 
     def check(self, value: Any, owner: Owner) -> bool:
         return value in ENDPOINT_SETTINGS or super().check(value, owner)

@@ -224,7 +224,8 @@ class UpdateSubaccount(CreateOrUpdate, Metadata):
     callerid_name: str = p(Text(min_len=3, max_len=15), default="")
     callerid_number: str = p(Phone(min_len=10, max_len=10), default="")
     client_moh_profile_id: int | None = p(Ref(kind="moh_profile"))
-    default_provisioned_endpoint_id: int | None = p(Ref(kind="did"))
+    # The guide's `provisioned_client_did_id`: a DID with an E911 endpoint.
+    default_provisioned_endpoint_id: int | None = p(Ref(kind="provisioned_did"))
     options: list[str] = p(choice(*OPTIONS, many=True), default=[])
     status: str = p(choice(*STATUS), required=True)
     comments: str = p(Anything(), default="")

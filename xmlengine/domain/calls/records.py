@@ -16,7 +16,7 @@ from typing import Any, Final
 
 from sqlalchemy import func, text
 
-from xmlengine.domain import billing
+from xmlengine.domain import billing, e911
 from xmlengine.domain.calls import rollups as call_rollups
 from xmlengine.domain.calls.geography import (
     DIRECTORY_NUMBERS,
@@ -153,7 +153,8 @@ def record_calls(
 ) -> list[str]:
     """Log calls in the order given (their logging order); their `call_hash`es.
 
-    With `charge`, each billed call is also a usage charge of the account's billing.
+    With `charge`, each billed call is also a usage charge of the account's billing, and
+    a 911 call no E911 endpoint answers is charged the unprovisioned fee.
     """
     for index, call in enumerate(inputs):
         problems = call.problems()
@@ -182,6 +183,7 @@ def record_calls(
                     description=f"call {row['direction']} {row['destination']}",
                     subaccount_id=row["client_subaccount_id"],
                 )
+        e911.charge_unprovisioned(acct, rows)
     return [row["call_hash"] for row in rows]
 
 
