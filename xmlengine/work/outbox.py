@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, and_, case, func, or_, select
+from sqlalchemy import Connection, bindparam, case, func, or_, select
 
 from xmlengine.storage.work_tables import DONE, FAILED, PENDING, outbox
 
@@ -93,54 +93,38 @@ def claim(
     ]
 
 
-def _mine(event: Event) -> Any:
+def _leased(**values: Any) -> Any:
+    """An update of one leased event (`:event_id` held by `:lease_owner`) that releases it:
+    built once, so a delivery's outcome costs no statement construction."""
     c = outbox.c
-    return and_(c.event_id == event.event_id, c.lease_owner == event.lease_owner)
+    return (
+        outbox.update()
+        .where(c.event_id == bindparam("e_id"), c.lease_owner == bindparam("e_owner"))
+        .values(lease_owner=None, lease_until=None, attempts=bindparam("e_attempts"), **values)
+    )
+
+
+_FINISH = _leased(status=DONE, finished_at=bindparam("e_now"))
+_RETRY = _leased(available_at=bindparam("e_at"), last_error=bindparam("e_error"))
+_GIVE_UP = _leased(status=FAILED, finished_at=bindparam("e_now"), last_error=bindparam("e_error"))
+
+
+def _mine(event: Event) -> dict[str, Any]:
+    return {"e_id": event.event_id, "e_owner": event.lease_owner, "e_attempts": event.attempts + 1}
 
 
 def finish(conn: Connection, event: Event, *, now: float) -> None:
     """The event's work is done."""
-    conn.execute(
-        outbox.update()
-        .where(_mine(event))
-        .values(
-            status=DONE,
-            attempts=event.attempts + 1,
-            finished_at=now,
-            lease_owner=None,
-            lease_until=None,
-        )
-    )
+    conn.execute(_FINISH, {**_mine(event), "e_now": now})
 
 
 def retry(conn: Connection, event: Event, *, at: float, error: str) -> None:
     """Try again at `at` (a back-off chosen by the event's kind)."""
-    conn.execute(
-        outbox.update()
-        .where(_mine(event))
-        .values(
-            attempts=event.attempts + 1,
-            available_at=at,
-            last_error=error[:255],
-            lease_owner=None,
-            lease_until=None,
-        )
-    )
+    conn.execute(_RETRY, {**_mine(event), "e_at": at, "e_error": error[:255]})
 
 
 def give_up(conn: Connection, event: Event, *, now: float, error: str) -> None:
-    conn.execute(
-        outbox.update()
-        .where(_mine(event))
-        .values(
-            status=FAILED,
-            attempts=event.attempts + 1,
-            finished_at=now,
-            last_error=error[:255],
-            lease_owner=None,
-            lease_until=None,
-        )
-    )
+    conn.execute(_GIVE_UP, {**_mine(event), "e_now": now, "e_error": error[:255]})
 
 
 def pending_count(conn: Connection, kind: str | None = None) -> int:

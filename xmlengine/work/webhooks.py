@@ -18,7 +18,7 @@ from typing import Any
 
 import httpx
 import orjson
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, bindparam, select
 
 from xmlengine.clock import Clock
 from xmlengine.config import Settings
@@ -291,14 +291,26 @@ def _save(
         ],
     )
     conn.execute(
-        webhook_deliveries.update()
-        .where(
-            webhook_deliveries.c.delivery_id == delivery.delivery_id,
-            webhook_deliveries.c.event_id == delivery.event_id,  # not superseded meanwhile
-        )
-        .values(
-            status=status,
-            attempts=round_,
-            delivered_at=now if status == DELIVERED else None,
-        )
+        _SAVE_DELIVERY,
+        {
+            "d_id": delivery.delivery_id,
+            "d_event": delivery.event_id,
+            "d_status": status,
+            "d_attempts": round_,
+            "d_delivered_at": now if status == DELIVERED else None,
+        },
     )
+
+
+_SAVE_DELIVERY = (  # built once: the statement of every delivery's every round
+    webhook_deliveries.update()
+    .where(
+        webhook_deliveries.c.delivery_id == bindparam("d_id"),
+        webhook_deliveries.c.event_id == bindparam("d_event"),  # not superseded meanwhile
+    )
+    .values(
+        status=bindparam("d_status"),
+        attempts=bindparam("d_attempts"),
+        delivered_at=bindparam("d_delivered_at"),
+    )
+)

@@ -3,8 +3,10 @@
 A handler answers what became of the event — `Done`, `Retry` at some time, or `GiveUp`
 — and the worker records it. An outcome may carry a `record`: the handler's own writes
 (a delivery log), made in the same transaction as the outcome. A handler with a `load`
-method reads what it needs in the claim's own transaction. So an event costs one
-transaction to claim and load (shared with the others claimed with it) and one to record.
+method reads what it needs in the claim's own transaction. So an event shares one
+transaction to claim and load with the others claimed with it, and one to record with
+the others that finished while the previous record was being written (`Recorder`: a
+group commit; the database's round trips, not the handlers, were the cost of a delivery).
 
 The worker is a bounded pipeline: up to `concurrency` events in flight, and it claims
 more as slots free up, without waiting for the whole batch, so one slow receiver holds
@@ -25,6 +27,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Protocol, runtime_checkable
 
 from sqlalchemy import Connection
@@ -36,6 +39,8 @@ from xmlengine.work import outbox
 from xmlengine.work.outbox import Event
 
 log = logging.getLogger("xmlengine.worker")
+
+MAX_RECORD_BATCH = 64  # outcomes written in one transaction at most
 
 Record = Callable[[Connection], None]
 
@@ -59,6 +64,7 @@ class GiveUp:
 
 
 Outcome = Done | Retry | GiveUp
+Written = tuple[Event, Outcome, "asyncio.Future[None]"]  # an outcome and who waits for it
 Handler = Callable[[Event], Awaitable[Outcome]]
 
 
@@ -107,6 +113,7 @@ class Worker:
         self.lease_seconds = lease_seconds
         self.poll_seconds = poll_seconds
         self.name = name or worker_name()
+        self.recorder = Recorder(db, clock)
         self._wake = asyncio.Event()
 
     def wake(self) -> None:
@@ -238,9 +245,64 @@ class Worker:
                 log.exception("outbox event %s (%s) failed", event.event_id, event.kind)
                 delay = backoff(event.attempts + 1, 30.0, 3600.0)
                 outcome = Retry(self.clock.now() + delay, f"{type(error).__name__}: {error}")
-        await self.db.run(lambda conn: record(conn, event, outcome, self.clock.now()))
+        await self.recorder.record(event, outcome)
         if self.metrics is not None:
             self.metrics.observe_event(event.kind, OUTCOMES[type(outcome)], event.attempts + 1)
+
+
+class Recorder:
+    """Records outcomes in batches: those that finish while a batch is being written go
+    into the next one, a transaction for all of them.
+
+    Each caller waits until its own outcome is committed, as if it had written it alone.
+    A batch that fails is written again one outcome at a time, so that one bad record
+    fails only its own event (whose lease then runs out: it is tried again).
+    """
+
+    def __init__(self, db: Database, clock: Clock, max_batch: int = MAX_RECORD_BATCH) -> None:
+        self.db, self.clock, self.max_batch = db, clock, max_batch
+        self._waiting: list[Written] = []
+        self._writer: asyncio.Task[None] | None = None
+
+    async def record(self, event: Event, outcome: Outcome) -> None:
+        written: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiting.append((event, outcome, written))
+        if self._writer is None or self._writer.done():  # a task of its own: a caller
+            self._writer = asyncio.create_task(self._write(), name="outbox-recorder")
+        await written  # cancelled, it leaves the others' batch alone
+
+    async def _write(self) -> None:
+        while self._waiting:
+            batch = self._waiting[: self.max_batch]
+            del self._waiting[: self.max_batch]
+            try:
+                await self.db.run(partial(self._all, batch=batch))
+            except asyncio.CancelledError:
+                for _, _, written in batch + self._waiting:
+                    written.cancel()
+                raise
+            except Exception:
+                for one in batch:
+                    await self._alone(*one)
+                continue
+            for _, _, written in batch:
+                if not written.done():
+                    written.set_result(None)
+
+    def _all(self, conn: Connection, *, batch: list[Written]) -> None:
+        now = self.clock.now()
+        for event, outcome, _ in batch:
+            record(conn, event, outcome, now)
+
+    async def _alone(self, event: Event, outcome: Outcome, written: asyncio.Future[None]) -> None:
+        try:
+            await self.db.run(lambda conn: record(conn, event, outcome, self.clock.now()))
+        except Exception as error:
+            if not written.done():
+                written.set_exception(error)
+            return
+        if not written.done():
+            written.set_result(None)
 
 
 OUTCOMES: dict[type, str] = {Done: "done", Retry: "retry", GiveUp: "given_up"}  # metrics' words
