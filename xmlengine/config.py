@@ -70,6 +70,10 @@ class Settings:
     sandbox_traffic_per_hour: float = 120.0  # generated calls per account and hour; 0: none
     mailboxes_limit: int = 100  # voice mailboxes per account (voice_mailboxes_limit_reached)
     peers_limit: int = 100  # peers of one account (update_peer: peers_limit_reached)
+    # Bulk exports (docs/exports.md).
+    export_expiry_days: float = 7.0  # a completed export's file is removed after this
+    export_batch_rows: int = 5000  # records read in one transaction and written at once
+    export_slice_seconds: float = 5.0  # work on one export before letting others through
 
     @property
     def db_url(self) -> str:
@@ -133,4 +137,11 @@ class Settings:
             ),
             mailboxes_limit=_int("XMLENGINE_MAILBOXES_LIMIT", defaults.mailboxes_limit),
             peers_limit=_int("XMLENGINE_PEERS_LIMIT", defaults.peers_limit),
+            export_expiry_days=_float("XMLENGINE_EXPORT_EXPIRY_DAYS", defaults.export_expiry_days),
+            export_batch_rows=max(
+                1, _int("XMLENGINE_EXPORT_BATCH_ROWS", defaults.export_batch_rows)
+            ),
+            export_slice_seconds=_float(
+                "XMLENGINE_EXPORT_SLICE_SECONDS", defaults.export_slice_seconds
+            ),
         )
