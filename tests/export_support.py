@@ -14,7 +14,8 @@ from xmlengine.http.app import XmlEngineApp
 from xmlengine.storage.call_tables import calls
 from xmlengine.work import file_removal
 from xmlengine.work.file_removal import FileRemover
-from xmlengine.work.webhooks import KIND as WEBHOOK, WebhookSender
+from xmlengine.work.webhooks import KIND as WEBHOOK
+from xmlengine.work.webhooks import WebhookSender
 from xmlengine.work.worker import Worker
 
 DIRECTIONS = ("outbound", "inbound")
@@ -22,7 +23,13 @@ DISPOSITIONS = ("answered", "no_answer", "busy", "failed")
 
 
 def seed_calls(
-    app: XmlEngineApp, account_id: int, count: int, *, start: float, step: float = 60.0, **fixed: Any
+    app: XmlEngineApp,
+    account_id: int,
+    count: int,
+    *,
+    start: float,
+    step: float = 60.0,
+    **fixed: Any,
 ) -> None:
     """`count` call records, one every `step` seconds from `start`, in one bulk insert:
     the columns a logged call has (rated, placed), without rating each one."""
