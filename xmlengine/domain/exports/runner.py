@@ -34,7 +34,7 @@ from xmlengine.domain.exports.subjects import SUBJECTS, Subject, context
 from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.database import Database
 from xmlengine.storage.export_tables import exports
-from xmlengine.work import outbox
+from xmlengine.work.due_events import enqueue_due
 from xmlengine.work.outbox import Event
 from xmlengine.work.worker import Done, GiveUp, Outcome, Retry, backoff
 
@@ -189,7 +189,7 @@ class ExportRunner:
                     Done() if completed else await self._abandon(account_id, export_id, batch.path)
                 )
             if time.monotonic() >= deadline:
-                return Done(record=partial(_next_slice, account_id, export_id, self.clock.now()))
+                return Done(record=self._scoped(account_id, partial(_next_slice, export_id)))
 
     async def _abandon(self, account_id: int, export_id: int, path: Path) -> Outcome:
         """The export was deleted while a batch was written: the file written since goes."""
@@ -214,5 +214,5 @@ def _fail(export_id: int, acct: AccountScope) -> None:
         store.fail(acct, export, "the export could not be written")
 
 
-def _next_slice(account_id: int, export_id: int, now: float, conn: Connection) -> None:
-    outbox.enqueue(conn, store.KIND, {"export_id": export_id}, now=now, account_id=account_id)
+def _next_slice(export_id: int, acct: AccountScope) -> None:
+    enqueue_due(acct, store.KIND, {"export_id": export_id}, at=acct.clock.now())
