@@ -413,3 +413,4 @@ def test_refusals(api: Api) -> None:
         api.json("queue_export", subject="calls", date_from="2026-02-01", date_to="2026-01-01")
     ) == ["date_range_invalid"]
     assert codes(api.json("delete_export")) == ["export_id_required"]
+    assert codes(api.json("delete_export", export_id="0")) == ["export_id_invalid"]

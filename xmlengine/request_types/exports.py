@@ -22,6 +22,7 @@ from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Choice, Hex, Ref, choice
 from xmlengine.protocol.entities import Entity, Field, local_datetime, number, text
+from xmlengine.protocol.errors import ApiError
 from xmlengine.protocol.presentation import Presentation
 from xmlengine.protocol.registry import Family, Reply
 from xmlengine.protocol.tree import El, listing
@@ -175,6 +176,7 @@ class DeleteExport(Params):
 @family.handler(DeleteExport)
 def delete_export(args: DeleteExport, acct: AccountScope, show: Presentation) -> Reply:
     row = store.find(acct, args.export_id)
-    assert row is not None  # the id is checked against the account's exports
+    if row is None:  # 0: ids are checked against the account's exports, 0 names none
+        raise ApiError(["export_id_invalid"])
     store.delete(acct, row)
     return exports.reply(acct, show, args.export_id, extra=_download_url(show))
