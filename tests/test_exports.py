@@ -32,6 +32,7 @@ from tests.receiver import receiving
 from xmlengine.app import create_app
 from xmlengine.clock import ManualClock
 from xmlengine.config import Settings
+from xmlengine.domain.exports.runner import RETRY_LIMIT
 from xmlengine.domain.exports.subjects import CALL_FIELDS
 from xmlengine.http.app import XmlEngineApp
 from xmlengine.storage.export_tables import exports
@@ -288,6 +289,35 @@ def test_an_empty_period_is_a_header_alone(app: XmlEngineApp, api: Api, client: 
     data = download(client, api, found["download_url"]).content
     assert data.decode().splitlines() == [",".join(CALL_FIELDS)]
     assert sha256(data) == found["sha256"]
+
+
+def test_an_export_that_cannot_be_written_fails_after_its_retries(
+    app: XmlEngineApp, api: Api, client: TestClient, clock: ManualClock
+) -> None:
+    seed_calls(app, api.credentials.client_account_id, 30, start=clock.now() - DAY)
+    # The account's folder of exports cannot be made: a file holds its name.
+    folder = app.deps.settings.data_dir / "exports" / str(api.credentials.client_account_id)
+    folder.parent.mkdir(parents=True)
+    folder.write_text("in the way")
+    with receiving() as receiver:
+        export_id = queue(api, subject="calls", callback_url=receiver.url("/exports"))["exports"][
+            "export_details"
+        ][0]["export_id"]
+        for _ in range(RETRY_LIMIT - 1):
+            drain(app, client)
+            assert export(api, export_id)["status"] == "running"  # tried again later
+            clock.advance(2 * 3600)  # past the longest back-off
+        drain(app, client)
+        assert receiver.wait_for("/exports", 1, WAIT)
+    found = export(api, export_id)
+    assert (found["status"], found["download_url"], found["sha256"]) == ("failed", "", "")
+    assert found["error"] == "the export could not be written"
+    body = json.loads(receiver.at("/exports")[0].body)
+    assert (body["trigger"], body["status"], body["export_id"]) == (
+        "export_failed",
+        "failed",
+        export_id,
+    )
 
 
 # --- Deletion and expiry ---
