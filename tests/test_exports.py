@@ -33,7 +33,7 @@ from xmlengine.app import create_app
 from xmlengine.clock import ManualClock
 from xmlengine.config import Settings
 from xmlengine.domain.exports.runner import RETRY_LIMIT
-from xmlengine.domain.exports.subjects import CALL_FIELDS
+from xmlengine.domain.exports.subjects import CALL_FIELDS, SUBJECTS
 from xmlengine.http.app import XmlEngineApp
 from xmlengine.storage.export_tables import exports
 from xmlengine.storage.work_tables import outbox
@@ -444,3 +444,14 @@ def test_refusals(api: Api) -> None:
     ) == ["date_range_invalid"]
     assert codes(api.json("delete_export")) == ["export_id_required"]
     assert codes(api.json("delete_export", export_id="0")) == ["export_id_invalid"]
+
+
+def test_declared_as_extensions_with_a_subject_per_declared_table(api: Api) -> None:
+    listed = api.json("get_request_types")["request_types"]["request_type_details"]
+    marks = {rt["request_type"]: rt["extension"] for rt in listed}
+    for name in ("queue_export", "get_exports", "delete_export"):
+        assert marks[name] == "yes"
+    description = api.client.get("/openapi.json").json()
+    assert description["paths"]["/api/v1.1/json/queue_export"]["get"]["x-extension"] is True
+    subject = description["components"]["parameters"]["queue_export.subject"]
+    assert subject["schema"]["enum"] == list(SUBJECTS) == ["calls", "recordings"]
