@@ -21,7 +21,7 @@ from xmlengine.params.paging import paging
 from xmlengine.params.subaccount_filter import subaccount_filter
 from xmlengine.params.table import Params, p
 from xmlengine.params.types import Choice, Hex, Ref, choice
-from xmlengine.protocol.entities import Entity, Field, local_datetime, number, text
+from xmlengine.protocol.entities import Entity, Extra, Field, local_datetime, number, text
 from xmlengine.protocol.errors import ApiError
 from xmlengine.protocol.presentation import Presentation
 from xmlengine.protocol.registry import Family, Reply
@@ -77,7 +77,7 @@ family.download(
 )
 
 
-def _download_url(show: Presentation) -> Any:
+def _download_url(show: Presentation) -> Extra:
     """Where a completed export's file is served, on the host the request came to."""
 
     def extra(row: Row[Any]) -> list[El]:

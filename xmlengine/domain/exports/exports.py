@@ -162,16 +162,14 @@ def complete(acct: AccountScope, row: Row[Any], *, committed: int, size: int, sh
 
 
 def fail(acct: AccountScope, row: Row[Any], error: str) -> None:
+    """Given up: the partial file is removed, the failure notified."""
     acct.execute(
         acct.update(exports)
-        .where(exports.c.export_id == row.export_id, exports.c.status.in_(LIVE))
-        .values(status="failed", error=error[:255], completed_at=acct.clock.now())
+        .where(exports.c.export_id == row.export_id)
+        .values(status="failed", error=error[:255], completed_at=acct.clock.now(), file_path="")
     )
     if row.file_path:
         enqueue_removal(acct, paths=[row.file_path])
-        acct.execute(
-            acct.update(exports).where(exports.c.export_id == row.export_id).values(file_path="")
-        )
     _notify(acct, row.export_id, "export_failed")
 
 
