@@ -175,7 +175,7 @@ class DeleteExport(Params):
 
 @family.handler(DeleteExport)
 def delete_export(args: DeleteExport, acct: AccountScope, show: Presentation) -> Reply:
-    row = store.find(acct, args.export_id)
+    row = store.find(acct, args.export_id, lock=True)
     if row is None:  # 0: ids are checked against the account's exports, 0 names none
         raise ApiError(["export_id_invalid"])
     store.delete(acct, row)

@@ -79,8 +79,11 @@ def queue(acct: AccountScope, asked: Asked) -> int:
     return export_id
 
 
-def find(acct: AccountScope, export_id: int) -> Row[Any] | None:
-    return acct.execute(acct.select(exports).where(exports.c.export_id == export_id)).first()
+def find(acct: AccountScope, export_id: int, *, lock: bool = False) -> Row[Any] | None:
+    """The export; with `lock`, held until the transaction ends (PostgreSQL), so that a
+    change made from what it shows cannot cross the worker completing it."""
+    query = acct.select(exports).where(exports.c.export_id == export_id)
+    return acct.execute(query.with_for_update() if lock else query).first()
 
 
 def download_url(base_url: str, export_hash: str, fmt: str) -> str:

@@ -78,7 +78,7 @@ def _start(acct: AccountScope, subject: Subject, export: Row[Any]) -> None:
 
 def next_batch(acct: AccountScope, export_id: int, limit: int) -> Batch | None:
     """The next records of a live export (None: nothing to do); a due expiry is done here."""
-    export = store.find(acct, export_id)
+    export = store.find(acct, export_id, lock=True)
     if export is None:
         return None
     if export.status == "completed":
