@@ -42,8 +42,7 @@ notes = Family("notes")
 notes.download(
     "notes",
     hash=Hex(length=8),
-    content_type="text/plain; charset=utf-8",
-    extension="txt",
+    formats={"txt": "text/plain; charset=utf-8"},
     find=note_file,
     pool="queue_sms",
 )
@@ -81,28 +80,31 @@ def limits_of(response: Any) -> tuple[str, str]:
 
 def test_the_families_declare_their_downloads() -> None:
     declared = build_registry().downloads
-    assert sorted(declared) == ["media_files", "port_documents", "recordings", "voicemails"]
-    assert (declared["media_files"].family, declared["media_files"].content_type) == (
+    assert sorted(declared) == [
+        "exports",
+        "media_files",
+        "port_documents",
+        "recordings",
+        "voicemails",
+    ]
+    assert (declared["media_files"].family, declared["media_files"].formats) == (
         "media",
-        "audio/wav",
+        {"wav": "audio/wav"},
     )
     for kind in ("recordings", "voicemails"):
         download = declared[kind]
-        assert (download.family, download.content_type, download.extension) == (
-            "calls",
-            "audio/wav",
-            "wav",
-        )
+        assert (download.family, download.formats) == ("calls", {"wav": "audio/wav"})
         assert download.pool == "shared_pool"
+    assert sorted(declared["exports"].formats) == ["csv", "jsonl"]
 
 
 def test_a_kind_is_declared_once_and_never_as_a_format() -> None:
     again = Family("again")
-    again.download("notes", hash=Hash(), content_type="text/plain", extension="txt", find=note_file)
+    again.download("notes", hash=Hash(), formats={"txt": "text/plain"}, find=note_file)
     with pytest.raises(ValueError, match="notes declared twice"):
         Registry([notes, again])
     formats = Family("formats")
-    formats.download("json", hash=Hash(), content_type="text/plain", extension="js", find=note_file)
+    formats.download("json", hash=Hash(), formats={"js": "text/plain"}, find=note_file)
     with pytest.raises(ValueError, match="json"):
         Registry([formats])
 

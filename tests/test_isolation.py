@@ -168,6 +168,9 @@ MAKERS: dict[str, Callable[[XmlEngineApp, Api], int]] = {
     **routing.MAKERS,
     **e911_support.MAKERS,
     "callerid_profile": make_profile,
+    "export": lambda app, api: int(
+        api.json("queue_export", subject="recordings")["exports"]["export_details"][0]["export_id"]
+    ),
     "callerid_profile_data": make_condition,
 }
 

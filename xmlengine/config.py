@@ -76,6 +76,10 @@ class Settings:
     peers_limit: int = 100  # peers of one account (update_peer: peers_limit_reached)
     metrics: str = "local"  # who may read /metrics: local (loopback), any, off
     log_format: str = "text"  # or json: one JSON object a line, with the request id
+    # Bulk exports (docs/exports.md).
+    export_expiry_days: float = 7.0  # a completed export's file is removed after this
+    export_batch_rows: int = 5000  # records read in one transaction and written at once
+    export_slice_seconds: float = 5.0  # work on one export before letting others through
 
     def __post_init__(self) -> None:
         if self.metrics not in METRICS_AUDIENCES:
@@ -147,4 +151,11 @@ class Settings:
             peers_limit=_int("XMLENGINE_PEERS_LIMIT", defaults.peers_limit),
             metrics=env.get("XMLENGINE_METRICS", "").strip().lower() or defaults.metrics,
             log_format=env.get("XMLENGINE_LOG_FORMAT", "").strip().lower() or defaults.log_format,
+            export_expiry_days=_float("XMLENGINE_EXPORT_EXPIRY_DAYS", defaults.export_expiry_days),
+            export_batch_rows=max(
+                1, _int("XMLENGINE_EXPORT_BATCH_ROWS", defaults.export_batch_rows)
+            ),
+            export_slice_seconds=_float(
+                "XMLENGINE_EXPORT_SLICE_SECONDS", defaults.export_slice_seconds
+            ),
         )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from xmlengine.clock import Clock
 from xmlengine.config import Settings
 from xmlengine.domain import did_orders, port_progress
+from xmlengine.domain.exports import exports, runner
 from xmlengine.storage.database import Database
 from xmlengine.work.worker import Handler
 
@@ -15,4 +16,5 @@ def domain_handlers(db: Database, settings: Settings, clock: Clock) -> dict[str,
     return {
         port_progress.KIND: port_progress.PortProgress(db, settings, clock),
         did_orders.KIND: did_orders.OrderDesk(settings, clock),
+        exports.KIND: runner.ExportRunner(db, settings, clock),
     }

@@ -105,8 +105,8 @@ class XmlEngineApp:
                     await _plain(send, 400, refused.encode())
                     return
                 call = ApiCall("v1.1", "", None, params, request_id, base_url, address)
-                kind, media_hash = download
-                served = await fetch(kind, media_hash, call, self.deps)
+                kind, media_hash, extension = download
+                served = await fetch(kind, media_hash, extension, call, self.deps)
                 await send_download(send, served, request_id)
                 return
             if match is not None:

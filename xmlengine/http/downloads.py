@@ -1,6 +1,6 @@
 """The one route of every declared download: `/api/v1.1/{kind}/{hash}.{extension}`.
 
-The path names a download when its kind is declared with that extension (any other
+The path names a download when its kind is declared with a format of that extension (any other
 path stays unknown, 404 before credentials are read); protocol/downloads.py answers it
 and the file is streamed from here.
 """
@@ -17,16 +17,16 @@ DOWNLOAD_PATH = re.compile(r"^/api/v1\.1/([a-z_]+)/([^/.]+)\.([a-z0-9]+)$")
 CHUNK = 64 * 1024
 
 
-def route(registry: Registry, path: str) -> tuple[Download, str] | None:
-    """The declared download a path asks for and the hash it names, or None."""
+def route(registry: Registry, path: str) -> tuple[Download, str, str] | None:
+    """The declared download a path asks for, the hash and extension it names, or None."""
     match = DOWNLOAD_PATH.match(path)
     if match is None:
         return None
     kind, media_hash, extension = match.groups()
     download = registry.download(kind)
-    if download is None or download.extension != extension:
+    if download is None or extension not in download.formats:
         return None
-    return download, media_hash
+    return download, media_hash, extension
 
 
 async def send_download(send: Any, served: Served, request_id: str) -> None:

@@ -43,7 +43,9 @@ class Served:
     file: BinaryIO | None = None  # open, for a 200; the sender reads and closes it
 
 
-async def fetch(download: Download, media_hash: str, call: ApiCall, deps: Deps) -> Served:
+async def fetch(
+    download: Download, media_hash: str, extension: str, call: ApiCall, deps: Deps
+) -> Served:
     try:
         account = await deps.auth.identify(call.generation, call.params, call.address)
     except ApiError as error:  # with Retry-After while failed logins are throttled
@@ -71,15 +73,17 @@ async def fetch(download: Download, media_hash: str, call: ApiCall, deps: Deps) 
         code = "database_error" if isinstance(error, SQLAlchemyError) else "invalid_argument"
         return _refusal(500, f"internal_error-{code}", [])
     try:
-        opened = path.open("rb") if path is not None else None
+        # A file is served under the extension of its own format only.
+        own = path is not None and path.suffix == f".{extension}"
+        opened = path.open("rb") if path is not None and own else None
     except OSError:  # listed, but the file is gone
         opened = None
     if opened is None:
         return _refusal(404, "Not Found", limits)
     size = os.fstat(opened.fileno()).st_size
-    name = f"{parsed}.{download.extension}"
+    name = f"{parsed}.{extension}"
     headers = [
-        (b"content-type", download.content_type.encode()),
+        (b"content-type", download.formats[extension].encode()),
         (b"content-length", str(size).encode()),
         (b"content-disposition", f'attachment; filename="{name}"'.encode()),
         *limits,

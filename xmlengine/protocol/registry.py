@@ -5,13 +5,14 @@ rate-limit pool and, once built, its handler. `get_request_types`, the docs and 
 machine-readable description are all read from here.
 
 A family also declares the files the API serves (`Family.download`): each kind's URL
-name, the hash that names one file, its content type and extension, the pool a download
-spends, and a small function that finds the file in the caller's account scope.
+name, the hash that names one file, its formats (each extension with its content type),
+the pool a download spends, and a small function that finds the file in the caller's
+account scope.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -69,13 +70,16 @@ Find = Callable[[AccountScope, str], Path | None]
 
 @dataclass(frozen=True, slots=True)
 class Download:
-    """A kind of file served at `/api/v1.1/{kind}/{hash}.{extension}`."""
+    """A kind of file served at `/api/v1.1/{kind}/{hash}.{extension}`.
+
+    A file is stored under the extension of its format, and served under that one only
+    (an export kept as CSV is not found as `.jsonl`).
+    """
 
     kind: str
     family: str
     hash: ParamType  # parses the URL's hash, as the parameter naming the same file does
-    content_type: str
-    extension: str
+    formats: Mapping[str, str]  # extension -> content type
     find: Find  # runs in one transaction of the caller's account, which it may write
     pool: str = SHARED_POOL
 
@@ -119,12 +123,11 @@ class Family:
         kind: str,
         *,
         hash: ParamType,
-        content_type: str,
-        extension: str,
+        formats: Mapping[str, str],
         find: Find,
         pool: str = SHARED_POOL,
     ) -> None:
-        self.downloads.append(Download(kind, self.name, hash, content_type, extension, find, pool))
+        self.downloads.append(Download(kind, self.name, hash, dict(formats), find, pool))
 
 
 # The v1.1 URLs of request types: `/api/v1.1/{format}/...` is never a download.

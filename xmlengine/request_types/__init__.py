@@ -33,6 +33,7 @@ FAMILIES = (
     "devices",
     "pbx3cx",
     "webhooks",
+    "exports",
 )
 
 

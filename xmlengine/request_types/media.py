@@ -50,8 +50,7 @@ media = Entity(
 family.download(
     DOWNLOADS,
     hash=Hash(),
-    content_type="audio/wav",
-    extension="wav",
+    formats={"wav": "audio/wav"},
     find=media_library.MEDIA_FILES.audio,
 )
 

@@ -151,8 +151,7 @@ ports = Entity(
 family.download(
     DOWNLOADS,
     hash=Hash(),
-    content_type="application/octet-stream",
-    extension="bin",
+    formats={"bin": "application/octet-stream"},
     find=port_documents.document_file,
 )
 

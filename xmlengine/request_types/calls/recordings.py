@@ -52,8 +52,7 @@ class DeleteRecordings(Params):
 family.download(
     "recordings",
     hash=Hash(uuid_form=True, plain_form=False),
-    content_type="audio/wav",
-    extension="wav",
+    formats={"wav": "audio/wav"},
     find=recordings.RECORDINGS.audio,
 )
 

@@ -53,8 +53,7 @@ class DeleteVoicemails(Params):
 family.download(
     "voicemails",
     hash=Hash(uuid_form=True),
-    content_type="audio/wav",
-    extension="wav",
+    formats={"wav": "audio/wav"},
     find=voicemails.listen,
 )
 

@@ -1,0 +1,2 @@
+"""Bulk exports: queued by a request, written by the worker, downloaded, expired
+(docs/exports.md)."""
