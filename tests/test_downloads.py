@@ -81,7 +81,7 @@ def limits_of(response: Any) -> tuple[str, str]:
 
 def test_the_families_declare_their_downloads() -> None:
     declared = build_registry().downloads
-    assert sorted(declared) == ["media_files", "port_documents", "recordings", "voicemails"]
+    assert sorted(declared) == ["media_files", "mms", "port_documents", "recordings", "voicemails"]
     assert (declared["media_files"].family, declared["media_files"].content_type) == (
         "media",
         "audio/wav",

@@ -44,10 +44,12 @@ class Job:
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    """What a report did to its job: its state to keep (None: unchanged), or its end."""
+    """What a report did to its job: its state to keep (None: unchanged), its end, or a
+    new hand-over at `again_at` (a failed attempt within the request's `retry_limit`)."""
 
     state: Mapping[str, Any] | None = None
     final: bool = False
+    again_at: float | None = None
 
 
 class JobKind(Protocol):
