@@ -10,6 +10,7 @@ from tests.conftest import Api, codes, status
 from tests.sandbox_support import Network
 from xmlengine.config import Settings
 from xmlengine.work.notifications import MailSender
+from xmlengine.work.webhooks import WebhookSender
 from xmlengine.work.worker import Worker
 
 # Every field of a webhook's SMS body, in WIRE.md's order.
@@ -60,6 +61,11 @@ async def carry(net: Network, seconds: float = 10.0) -> None:
     await net.owner.scheduler.advance(seconds)
 
 
-async def send_mail(net: Network, settings: Settings) -> int:
-    sender = MailSender(settings, net.clock)
-    return await Worker(net.db, {"email": sender}, net.clock).drain()
+async def deliver_all(net: Network, settings: Settings) -> int:
+    """Deliver every due webhook and email with a real worker."""
+    mail = MailSender(settings, net.clock)
+    hooks = WebhookSender(settings, net.clock)
+    try:
+        return await Worker(net.db, {"email": mail, "webhook": hooks}, net.clock).drain()
+    finally:
+        await hooks.close()
