@@ -6,6 +6,8 @@ from __future__ import annotations
 import struct
 import zlib
 from collections.abc import Iterator
+from email import message_from_bytes
+from email.policy import default as email_policy
 from typing import Any
 
 import orjson
@@ -13,9 +15,11 @@ import pytest
 from starlette.testclient import TestClient
 
 from tests.conftest import Api, codes, new_account, status
+from tests.media_support import subaccount
 from tests.receiver import receiving
 from tests.sandbox_support import run, sandbox, traffic_settings
-from tests.sms_support import WIRE_FIELDS, carry, did_ids, queued, sms_of
+from tests.sms_support import WIRE_FIELDS, carry, deliver_all, did_ids, queued, sms_of
+from tests.smtp_receiver import smtp_server
 from xmlengine.app import create_app
 from xmlengine.clock import ManualClock
 from xmlengine.config import Settings
@@ -311,3 +315,65 @@ def test_queue_sms_refuses_a_number_that_is_not_the_account_s(
     assert codes(answer) == ["source_number_invalid"]
     xml = sms_api.xml("queue_sms", destination_number="4165550100")
     assert codes(xml) == ["client_did_id_required", "message_required"]
+
+
+def test_outbound_notifications_subaccounts_and_a_message_deleted_before_it_is_sent(
+    open_settings: Settings, clock: ManualClock, sms_api: Api
+) -> None:
+    account_id = sms_api.credentials.client_account_id
+    with smtp_server() as (address, box):
+        mailing = traffic_settings(open_settings, smtp_url=f"smtp://{address}")
+
+        async def scenario() -> tuple[str, str, str, str]:
+            async with sandbox(mailing, clock, account_id) as net:
+                dids = did_ids(sms_api)
+                sub = str(subaccount(sms_api))
+                moved = sms_api.json(
+                    "update_did",
+                    client_did_id=str(dids[SECOND]),
+                    client_subaccount_id=sub,
+                    preserve_missing_data="1",
+                )
+                assert status(moved) == "success", codes(moved)
+                answer = sms_api.json(
+                    "update_sms_profile",
+                    mode="create",
+                    options="outbound_completed_notification,outbound_failed_notification",
+                    notify_email="ops@example.com",
+                    language="fr",
+                    client_did_id=str(dids[SECOND]),
+                )
+                assert status(answer) == "success", codes(answer)
+                sent, lost, withdrawn = (
+                    queued(
+                        sms_api.post(
+                            "queue_sms", source_number=SECOND, destination_number=to, message="x"
+                        )
+                    )
+                    for to in ("4165550100", "4165550003", "4165550104")
+                )
+                withdrawn_id = sms_of(sms_api, withdrawn)["sms_log_id"]
+                assert status(sms_api.json("delete_sms", sms_log_id=withdrawn_id)) == "success"
+                await carry(net, 10)
+                assert await deliver_all(net, mailing) == 2
+                return sub, sent, lost, withdrawn
+
+        sub, sent, lost, withdrawn = run(scenario)
+    subjects = sorted(
+        str(message_from_bytes(data, policy=email_policy)["Subject"]) for _, _, data in box.messages
+    )
+    assert subjects == [
+        "Votre SMS au 4165550003 n'a pas pu être livré",
+        "Votre SMS au 4165550100 a été livré",
+    ]
+    listed = sms_api.json("get_sms", client_subaccount_id=sub)["sms"]["sms_details"]
+    assert [m["sms_hash"] for m in listed] == [lost, sent]
+    assert {m["client_subaccount_id"] for m in listed} == {sub}
+    gone = sms_api.json("get_sms", sms_hash=withdrawn, status="deleted")["sms"]["sms_details"]
+    assert gone[0]["transmission_status"] == "cancelled"
+    stats = sms_api.json("get_sms_stats", client_subaccount_ids=sub)["sms_stats"]["stat_details"]
+    (only,) = stats
+    assert (only["account"], only["client_subaccount_id"]) == ("subaccount", sub)
+    figures = {d["message_type"]: d for d in only["message_types"]["message_type_details"]}
+    assert figures["sms_outbound"]["messages"] == "3"
+    assert figures["sms_outbound"]["billed_amount"] == "0.0075"  # only the delivered one
