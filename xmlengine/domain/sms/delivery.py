@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 import uuid
 from collections.abc import Callable
-from typing import Any, Final, TypeVar
+from typing import Any, Final, Protocol, TypeVar
 
 from sqlalchemy import Connection, Row
 
@@ -85,6 +85,12 @@ def queue_outbound(
     return logged
 
 
+class InboundMessages(Network, Protocol):
+    """A network that also carries messages from the outside world (the sandbox does)."""
+
+    async def receive_message(self, message: MessageRequest) -> None: ...
+
+
 def withdraw(acct: AccountScope, row: Row[Any]) -> None:
     """A message not handed to the network yet is not sent (it was deleted)."""
     if cancel(acct, KIND, row.sms_hash):
@@ -144,19 +150,20 @@ class SmsDesk:
             done = messages.find(acct, ref)
             assert done is not None
             self._callback(acct, line, done, DELIVERED if status == COMPLETED else NOT_DELIVERED)
-            wanted = (
-                line.notify_outbound_completed
-                if status == COMPLETED
-                else (line.notify_outbound_failed)
-            )
-            if wanted and line.notify_email:
+            notify = {
+                COMPLETED: line.notify_outbound_completed,
+                FAILED: line.notify_outbound_failed,
+            }
+            if notify[status] and line.notify_email:
                 self._mail(acct, line, done)
         return Progress(final=True)
 
     def interrupted(self, acct: AccountScope, job: Job, at: float) -> bool:
         return True  # no report came: send it again (at least once)
 
-    async def receive(self, network: Any, line: Line, remote: str, rng: random.Random) -> bool:
+    async def receive(
+        self, network: InboundMessages, line: Line, remote: str, rng: random.Random
+    ) -> bool:
         """A message from `remote` to the DID of `line`, when it takes SMS; whether it did."""
 
         def prepare(acct: AccountScope) -> tuple[bool, Attachment | None]:
