@@ -186,7 +186,10 @@ class NetworkOwner:
                 else:
                     jobs.finish(conn, job, now=at)
 
-            await self.db.run(end)
+            try:
+                await self.db.run(end)
+            except Exception:  # left started: the next owner tries again; the others go on
+                log.exception("interrupted network job %s could not be ended", job.job_id)
         if found:
             log.info("network owner %s: took over %d interrupted jobs", self.name, len(found))
         return len(found)
