@@ -14,7 +14,7 @@ import orjson
 import pytest
 from starlette.testclient import TestClient
 
-from tests.conftest import Api, codes, new_account, status
+from tests.conftest import Api, codes, new_account, parse_xml, status
 from tests.media_support import subaccount
 from tests.receiver import receiving
 from tests.sandbox_support import run, sandbox, traffic_settings
@@ -377,3 +377,30 @@ def test_outbound_notifications_subaccounts_and_a_message_deleted_before_it_is_s
     figures = {d["message_type"]: d for d in only["message_types"]["message_type_details"]}
     assert figures["sms_outbound"]["messages"] == "3"
     assert figures["sms_outbound"]["billed_amount"] == "0.0075"  # only the delivered one
+
+
+def test_queue_sms_answers_in_xml_and_on_v1_0(
+    open_settings: Settings, clock: ManualClock, sms_client: TestClient, sms_api: Api
+) -> None:
+    async def scenario() -> None:
+        async with sandbox(open_settings, clock, sms_api.credentials.client_account_id):
+            xml = sms_api.xml(
+                "queue_sms", source_number=FIRST, destination_number="4165550100", message="Hi"
+            )
+            (message,) = xml.iterfind("response_details/response_messages/message")
+            assert message.get("code") == "queued_sms_hash" and len(message.text or "") == 36
+            old = sms_client.post(
+                "/xml_engine/xml_engine.php",
+                data={
+                    "request_type": "queue_sms",
+                    "client_account_id": str(sms_api.credentials.client_account_id),
+                    "auth_token": sms_api.credentials.auth_token,
+                    "source_number": FIRST,
+                    "destination_number": "4165550100",
+                    "message": "Hi",
+                },
+            )
+            assert old.status_code == 200
+            assert codes(parse_xml(old.content)) == ["queued_sms_hash"]
+
+    run(scenario)
