@@ -83,10 +83,12 @@ def test_the_families_declare_their_downloads() -> None:
     assert sorted(declared) == [
         "exports",
         "media_files",
+        "mms",
         "port_documents",
         "recordings",
         "voicemails",
     ]
+    assert (declared["mms"].family, declared["mms"].formats) == ("sms", None)  # each its own
     assert (declared["media_files"].family, declared["media_files"].formats) == (
         "media",
         {"wav": "audio/wav"},

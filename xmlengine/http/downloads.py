@@ -24,7 +24,7 @@ def route(registry: Registry, path: str) -> tuple[Download, str, str] | None:
         return None
     kind, media_hash, extension = match.groups()
     download = registry.download(kind)
-    if download is None or extension not in download.formats:
+    if download is None or (download.formats is not None and extension not in download.formats):
         return None
     return download, media_hash, extension
 

@@ -15,6 +15,7 @@ credentials carries the pool's `RateLimit-*` headers, as envelopes do.
 from __future__ import annotations
 
 import logging
+import mimetypes
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,8 +83,14 @@ async def fetch(
         return _refusal(404, "Not Found", limits)
     size = os.fstat(opened.fileno()).st_size
     name = f"{parsed}.{extension}"
+    # A kind of files of many types (MMS attachments) declares none: each file's own.
+    content_type = (
+        download.formats[extension]
+        if download.formats is not None
+        else mimetypes.guess_type(name)[0] or "application/octet-stream"
+    )
     headers = [
-        (b"content-type", download.formats[extension].encode()),
+        (b"content-type", content_type.encode()),
         (b"content-length", str(size).encode()),
         (b"content-disposition", f'attachment; filename="{name}"'.encode()),
         *limits,

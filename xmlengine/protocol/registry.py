@@ -73,13 +73,15 @@ class Download:
     """A kind of file served at `/api/v1.1/{kind}/{hash}.{extension}`.
 
     A file is stored under the extension of its format, and served under that one only
-    (an export kept as CSV is not found as `.jsonl`).
+    (an export kept as CSV is not found as `.jsonl`). A kind of files of many types (MMS
+    attachments) declares no formats: each file is served under its own extension, with
+    the content type that extension names.
     """
 
     kind: str
     family: str
     hash: ParamType  # parses the URL's hash, as the parameter naming the same file does
-    formats: Mapping[str, str]  # extension -> content type
+    formats: Mapping[str, str] | None  # extension -> content type; None: each file's own
     find: Find  # runs in one transaction of the caller's account, which it may write
     pool: str = SHARED_POOL
 
@@ -123,11 +125,12 @@ class Family:
         kind: str,
         *,
         hash: ParamType,
-        formats: Mapping[str, str],
+        formats: Mapping[str, str] | None,
         find: Find,
         pool: str = SHARED_POOL,
     ) -> None:
-        self.downloads.append(Download(kind, self.name, hash, dict(formats), find, pool))
+        own = None if formats is None else dict(formats)
+        self.downloads.append(Download(kind, self.name, hash, own, find, pool))
 
 
 # The v1.1 URLs of request types: `/api/v1.1/{format}/...` is never a download.
