@@ -21,6 +21,8 @@ from tests.call_support import call, log_calls
 from tests.callerid_support import make_condition, make_profile
 from tests.conftest import Api, codes, new_account
 from tests.error_cases import form, valid_values
+from tests.fax_support import make_fax
+from tests.fax_support import make_profile as make_fax_profile
 from tests.media_support import leave_voicemail, record, subaccount
 from tests.scope_support import for_account
 from xmlengine.domain import billing, subaccounts
@@ -167,6 +169,8 @@ MAKERS: dict[str, Callable[[XmlEngineApp, Api], int]] = {
     **routing.MAKERS,
     "callerid_profile": make_profile,
     "callerid_profile_data": make_condition,
+    "fax_profile": make_fax_profile,
+    "call_fax": make_fax,
 }
 
 

@@ -1,5 +1,5 @@
 """The sandbox network as `serve` runs it: the scheduler on network time, the sandbox
-network, the traffic generator and the calls it produces (docs/sandbox.md).
+network, the traffic generator and the calls and faxes it produces (docs/sandbox.md).
 
 `serve` starts it with the app's lifespan when `XMLENGINE_SANDBOX_TRAFFIC_PER_HOUR` is
 above 0. Only one process per data directory generates traffic (a file lock), so
@@ -20,10 +20,12 @@ from typing import IO
 from xmlengine.clock import Clock
 from xmlengine.config import Settings
 from xmlengine.domain.sandbox.calls import SandboxCalls
+from xmlengine.domain.sandbox.faxes import SandboxFaxes
 from xmlengine.domain.sandbox.lines import sandbox_lines
+from xmlengine.network.interface import NetworkEvent
 from xmlengine.network.sandbox import SandboxNetwork
 from xmlengine.network.scheduler import Scheduler
-from xmlengine.network.traffic import Line, TrafficGenerator
+from xmlengine.network.traffic import GeneratedCall, Line, TrafficGenerator
 from xmlengine.storage.database import Database
 
 log = logging.getLogger("xmlengine.network")
@@ -45,12 +47,14 @@ class SandboxTraffic:
         self.settings = settings
         self.scheduler = Scheduler(network_clock)
         self.calls = SandboxCalls(db, settings, network_clock, outbox_clock)
-        self.network = SandboxNetwork(self.scheduler, self.calls.report)
+        self.faxes = SandboxFaxes(db, settings, network_clock, outbox_clock)
+        self.network = SandboxNetwork(self.scheduler, self.report)
         self.calls.attach(self.network)
+        self.faxes.attach(self.network)
         self.generator = TrafficGenerator(
             self.scheduler,
             self.lines,
-            self.calls.place,
+            self.place,
             per_hour=settings.sandbox_traffic_per_hour,
             rng=rng,
         )
@@ -60,6 +64,18 @@ class SandboxTraffic:
 
     async def lines(self) -> Sequence[Line]:
         return await self.db.run(sandbox_lines)
+
+    async def place(self, generated: GeneratedCall) -> None:
+        """A generated call to a DID that receives faxes is a fax; any other, a call."""
+        if not await self.faxes.receive(generated):
+            await self.calls.place(generated)
+
+    async def report(self, event: NetworkEvent) -> None:
+        """The network's sink: fax events to the faxes, the others to the calls."""
+        if event.kind.startswith("fax."):
+            await self.faxes.report(event)
+        else:
+            await self.calls.report(event)
 
     async def start(self) -> None:
         """Generate traffic in real time (a `ScaledClock`), unless another process
