@@ -90,6 +90,7 @@ def make_settings(database_url: str, data_dir: Path) -> Settings:
         access_log=False,
         embedded_worker=False,  # tests that need one start it; a stray one would race them
         sandbox_traffic_per_hour=0,  # likewise the sandbox network's generated calls
+        network_owner=False,  # and the network itself: tests drive one on their clock
     )
 
 

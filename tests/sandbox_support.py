@@ -14,12 +14,13 @@ from sqlalchemy import Connection, select
 
 from xmlengine.clock import ManualClock
 from xmlengine.config import Settings
+from xmlengine.domain.network_owner import NetworkOwner
 from xmlengine.domain.sandbox.lines import SandboxLines, ensure_sandbox_lines
-from xmlengine.domain.sandbox.traffic import SandboxTraffic
 from xmlengine.network.traffic import Line
 from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.database import Database
 from xmlengine.storage.did_tables import dids
+from xmlengine.storage.network_tables import network_jobs
 from xmlengine.storage.peer_tables import peers
 from xmlengine.storage.work_tables import outbox
 from xmlengine.work.webhooks import WebhookSender
@@ -45,7 +46,7 @@ class Network:
         self.clock = clock
         self.account_id = account_id
         self.db = Database(settings.db_url)
-        self.traffic = SandboxTraffic(self.db, settings, network_clock=clock, outbox_clock=clock)
+        self.owner = NetworkOwner(self.db, settings, network_clock=clock, outbox_clock=clock)
 
     async def run(self, work: Callable[[Connection], T]) -> T:
         return await self.db.run(work)
@@ -58,7 +59,7 @@ class Network:
         return AccountScope.load(conn, self.account_id, clock=self.clock, settings=self.settings)
 
     async def lines(self) -> list[Line]:
-        return [line for line in await self.traffic.lines() if line.account_id == self.account_id]
+        return [line for line in await self.owner.lines() if line.account_id == self.account_id]
 
     async def deliver(self) -> int:
         """Deliver every due webhook with a real worker."""
@@ -71,6 +72,7 @@ class Network:
 
 def give_lines(conn: Connection, acct: AccountScope) -> SandboxLines:
     conn.execute(outbox.delete())  # earlier tests' leftovers would be claimed with ours
+    conn.execute(network_jobs.delete())  # and taken, or ended as interrupted, with ours
     return ensure_sandbox_lines(acct, now=time.time())
 
 

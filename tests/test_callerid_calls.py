@@ -88,13 +88,13 @@ def test_the_sandbox_peer_calls_with_the_caller_id_its_profile_gives(
             async with sandbox(config, clock, account_id) as net:
                 (line,) = [x for x in await net.lines() if x.kind == "peer"]
                 for remote in ("4165550101", "2125550101", "6135550101"):
-                    await net.traffic.calls.place(GeneratedCall(line, OUTBOUND, remote))
-                await net.traffic.scheduler.advance(600)
+                    await net.owner.calls.place(GeneratedCall(line, OUTBOUND, remote))
+                await net.owner.scheduler.advance(600)
                 off = {"client_callerid_profile_id": pid, "friendly_name": "Off"}
                 answer = api.json("update_callerid_profile", **off, status="disabled")
                 assert status(answer) == "success", codes(answer)
-                await net.traffic.calls.place(GeneratedCall(line, OUTBOUND, "4165550199"))
-                await net.traffic.scheduler.advance(600)
+                await net.owner.calls.place(GeneratedCall(line, OUTBOUND, "4165550199"))
+                await net.owner.scheduler.advance(600)
 
         run(scenario)
         calls = api.json("get_calls", latest_hours="2")["calls"]["call_details"]
@@ -127,8 +127,8 @@ def test_a_smart_peer_without_a_number_calls_from_the_one_its_profile_gives(
         async def scenario() -> None:
             async with sandbox(config, clock, account_id) as net:
                 (line,) = [x for x in await net.lines() if x.kind == "peer"]
-                await net.traffic.calls.place(GeneratedCall(line, OUTBOUND, "4165550101"))
-                await net.traffic.scheduler.advance(600)
+                await net.owner.calls.place(GeneratedCall(line, OUTBOUND, "4165550101"))
+                await net.owner.scheduler.advance(600)
 
         run(scenario)
         (call,) = api.json("get_calls", latest_hours="2")["calls"]["call_details"]

@@ -68,8 +68,8 @@ def calls_to(
                     x for x in await net.lines() if x.kind == "did" and x.line_id == int(first)
                 ]
                 for _ in range(count):
-                    await net.traffic.calls.place(GeneratedCall(line, INBOUND, CALLER))
-                    await net.traffic.scheduler.advance(600)
+                    await net.owner.calls.place(GeneratedCall(line, INBOUND, CALLER))
+                    await net.owner.scheduler.advance(600)
                 await net.deliver()
 
         run(scenario)

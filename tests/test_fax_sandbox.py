@@ -63,9 +63,9 @@ def test_a_received_fax_reaches_its_profile(
                     x for x in await net.lines() if x.kind == "did" and x.line_id == int(did_id)
                 ]
                 for caller in (CALLER, BUSY_CALLER):
-                    await net.traffic.place(GeneratedCall(line, INBOUND, caller))
-                    await net.traffic.scheduler.advance(600)
-                assert not net.traffic.calls.live  # faxes, not calls
+                    await net.owner.place(GeneratedCall(line, INBOUND, caller))
+                    await net.owner.scheduler.advance(600)
+                assert not net.owner.calls.live  # faxes, not calls
                 assert await deliver_all(net, config) == 4  # two webhooks, two emails
                 return await net.run(
                     lambda conn: signing.secret_of(conn, account_id, now=clock.now())
@@ -142,9 +142,9 @@ def test_a_did_without_an_enabled_profile_takes_calls(
     async def scenario() -> None:
         async with sandbox(config, clock, api.credentials.client_account_id) as net:
             (line,) = [x for x in await net.lines() if x.kind == "did" and x.line_id == int(did_id)]
-            await net.traffic.place(GeneratedCall(line, INBOUND, CALLER))
-            assert net.traffic.calls.live and not net.traffic.faxes.live
-            await net.traffic.scheduler.advance(600)
+            await net.owner.place(GeneratedCall(line, INBOUND, CALLER))
+            assert net.owner.calls.live
+            await net.owner.scheduler.advance(600)
 
     run(scenario)
     assert api.json("get_faxes")["faxes"]["fax_details"] == []

@@ -323,6 +323,8 @@ CROSS_ACCOUNT = {
     "work/notifications.py:enqueue_email",
     # The worker signs deliveries for any account it claims.
     "work/signing.py:secret_of",
+    # The network owner opens the scope of the account a job or a report belongs to.
+    "domain/network_owner.py:_scope",
 }
 SCOPED_PACKAGES = ("domain", "request_types", "work")
 

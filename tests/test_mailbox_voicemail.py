@@ -62,9 +62,9 @@ async def leave_message(net: Network, **did_values: Any) -> str:
 
     await net.run(prepare)
     (line,) = [x for x in await net.lines() if x.kind == "did" and x.number == PLAIN]
-    await net.traffic.calls.place(GeneratedCall(line, INBOUND, LEAVES_A_MESSAGE))
-    (call_hash,) = net.traffic.calls.live
-    await net.traffic.scheduler.advance(600)
+    await net.owner.calls.place(GeneratedCall(line, INBOUND, LEAVES_A_MESSAGE))
+    (call_hash,) = net.owner.calls.live
+    await net.owner.scheduler.advance(600)
     return call_hash
 
 

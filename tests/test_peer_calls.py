@@ -52,9 +52,9 @@ def test_update_peer_configures_the_calls_of_the_sandbox_peer(
         async def scenario() -> list[Any]:
             async with sandbox(config, clock, account_id) as net:
                 (line,) = [x for x in await net.lines() if x.kind == "peer"]
-                await net.traffic.calls.place(GeneratedCall(line, OUTBOUND, "4165550001"))
+                await net.owner.calls.place(GeneratedCall(line, OUTBOUND, "4165550001"))
                 assert await net.deliver() == 1  # on_create
-                await net.traffic.scheduler.advance(60)
+                await net.owner.scheduler.advance(60)
                 assert await net.deliver() == 1  # on_hangup
                 return [line]
 
@@ -102,8 +102,8 @@ def test_a_call_belongs_to_the_subaccount_its_line_is_associated_with(
         async def scenario() -> None:
             async with sandbox(config, clock, account_id) as net:
                 (line,) = [x for x in await net.lines() if x.line_id == did_id and x.kind == "did"]
-                await net.traffic.calls.place(GeneratedCall(line, INBOUND, "4165550002"))
-                await net.traffic.scheduler.advance(600)
+                await net.owner.calls.place(GeneratedCall(line, INBOUND, "4165550002"))
+                await net.owner.scheduler.advance(600)
 
         run(scenario)
         answer = api.json("get_calls", latest_hours="2", client_subaccount_id=sid)

@@ -18,8 +18,8 @@ from tests.sandbox_support import run, sandbox, switch_off, traffic_settings
 from xmlengine.clock import ManualClock
 from xmlengine.config import Settings
 from xmlengine.domain.calls.notify import CALL_TRIGGERS, set_did_notify
+from xmlengine.domain.network_owner import NetworkOwner
 from xmlengine.domain.sandbox.lines import DEMO_NUMBERS, ensure_sandbox_lines
-from xmlengine.domain.sandbox.traffic import SandboxTraffic
 from xmlengine.network.clock import ScaledClock
 from xmlengine.network.traffic import INBOUND, OUTBOUND, GeneratedCall, Line
 from xmlengine.storage.account_scope import AccountScope
@@ -66,12 +66,12 @@ def test_an_inbound_call_notifies_each_step_in_order_and_lands_in_the_history(
                 )
                 line = _line(await net.lines(), RECORDED)
                 call = GeneratedCall(line, INBOUND, "5145551220")  # talks 50 s
-                await net.traffic.calls.place(call)
-                (call_hash,) = net.traffic.calls.live
+                await net.owner.calls.place(call)
+                (call_hash,) = net.owner.calls.live
                 steps = []
                 # Each network step, then the worker: the receiver sees them as they happen.
                 for seconds in (0.0, 1.0, 5.0, 50.0):
-                    await net.traffic.scheduler.advance(seconds)
+                    await net.owner.scheduler.advance(seconds)
                     steps.append((call_hash, await net.deliver()))
                 secret = await net.run(
                     lambda conn: signing.secret_of(conn, account_id, now=clock.now())
@@ -152,10 +152,10 @@ def test_magic_callers_choose_the_outcome(
     async def scenario() -> str:
         async with sandbox(traffic_settings(settings), clock, account_id) as net:
             line = _line(await net.lines(), PLAIN)
-            await net.traffic.calls.place(GeneratedCall(line, INBOUND, caller))
-            (call_hash,) = net.traffic.calls.live
-            await net.traffic.scheduler.advance(600)
-            assert net.traffic.calls.live == {}
+            await net.owner.calls.place(GeneratedCall(line, INBOUND, caller))
+            (call_hash,) = net.owner.calls.live
+            await net.owner.scheduler.advance(600)
+            assert net.owner.calls.live == {}
             return call_hash
 
     call_hash = run(scenario)
@@ -191,10 +191,10 @@ def test_a_peer_call_out_notifies_from_its_creation(
                     )
                 )
                 (peer,) = [x for x in await net.lines() if x.kind == "peer"]
-                await net.traffic.calls.place(GeneratedCall(peer, OUTBOUND, "4165550001"))
-                (call_hash,) = net.traffic.calls.live
+                await net.owner.calls.place(GeneratedCall(peer, OUTBOUND, "4165550001"))
+                (call_hash,) = net.owner.calls.live
                 assert await net.deliver() == 1  # on_create, written when the call is placed
-                await net.traffic.scheduler.advance(60)
+                await net.owner.scheduler.advance(60)
                 assert await net.deliver() == 1
                 return call_hash
 
@@ -220,7 +220,8 @@ def test_the_generator_makes_calls_both_ways_at_its_rate(
     async def scenario() -> None:
         async with sandbox(config, clock, account_id) as net:
             mine = await net.lines()
-            traffic = net.traffic
+            traffic = net.owner
+            assert traffic.generator is not None
             traffic.generator.lines = net.lines  # only this account's lines
             traffic.generator.start()
             await traffic.scheduler.advance(3600)
@@ -240,7 +241,11 @@ def test_the_server_runs_the_generator_on_network_time(
 ) -> None:
     account_id = api.credentials.client_account_id
     config = dataclasses.replace(
-        settings, sandbox_traffic_per_hour=60.0, network_speed=600.0, data_dir=tmp_path
+        settings,
+        sandbox_traffic_per_hour=60.0,
+        network_speed=600.0,
+        data_dir=tmp_path,
+        network_owner=True,
     )
 
     async def count(db: Database) -> int:
@@ -260,9 +265,10 @@ def test_the_server_runs_the_generator_on_network_time(
                 now=time.time(),
             )
         )
-        traffic = SandboxTraffic(
+        traffic = NetworkOwner(
             db, config, network_clock=ScaledClock(config.network_speed), outbox_clock=ManualClock()
         )
+        assert traffic.generator is not None
         traffic.generator.lines = lambda: _own(traffic, account_id)
         await traffic.start()
         try:
@@ -278,7 +284,7 @@ def test_the_server_runs_the_generator_on_network_time(
     assert run(scenario) >= 3
 
 
-async def _own(traffic: SandboxTraffic, account_id: int) -> list[Line]:
+async def _own(traffic: NetworkOwner, account_id: int) -> list[Line]:
     return [line for line in await traffic.lines() if line.account_id == account_id]
 
 

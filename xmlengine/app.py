@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 
 from xmlengine.clock import Clock, SystemClock
 from xmlengine.config import Settings
-from xmlengine.domain.sandbox.traffic import SandboxTraffic
+from xmlengine.domain.network_owner import NetworkOwner
 from xmlengine.domain.work_handlers import domain_handlers
 from xmlengine.http.app import XmlEngineApp
 from xmlengine.network.clock import ScaledClock
@@ -39,12 +39,12 @@ def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
         work = BackgroundWork(db, settings, clock, domain_handlers(db, settings, clock))
         starters.append(work.start)
         closers.append(work.stop)
-    if settings.sandbox_traffic_per_hour > 0:
-        traffic = SandboxTraffic(
+    if settings.network_owner:
+        network = NetworkOwner(
             db, settings, network_clock=ScaledClock(settings.network_speed), outbox_clock=clock
         )
-        starters.append(traffic.start)
-        closers.insert(0, traffic.stop)  # before the database and the worker close
+        starters.append(network.start)
+        closers.insert(0, network.stop)  # before the database and the worker close
     budgets = Budgets(
         per_login=settings.auth_failures_per_login,
         per_address=settings.auth_failures_per_address,

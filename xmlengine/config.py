@@ -66,6 +66,11 @@ class Settings:
     webhook_backoff_max: float = 3600.0
     smtp_url: str = ""  # smtp://user:password@host:port or smtps://...; else a mail log file
     mail_from: str = "xmlengine@localhost"
+    # The network: one `serve` process owns it (docs/network-jobs.md); the others stand by.
+    network_owner: bool = True  # this process may own the network
+    network_poll_seconds: float = 0.5  # real seconds between looks at the due network jobs
+    network_alive_seconds: float = 5.0  # the owner marks its jobs running this often
+    network_takeover_seconds: float = 2.0  # a standby process tries the owner lock this often
     network_speed: float = 1.0  # sandbox network seconds per real second
     sandbox_traffic_per_hour: float = 120.0  # generated calls per account and hour; 0: none
     mailboxes_limit: int = 100  # voice mailboxes per account (voice_mailboxes_limit_reached)
@@ -127,6 +132,16 @@ class Settings:
             ),
             smtp_url=env.get("XMLENGINE_SMTP_URL", ""),
             mail_from=env.get("XMLENGINE_MAIL_FROM", "") or defaults.mail_from,
+            network_owner=_flag("XMLENGINE_NETWORK_OWNER", defaults.network_owner),
+            network_poll_seconds=_float(
+                "XMLENGINE_NETWORK_POLL_SECONDS", defaults.network_poll_seconds
+            ),
+            network_alive_seconds=_float(
+                "XMLENGINE_NETWORK_ALIVE_SECONDS", defaults.network_alive_seconds
+            ),
+            network_takeover_seconds=_float(
+                "XMLENGINE_NETWORK_TAKEOVER_SECONDS", defaults.network_takeover_seconds
+            ),
             network_speed=_float("XMLENGINE_NETWORK_SPEED", defaults.network_speed),
             sandbox_traffic_per_hour=_float(
                 "XMLENGINE_SANDBOX_TRAFFIC_PER_HOUR", defaults.sandbox_traffic_per_hour

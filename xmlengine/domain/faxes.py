@@ -4,9 +4,10 @@ A fax is one row of `call_faxes` named by its `call_hash` and, once rendered or
 received, its document: a PDF under the data directory, counted in the account's
 `faxes_size` (domain/storage_usage.py). Its `transmission_status` follows the guide:
 `pending` until the network takes it, `processing` while it is transmitted, then
-`completed` or `failed` (`cancelled` and `paused` are never reached here). Its `status`
-is `enabled` until delete_faxes makes it `deleted`, which removes the document after
-the commit; `purged` is a status of the guide this server does not produce.
+`completed` or `failed`; deleting a sent fax not handed to the network yet cancels it
+(`cancelled`; `paused` is never reached here). Its `status` is `enabled` until
+delete_faxes makes it `deleted`, which removes the document after the commit; `purged`
+is a status of the guide this server does not produce.
 """
 
 from __future__ import annotations
@@ -24,10 +25,13 @@ from xmlengine.domain import media_files, storage_usage
 from xmlengine.domain.local_days import day_end, day_start
 from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.fax_tables import call_faxes
+from xmlengine.work.network_jobs import cancel
 
 STORAGE_TYPE = "faxes_size"
 STATUSES = ("enabled", "deleted", "purged")
 TRANSMISSION_STATUSES = ("pending", "processing", "completed", "failed", "cancelled", "paused")
+JOB_KIND = "fax"  # the network jobs that carry sent faxes
+PENDING = "pending"
 COMPLETED = "completed"
 FAILED = "failed"
 
@@ -138,7 +142,12 @@ def find(acct: AccountScope, search: Search) -> list[Row[Any]]:
 
 
 def delete(acct: AccountScope, rows: Sequence[Row[Any]], comments: str) -> list[int]:
-    """Delete faxes (their documents after the commit); the ids deleted now."""
+    """Delete faxes (their documents after the commit, a pending one's sending with them);
+    the ids deleted now."""
+    for row in rows:
+        waiting = row.status != media_files.DELETED and row.transmission_status == PENDING
+        if waiting and cancel(acct, JOB_KIND, row.call_hash):
+            set_transmission(acct, row.call_fax_id, transmission_status="cancelled")
     return FAXES.delete(acct, rows, comments)
 
 

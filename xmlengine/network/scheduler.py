@@ -5,8 +5,8 @@ Two ways to drive it: `run` follows a `ScaledClock` in real time (the server), a
 the clock showing its time (tests: a simulated hour passes at once, deterministically).
 Actions due at the same time run in the order they were scheduled.
 
-The schedule lives in memory: like a switch that restarts, a restarted sandbox drops
-the calls in progress; what they already reported went through the outbox.
+The schedule lives in memory, like a switch's: what it carries is kept as network jobs
+by the server, which ends or resends them after a restart (docs/network-jobs.md).
 """
 
 from __future__ import annotations

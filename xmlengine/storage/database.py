@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool, StaticPool
 
 from xmlengine.storage.sqlite_thread import SqliteThread
@@ -52,6 +52,13 @@ class Database:
                 return await conn.run_sync(work)
         assert self._thread is not None
         return await self._thread.submit(work)
+
+    async def session(self) -> AsyncConnection | None:
+        """A PostgreSQL connection of its own, held by the caller (a session-level lock);
+        None on SQLite, whose one connection is the process's."""
+        if self._async_engine is None:
+            return None
+        return await self._async_engine.connect()
 
     def run_sync(self, work: Callable[[Connection], T]) -> T:
         """The same, from a thread that may block (the CLI, migrations, tests)."""

@@ -1,1 +1,1 @@
-"""The sandbox network in the domain: its lines, the calls it places, its traffic."""
+"""The sandbox network in the domain: its lines and the calls it places."""

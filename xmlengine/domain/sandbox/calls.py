@@ -1,14 +1,16 @@
 """Generated calls on the sandbox network, from placing them to their history.
 
 `SandboxCalls.place` takes a call the traffic generator made up, gives it its
-`call_hash` and hands it to the network; `SandboxCalls.report` is the network's sink.
-Each event is written in one transaction: the call notify webhooks the DID or peer asked
-for (`on_create`, `on_ring`, `on_answer`, `on_hangup`, `on_record`) and, when the call
-ends, its record (`record_call`), the recording of an answered call on a recording line,
-and the voicemail a caller left on a DID.
+`call_hash`, writes it as a started network job (kind `call`) and hands it to the
+network; `SandboxCalls.report` handles the network's reports about it, each in the
+owner's transaction of the event: the call notify webhooks the DID or peer asked for
+(`on_create`, `on_ring`, `on_answer`, `on_hangup`, `on_record`) and, when the call ends,
+its record (`record_call`), the recording of an answered call on a recording line, and
+the voicemail a caller left on a DID.
 
-Calls in progress are kept in memory, like the network's own schedule: a restart drops
-them; what they already reported is in the database and the outbox.
+A call in progress is kept in memory for its route, and in its job's state for what
+ending it needs: when the owner stops mid-call, the next owner hangs it up
+(`interrupted`) with its record and `on_hangup`, as a switch that drops its calls would.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from xmlengine.network.interface import CallRequest, Network, NetworkEvent
 from xmlengine.network.traffic import INBOUND, GeneratedCall
 from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.database import Database
+from xmlengine.work.network_jobs import Job, Progress, network_ref, start_job
 from xmlengine.work.webhooks import enqueue_webhook
 
 # The network's closing events, and the disposition each leaves in the history.
@@ -70,11 +73,16 @@ class LiveCall:
 
 
 class SandboxCalls:
-    def __init__(self, db: Database, settings: Settings, clock: Clock, outbox_clock: Clock) -> None:
+    KIND: Final = "call"
+
+    def __init__(
+        self, db: Database, settings: Settings, clock: Clock, outbox_clock: Clock, *, owner: str
+    ) -> None:
         self.db = db
         self.settings = settings
         self.clock = clock  # network time: when things happen on a call
         self.outbox_clock = outbox_clock  # the workers' time: when a webhook is due
+        self.owner = owner  # the network owner's name, on the jobs it starts
         self.network: InboundNetwork | None = None
         self.live: dict[str, LiveCall] = {}
 
@@ -110,6 +118,7 @@ class SandboxCalls:
                 self._notify(acct, live, notify.ON_CREATE, now)
             elif found.kind == "did":
                 live.route = route(acct, found.line_id, now)
+            start_job(acct, self.KIND, call_hash, _state(live), owner=self.owner, now=now)
             return live
 
         live = await self._for_account(line.account_id, start)
@@ -119,7 +128,7 @@ class SandboxCalls:
         path = live.route
         request = CallRequest(
             line.account_id,
-            call_hash,
+            network_ref(self.KIND, call_hash),
             live.source,
             live.destination,
             legs=path.legs,
@@ -130,14 +139,47 @@ class SandboxCalls:
         else:
             await self.network.originate_call(request)
 
-    async def report(self, event: NetworkEvent) -> None:
-        """The network's sink: one transaction per event of a call placed here."""
-        live = self.live.get(event.ref)
-        if live is None:
-            return
+    def report(
+        self, acct: AccountScope, ref: str, job: Job | None, event: NetworkEvent
+    ) -> Progress:
+        """A report about a call placed here, in the owner's transaction of the event."""
+        live = self.live.get(ref)
+        if live is None:  # placed by an earlier owner: ended when this one took over
+            return Progress()
         if event.kind in CLOSING:
-            del self.live[event.ref]
-        await self._for_account(live.account_id, lambda acct: self._apply(acct, live, event))
+            del self.live[ref]
+        self._apply(acct, live, event)
+        return Progress(final=True) if event.kind in CLOSING else Progress(state=_state(live))
+
+    def interrupted(self, acct: AccountScope, job: Job, at: float) -> bool:
+        """Hang up a call an earlier owner had in progress: its record and `on_hangup`,
+        answered calls talked until `at`, the others failed."""
+        state = job.state
+        line = line_settings(acct, str(state["line_kind"]), int(state["line_id"]))
+        if line is None:  # the DID or peer is gone: nothing left to record it on
+            return False
+        caller = state.get("caller")
+        live = LiveCall(
+            job.ref,
+            job.account_id,
+            str(state["direction"]),
+            str(state["source"]),
+            str(state["destination"]),
+            line,
+            float(state["created_at"]),
+            times={name: float(value) for name, value in state.get("times", {}).items()},
+            answered_by=str(state.get("answered_by", "")),
+            caller=callerid.CallerId(str(caller[0]), str(caller[1])) if caller else None,
+        )
+        answer = live.times.get("answer")
+        if answer is None:
+            event = NetworkEvent(net.CALL_FAILED, job.ref, job.account_id, at)
+        else:
+            event = NetworkEvent(
+                net.CALL_HANGUP, job.ref, job.account_id, at, {"billsec": round(at - answer)}
+            )
+        self._close(acct, live, event)
+        return False
 
     async def _for_account(self, account_id: int, work: Callable[[AccountScope], T]) -> T:
         """`work` in one transaction, in the scope of the account the call is for."""
@@ -248,6 +290,21 @@ class SandboxCalls:
             occurred_at=at,
             now=self.outbox_clock.now(),
         )
+
+
+def _state(live: LiveCall) -> dict[str, Any]:
+    """What ending a call after an interruption needs (the job's state)."""
+    return {
+        "direction": live.direction,
+        "source": live.source,
+        "destination": live.destination,
+        "line_kind": live.line.kind,
+        "line_id": live.line.line_id,
+        "created_at": live.created_at,
+        "times": live.times,
+        "answered_by": live.answered_by,
+        "caller": [live.caller.number, live.caller.name] if live.caller else None,
+    }
 
 
 def _peer_of(path: Route, leg: int | None) -> int | None:
