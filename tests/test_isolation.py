@@ -259,7 +259,11 @@ def test_another_accounts_id_is_an_unknown_id(
         return _sync(app, lambda conn: sorted(map(tuple, conn.execute(query))))
 
     def ask(entity_id: int) -> list[str]:  # records (`action[0][...]`) as a form spells them
-        return codes(stranger.json(request_type, **form({**values, param: str(entity_id)})[0]))
+        fields, files = form({**values, param: str(entity_id)})
+        if not files:
+            return codes(stranger.json(request_type, **fields))
+        url = f"/api/v1.1/json/{request_type}"  # uploads come in a multipart POST
+        return codes(client.post(url, params=stranger.auth(), data=fields, files=files).json())
 
     before = snapshot()
     foreign = ask(theirs)

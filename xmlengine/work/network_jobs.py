@@ -290,3 +290,9 @@ def keep_alive(conn: Connection, owner: str, *, now: float) -> None:
     conn.execute(
         network_jobs.update().where(c.status == STARTED, c.owner == owner).values(alive_at=now)
     )
+
+
+def send_again(acct: AccountScope, job: Job, *, at: float) -> None:
+    """Hand `job` to the network again at `at`, from its report's transaction (a fax tried
+    again after a failed attempt)."""
+    resume(acct.connection_for_work(), job, now=at)

@@ -138,8 +138,7 @@ class SandboxFaxes:
             fax_transmission.sent(acct, fax, event.at, now=now)
             return Progress(final=True)
         if fax_transmission.failed(acct, fax, event.at, reason, now=now):
-            later = event.at + fax_transmission.RETRY_AFTER
-            jobs.resume(acct.connection_for_work(), job, now=later)
+            jobs.send_again(acct, job, at=event.at + fax_transmission.RETRY_AFTER)
             return Progress()
         return Progress(final=True)
 
