@@ -81,7 +81,18 @@ def limits_of(response: Any) -> tuple[str, str]:
 
 def test_the_families_declare_their_downloads() -> None:
     declared = build_registry().downloads
-    assert sorted(declared) == ["media_files", "port_documents", "recordings", "voicemails"]
+    assert sorted(declared) == [
+        "faxes",
+        "media_files",
+        "port_documents",
+        "recordings",
+        "voicemails",
+    ]
+    assert (declared["faxes"].family, declared["faxes"].content_type) == (
+        "faxes",
+        "application/pdf",
+    )
+    assert declared["faxes"].extension == "pdf"
     assert (declared["media_files"].family, declared["media_files"].content_type) == (
         "media",
         "audio/wav",
@@ -122,7 +133,7 @@ def test_one_route_serves_any_declared_kind(
     assert client.get("/api/v1.1/notes/0badcafe.txt", params=other.auth()).status_code == 404
     assert client.get("/api/v1.1/notes/0badcafe0.txt", params=api.auth()).status_code == 404
     # A kind not declared, or another extension than the kind's, is no download at all.
-    for path in ("/api/v1.1/notes/0badcafe.wav", "/api/v1.1/faxes/0badcafe.pdf"):
+    for path in ("/api/v1.1/notes/0badcafe.wav", "/api/v1.1/faxes/0badcafe.wav"):
         unknown = client.get(path)
         assert (unknown.status_code, unknown.content) == (404, b"Not Found")
 
