@@ -96,3 +96,13 @@ DECIDED: dict[tuple[str, str, str], tuple[str, str]] = {
         "get_calls row leaves it out (a filter on it finds those calls)",
     ),
 }
+
+
+# Parameters declared beyond the guide's table: (request type, parameter) -> (need, why).
+BEYOND: dict[tuple[str, str], tuple[str, str]] = {
+    ("queue_sms", "attachment"): (
+        "conditional",
+        "WIRE.md (seen): real clients send an MMS as attachment=<URL>, one URL, instead of "
+        "an uploaded file; either one, or a message, is required",
+    ),
+}

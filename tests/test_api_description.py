@@ -53,7 +53,10 @@ def test_a_family_page_has_parameters_rules_and_codes() -> None:
         "  | `destination_number_required`, `destination_number_invalid` |"
     ) in sms
     assert "| `retry_limit` | integer from 0 to 5 | optional | `0` | `retry_limit_invalid` |" in sms
-    assert "- At least one of `message`, `attachments` is required. (`message_required`)" in sms
+    assert (
+        "- At least one of `message`, `attachments`, `attachment` is required. (`message_required`)"
+        in sms
+    )
     assert "- `date_to` is not before `date_from`, and at most 12 months after it." in sms
 
 

@@ -28,7 +28,8 @@ from xmlengine.request_types.media import GetMediaFiles
 from xmlengine.request_types.pbx3cx import Update3cxServer
 from xmlengine.request_types.peers import UpdatePeer
 from xmlengine.request_types.queues import UpdateQueue, UpdateQueueAgent
-from xmlengine.request_types.sms import GetSms, GetSmsStats, QueueSms, UpdateSmsProfile
+from xmlengine.request_types.sms.messages import GetSms, GetSmsStats, QueueSms
+from xmlengine.request_types.sms.profiles import UpdateSmsProfile
 
 UUID = "0f8fad5b-d9cb-469f-a165-70867728950e"
 

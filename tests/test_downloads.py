@@ -84,6 +84,7 @@ def test_the_families_declare_their_downloads() -> None:
     assert sorted(declared) == [
         "faxes",
         "media_files",
+        "mms",
         "port_documents",
         "recordings",
         "voicemails",

@@ -18,7 +18,7 @@ import pytest
 
 from tests import guide_tables
 from tests.guide_compare import problems
-from tests.guide_errata import ASPECTS, DECIDED
+from tests.guide_errata import ASPECTS, BEYOND, DECIDED
 from tests.guide_tables import (
     GUIDE,
     GuideParam,
@@ -70,6 +70,7 @@ def expected(name: str) -> dict[str, str]:
     # A parent the guide only names through its fields (`sources[n][type]`): no need of its own.
     for row in rows:
         needs.setdefault(row.parent, "")
+    needs.update({param: need for (rt, param), (need, _) in BEYOND.items() if rt == name})
     return needs
 
 
@@ -224,6 +225,14 @@ def test_every_decision_names_a_guide_parameter() -> None:
     for name, param, aspect in DECIDED:
         assert param in guide()[name].names(), (name, param)
         assert aspect in ASPECTS, (name, param, aspect)
+
+
+def test_every_parameter_beyond_the_guide_is_declared_and_not_in_it() -> None:
+    registry = build_registry()
+    for (name, param), (need, _) in BEYOND.items():
+        rt = registry.find(name)
+        assert rt is not None and declared(rt).get(param) == need, (name, param)
+        assert param not in guide()[name].names(), (name, param)
 
 
 def test_every_decision_is_still_needed() -> None:

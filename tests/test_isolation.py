@@ -113,6 +113,18 @@ def _mailbox(app: XmlEngineApp, api: Api) -> int:
     return int(answer["mailboxes"]["mailbox_details"][0]["client_mailbox_id"])
 
 
+def _sms(app: XmlEngineApp, api: Api) -> int:
+    did = made("did", app, api)
+    api.json("queue_sms", client_did_id=str(did), destination_number="4165550100", message="Hi")
+    answer = api.json("get_sms", result_limit="1")
+    return int(answer["sms"]["sms_details"][0]["sms_log_id"])
+
+
+def _sms_profile(app: XmlEngineApp, api: Api) -> int:
+    answer = api.json("update_sms_profile", mode="create", options="enable_callback_retry")
+    return int(answer["sms_profiles"]["sms_profile_details"][0]["client_sms_profile_id"])
+
+
 def _media_file(app: XmlEngineApp, api: Api) -> int:
     answer = api.post(
         "update_mailbox_greeting",
@@ -151,6 +163,8 @@ MAKERS: dict[str, Callable[[XmlEngineApp, Api], int]] = {
     "peer": _line("peer"),
     "mailbox": _mailbox,
     "media_file": _media_file,
+    "sms": _sms,
+    "sms_profile": _sms_profile,
     "device_endpoint": lambda app, api: int(
         api.json("update_device_endpoint", mode="create", device_id="1")["device_endpoints"][
             "device_endpoint_details"

@@ -8,7 +8,8 @@ and the others look again now and then, to take over when it stops. The owner:
 - takes the pending jobs whose time has come and hands each to its kind (`send`);
 - turns every network report into one transaction: the kind's `report` writes what the
   event changes, and the job's progress or end is written with it;
-- runs the sandbox network's schedule, and its traffic generator when one is configured.
+- runs the sandbox network's schedule, and its traffic generator when one is configured
+  (calls, and messages to the DIDs that receive SMS).
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from xmlengine.config import Settings
 from xmlengine.domain.sandbox.calls import SandboxCalls
 from xmlengine.domain.sandbox.faxes import SandboxFaxes
 from xmlengine.domain.sandbox.lines import sandbox_lines
+from xmlengine.domain.sms import delivery as sms
+from xmlengine.domain.sms.delivery import SmsDesk
 from xmlengine.network.interface import NetworkEvent
 from xmlengine.network.sandbox import SandboxNetwork
 from xmlengine.network.scheduler import Scheduler
@@ -65,9 +68,11 @@ class NetworkOwner:
         self.calls.attach(self.network)
         self.faxes = SandboxFaxes(db, settings, network_clock, outbox_clock, owner=self.name)
         self.faxes.attach(self.network)
+        self.sms = SmsDesk(db, settings, network_clock, outbox_clock)
         self.kinds: dict[str, JobKind] = {
             SandboxCalls.KIND: self.calls,
             SandboxFaxes.KIND: self.faxes,
+            sms.KIND: self.sms,
         }
         self.generator: TrafficGenerator | None = None
         if settings.sandbox_traffic_per_hour > 0:
@@ -77,6 +82,7 @@ class NetworkOwner:
                 self.place,
                 per_hour=settings.sandbox_traffic_per_hour,
                 rng=rng,
+                message=self.message,
             )
         self.lock = OwnerLock(db, settings.data_dir, ROLE)
         self._stop = asyncio.Event()
@@ -84,6 +90,13 @@ class NetworkOwner:
 
     def add_kind(self, name: str, kind: JobKind) -> None:
         self.kinds[name] = kind
+
+    async def message(self, generated: GeneratedCall) -> bool:
+        """A message from the outside world to a DID of the generator's, if it takes SMS."""
+        assert self.generator is not None
+        return await self.sms.receive(
+            self.network, generated.line, generated.remote, self.generator.rng
+        )
 
     async def lines(self) -> Sequence[Line]:
         return await self.db.run(sandbox_lines)
@@ -225,7 +238,9 @@ class NetworkOwner:
             progress = kind.report(self._scope(conn, event.account_id), ref, job, event)
             if job is None or job.status != STARTED:
                 return
-            if progress.final:
+            if progress.again_at is not None:
+                jobs.resume(conn, job, now=progress.again_at)
+            elif progress.final:
                 jobs.finish(conn, job, now=event.at)
             elif progress.state is not None:
                 jobs.note(conn, job, progress.state, now=event.at)

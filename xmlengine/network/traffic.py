@@ -7,8 +7,10 @@ numbers join at once), then a line: a DID is called from a made-up number, a pee
 a made-up number. The far end's number is a magic number now and then, so every outcome
 of docs/sandbox.md shows up in the history: busy, no answer, failure, voicemail.
 
-The generator only says what happens; `place` (the server's side) gives the call its
-reference, writes what must be written and hands it to the network.
+Now and then an arrival toward a DID is a message instead of a call, when the DID
+receives SMS (`message` says whether it did). The generator only says what happens;
+`place` and `message` (the server's side) give the call or message its reference, write
+what must be written and hand it to the network.
 """
 
 from __future__ import annotations
@@ -63,6 +65,9 @@ class GeneratedCall:
 
 Lines = Callable[[], Awaitable[Sequence[Line]]]
 Place = Callable[[GeneratedCall], Awaitable[None]]
+# A message instead of an inbound call: whether the DID took it (it receives SMS).
+Message = Callable[[GeneratedCall], Awaitable[bool]]
+MESSAGE_SHARE = 0.25  # of the arrivals toward a DID, when a message is possible
 
 
 def remote_number(rng: random.Random, *, plain: bool = False) -> str:
@@ -91,6 +96,7 @@ class TrafficGenerator:
         *,
         per_hour: float,
         rng: random.Random | None = None,
+        message: Message | None = None,
     ) -> None:
         if per_hour <= 0:
             raise ValueError("traffic needs a positive rate per hour")
@@ -99,6 +105,7 @@ class TrafficGenerator:
         self.place = place
         self.per_hour = per_hour
         self.rng = rng or random.Random()
+        self.message = message
         self._first = True
 
     def start(self) -> None:
@@ -116,8 +123,13 @@ class TrafficGenerator:
             return
         accounts = sorted({line.account_id for line in lines})
         call = self.pick(lines, self.rng.choice(accounts))
-        self._first = False
+        first, self._first = self._first, False
         self.scheduler.after(self.gap(len(accounts)), self._arrive)
+        wants_message = self.message is not None and self.rng.random() < MESSAGE_SHARE
+        if call.direction == INBOUND and wants_message and not first:
+            assert self.message is not None
+            if await self.message(call):
+                return
         await self.place(call)
 
     def gap(self, accounts: int) -> float:

@@ -15,6 +15,7 @@ credentials carries the pool's `RateLimit-*` headers, as envelopes do.
 from __future__ import annotations
 
 import logging
+import mimetypes
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -78,8 +79,14 @@ async def fetch(download: Download, media_hash: str, call: ApiCall, deps: Deps) 
         return _refusal(404, "Not Found", limits)
     size = os.fstat(opened.fileno()).st_size
     name = f"{parsed}.{download.extension}"
+    # A kind of files of many types (MMS attachments) declares none: each file's own.
+    content_type = download.content_type
+    if not content_type:
+        assert path is not None
+        content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        name = f"{parsed}{path.suffix}"
     headers = [
-        (b"content-type", download.content_type.encode()),
+        (b"content-type", content_type.encode()),
         (b"content-length", str(size).encode()),
         (b"content-disposition", f'attachment; filename="{name}"'.encode()),
         *limits,

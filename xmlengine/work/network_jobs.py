@@ -44,10 +44,12 @@ class Job:
 
 @dataclass(frozen=True, slots=True)
 class Progress:
-    """What a report did to its job: its state to keep (None: unchanged), or its end."""
+    """What a report did to its job: its state to keep (None: unchanged), its end, or a
+    new hand-over at `again_at` (a failed attempt within the request's `retry_limit`)."""
 
     state: Mapping[str, Any] | None = None
     final: bool = False
+    again_at: float | None = None
 
 
 class JobKind(Protocol):
@@ -291,8 +293,3 @@ def keep_alive(conn: Connection, owner: str, *, now: float) -> None:
         network_jobs.update().where(c.status == STARTED, c.owner == owner).values(alive_at=now)
     )
 
-
-def send_again(acct: AccountScope, job: Job, *, at: float) -> None:
-    """Hand `job` to the network again at `at`, from its report's transaction (a fax tried
-    again after a failed attempt)."""
-    resume(acct.connection_for_work(), job, now=at)

@@ -97,13 +97,15 @@ def enqueue_webhook(
     backup_url: str = "",
     occurred_at: float,
     now: float,
+    rounds: int | None = None,
 ) -> str:
-    """Queue `payload` (posted as JSON) for `callback_url`; the delivery id."""
+    """Queue `payload` (posted as JSON) for `callback_url`; the delivery id. `rounds`: at
+    most this many rounds (1: no retry), `XMLENGINE_WEBHOOK_RETRY_LIMIT` when None."""
     delivery_id = uuid.uuid4().hex
     event_id = queue.enqueue(
         acct.connection_for_work(),
         KIND,
-        {"delivery_id": delivery_id},
+        {"delivery_id": delivery_id, **({"rounds": rounds} if rounds else {})},
         now=now,
         account_id=acct.account_id,
     )
@@ -241,7 +243,7 @@ class WebhookSender:
         log = partial(_save, delivery=delivery, attempts=attempts, round_=round_, now=now)
         if attempts[-1].ok:
             return Done(record=partial(log, status=DELIVERED))
-        if round_ >= self.settings.webhook_retry_limit:
+        if round_ >= int(event.payload.get("rounds") or self.settings.webhook_retry_limit):
             return GiveUp(_summary(attempts[-1]), record=partial(log, status=FAILED))
         delay = backoff(
             round_, self.settings.webhook_backoff_base, self.settings.webhook_backoff_max

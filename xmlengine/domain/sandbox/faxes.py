@@ -33,7 +33,6 @@ from xmlengine.network.interface import FaxRequest, Network, NetworkEvent
 from xmlengine.network.traffic import INBOUND, GeneratedCall
 from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.database import Database
-from xmlengine.work import network_jobs as jobs
 from xmlengine.work.network_jobs import Job, Progress, network_ref, start_job
 
 T = TypeVar("T")
@@ -138,8 +137,7 @@ class SandboxFaxes:
             fax_transmission.sent(acct, fax, event.at, now=now)
             return Progress(final=True)
         if fax_transmission.failed(acct, fax, event.at, reason, now=now):
-            jobs.send_again(acct, job, at=event.at + fax_transmission.RETRY_AFTER)
-            return Progress()
+            return Progress(again_at=event.at + fax_transmission.RETRY_AFTER)
         return Progress(final=True)
 
     def interrupted(self, acct: AccountScope, job: Job, at: float) -> bool:
