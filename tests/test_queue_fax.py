@@ -22,11 +22,16 @@ from tests.fax_support import fax_profile
 from tests.media_support import MONTREAL
 from tests.receiver import receiving
 from tests.sandbox_support import Network, run, sandbox, traffic_settings
+from tests.scope_support import for_account
 from tests.smtp_receiver import smtp_server
 from tests.test_fax_sandbox import deliver_all
 from xmlengine.clock import ManualClock
 from xmlengine.config import Settings
+from xmlengine.domain.calls.rating import RateDeck
 from xmlengine.domain.network_owner import NetworkOwner
+from xmlengine.http.app import XmlEngineApp
+from xmlengine.storage.account_scope import AccountScope
+from xmlengine.storage.billing_tables import usage_charges
 from xmlengine.work.webhooks import H_TRIGGER
 
 LETTER = (612.0, 792.0)
@@ -184,7 +189,7 @@ def _send(net: Network, seconds: float, *, rounds: int = 1) -> Any:
 
 
 def test_a_sent_fax_completes_and_tells_its_profile(
-    settings: Settings, clock: ManualClock, api: Api, client: TestClient
+    settings: Settings, clock: ManualClock, app: XmlEngineApp, api: Api, client: TestClient
 ) -> None:
     with smtp_server() as (address, box), receiving() as receiver:
         config = traffic_settings(settings, smtp_url=f"smtp://{address}")
@@ -235,6 +240,19 @@ def test_a_sent_fax_completes_and_tells_its_profile(
     calls = api.json("get_calls", latest_hours="2")["calls"]["call_details"]
     (call,) = [c for c in calls if c["call_hash"] == call_hash]
     assert (call["direction"], call["destination"]) == ("outbound", "5145550199")
+
+    def charges(acct: AccountScope) -> list[tuple[str, str, float]]:
+        c = usage_charges.c
+        query = acct.select(usage_charges, c.service, c.reference, c.amount)
+        return [tuple(row) for row in acct.execute(query)]  # type: ignore[misc]
+
+    def minute(acct: AccountScope) -> float:
+        return RateDeck(acct).rate_for("local_termination", "15145550199").per_minute
+
+    account_id = api.credentials.client_account_id
+    price = for_account(app, account_id, minute)
+    assert price > 0
+    assert for_account(app, account_id, charges) == [("fax", call_hash, round(2 * price, 4))]
 
 
 def test_a_busy_number_is_tried_again_then_fails(
