@@ -99,7 +99,7 @@ def render(
     return Rendered(out.getvalue(), len(writer.pages))
 
 
-def kind_of(source: Source) -> str:
+def _kind_of(source: Source) -> str:
     """ "pdf", "image" or "text", from the content; NotADocument otherwise."""
     head = source.data[:1024]
     if head.lstrip(b"\r\n\t ").startswith(b"%PDF-"):
@@ -112,7 +112,7 @@ def kind_of(source: Source) -> str:
 
 
 def _pages(source: Source, size: tuple[float, float], dpi: tuple[int, int]) -> Iterator[PageObject]:
-    kind = kind_of(source)
+    kind = _kind_of(source)
     if kind == "pdf":
         yield from _pdf_pages(source.data, size)
     elif kind == "image":
