@@ -60,11 +60,11 @@ ACCEPTABLE: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class File:
-    """An uploaded file: sent as a multipart part."""
+    """An uploaded file: sent as a multipart part (a page of text a fax takes)."""
 
-    name: str = "page.pdf"
-    content: bytes = b"%PDF-1.4\n%%EOF\n"
-    content_type: str = "application/pdf"
+    name: str = "page.txt"
+    content: bytes = b"A page to send.\n"
+    content_type: str = "text/plain"
 
 
 def refused(param: Param) -> tuple[Any, str] | None:

@@ -82,12 +82,17 @@ def test_the_families_declare_their_downloads() -> None:
     declared = build_registry().downloads
     assert sorted(declared) == [
         "exports",
+        "faxes",
         "media_files",
         "mms",
         "port_documents",
         "recordings",
         "voicemails",
     ]
+    assert (declared["faxes"].family, declared["faxes"].formats) == (
+        "faxes",
+        {"pdf": "application/pdf"},
+    )
     assert (declared["mms"].family, declared["mms"].formats) == ("sms", None)  # each its own
     assert (declared["media_files"].family, declared["media_files"].formats) == (
         "media",
@@ -126,7 +131,7 @@ def test_one_route_serves_any_declared_kind(
     assert client.get("/api/v1.1/notes/0badcafe.txt", params=other.auth()).status_code == 404
     assert client.get("/api/v1.1/notes/0badcafe0.txt", params=api.auth()).status_code == 404
     # A kind not declared, or another extension than the kind's, is no download at all.
-    for path in ("/api/v1.1/notes/0badcafe.wav", "/api/v1.1/faxes/0badcafe.pdf"):
+    for path in ("/api/v1.1/notes/0badcafe.wav", "/api/v1.1/faxes/0badcafe.wav"):
         unknown = client.get(path)
         assert (unknown.status_code, unknown.content) == (404, b"Not Found")
 

@@ -22,6 +22,8 @@ from tests.call_support import call, log_calls
 from tests.callerid_support import make_condition, make_profile
 from tests.conftest import Api, codes, new_account
 from tests.error_cases import form, valid_values
+from tests.fax_support import make_fax
+from tests.fax_support import make_profile as make_fax_profile
 from tests.media_support import leave_voicemail, record, subaccount
 from tests.scope_support import for_account
 from xmlengine.domain import billing, subaccounts
@@ -186,6 +188,8 @@ MAKERS: dict[str, Callable[[XmlEngineApp, Api], int]] = {
         api.json("queue_export", subject="recordings")["exports"]["export_details"][0]["export_id"]
     ),
     "callerid_profile_data": make_condition,
+    "fax_profile": make_fax_profile,
+    "call_fax": make_fax,
 }
 
 
@@ -274,7 +278,11 @@ def test_another_accounts_id_is_an_unknown_id(
         return _sync(app, lambda conn: sorted(map(tuple, conn.execute(query))))
 
     def ask(entity_id: int) -> list[str]:  # records (`action[0][...]`) as a form spells them
-        return codes(stranger.json(request_type, **form({**values, param: str(entity_id)})[0]))
+        fields, files = form({**values, param: str(entity_id)})
+        if not files:
+            return codes(stranger.json(request_type, **fields))
+        url = f"/api/v1.1/json/{request_type}"  # uploads come in a multipart POST
+        return codes(client.post(url, params=stranger.auth(), data=fields, files=files).json())
 
     before = snapshot()
     foreign = ask(theirs)

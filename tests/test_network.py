@@ -212,6 +212,27 @@ def test_faxes(destination: str, timeline: list[tuple[float, str]], reason: str 
     _run(scenario)
 
 
+@pytest.mark.parametrize(
+    ("caller", "timeline", "reason"),
+    [
+        ("5145550100", [(66.0, net.FAX_INBOUND)], None),
+        ("5145550001", [(10.0, net.FAX_FAILED)], "busy"),
+        ("5145550003", [(10.0, net.FAX_FAILED)], "failed"),
+    ],
+)
+def test_received_faxes(caller: str, timeline: list[tuple[float, str]], reason: str | None) -> None:
+    """The caller's number chooses, as for inbound calls."""
+
+    async def scenario() -> None:
+        network, scheduler, recorder = _network()
+        await network.receive_fax(FaxRequest(1, "f-2", caller, "5145550150", pages=2))
+        await scheduler.advance(600)
+        assert recorder.timeline() == timeline
+        assert recorder.events[0].data.get("reason") == reason
+
+    _run(scenario)
+
+
 def test_voicemail_broadcast_per_destination() -> None:
     async def scenario() -> None:
         network, scheduler, recorder = _network()

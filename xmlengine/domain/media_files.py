@@ -1,12 +1,13 @@
-"""What every kind of stored audio shares (recordings, voicemails, media files; faxes
-next): where its files live, how one is found by its hash, how it is deleted.
+"""What every kind of stored file shares (recordings, voicemails, media files, fax
+documents): where its files live, how one is found by its hash, how it is deleted.
 
-Each kind is one `StoredMedia`. Audio lives under
-`<data_dir>/media/<account_id>/<kind>/<name>.wav`; rows keep the path relative to the
-data directory. Deleting marks the rows `deleted`, records the bytes
-removed in the storage rollups and queues the removal of the files, all in the caller's
-transaction: the worker removes them once it commits (work/file_removal.py), so a
-change that rolls back never loses audio the database still lists.
+Each kind is one `StoredMedia`. Files live under
+`<data_dir>/media/<account_id>/<kind>/<name>.<extension>` (audio is `.wav`, a fax
+`.pdf`); rows keep the path relative to the data directory. Deleting marks the rows
+`deleted`, records the bytes removed in the storage rollups and queues the removal of
+the files, all in the caller's transaction: the worker removes them once it commits
+(work/file_removal.py), so a change that rolls back never loses a file the database
+still lists.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ DELETED = "deleted"
 
 @dataclass(frozen=True, slots=True)
 class StoredMedia:
-    """One kind of stored audio: its folder, its table and columns, its storage type."""
+    """One kind of stored file: its folder, its table and columns, its storage type."""
 
     kind: str  # the folder under the account's media ("recordings")
     table: Table
@@ -36,9 +37,10 @@ class StoredMedia:
     storage_type: str  # guide, "Storage types"
     # A hash as given (UUID or plain form, any case) -> as stored.
     stored_hash: Callable[[str], str] = str.lower
+    extension: str = "wav"
 
     def relative_path(self, account_id: int, name: str) -> Path:
-        return Path("media") / str(account_id) / self.kind / f"{name}.wav"
+        return Path("media") / str(account_id) / self.kind / f"{name}.{self.extension}"
 
     def live(self, acct: AccountScope, media_hash: str) -> Row[Any] | None:
         """The account's row of `media_hash`; None if unknown, another account's or deleted."""

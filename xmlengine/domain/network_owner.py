@@ -25,6 +25,7 @@ from sqlalchemy import Connection
 from xmlengine.clock import Clock
 from xmlengine.config import Settings
 from xmlengine.domain.sandbox.calls import SandboxCalls
+from xmlengine.domain.sandbox.faxes import SandboxFaxes
 from xmlengine.domain.sandbox.lines import sandbox_lines
 from xmlengine.domain.sms import delivery as sms
 from xmlengine.domain.sms.delivery import SmsDesk
@@ -65,14 +66,20 @@ class NetworkOwner:
         self.network = SandboxNetwork(self.scheduler, self.report)
         self.calls = SandboxCalls(db, settings, network_clock, outbox_clock, owner=self.name)
         self.calls.attach(self.network)
+        self.faxes = SandboxFaxes(db, settings, network_clock, outbox_clock, owner=self.name)
+        self.faxes.attach(self.network)
         self.sms = SmsDesk(db, settings, network_clock, outbox_clock)
-        self.kinds: dict[str, JobKind] = {SandboxCalls.KIND: self.calls, sms.KIND: self.sms}
+        self.kinds: dict[str, JobKind] = {
+            SandboxCalls.KIND: self.calls,
+            SandboxFaxes.KIND: self.faxes,
+            sms.KIND: self.sms,
+        }
         self.generator: TrafficGenerator | None = None
         if settings.sandbox_traffic_per_hour > 0:
             self.generator = TrafficGenerator(
                 self.scheduler,
                 self.lines,
-                self.calls.place,
+                self.place,
                 per_hour=settings.sandbox_traffic_per_hour,
                 rng=rng,
                 message=self.message,
@@ -93,6 +100,11 @@ class NetworkOwner:
 
     async def lines(self) -> Sequence[Line]:
         return await self.db.run(sandbox_lines)
+
+    async def place(self, generated: GeneratedCall) -> None:
+        """A generated call to a DID that receives faxes is a fax; any other, a call."""
+        if not await self.faxes.receive(generated):
+            await self.calls.place(generated)
 
     async def start(self) -> None:
         """Run the network in this process once it holds the owner lock."""

@@ -152,26 +152,31 @@ class SandboxNetwork:
         )
 
     async def send_fax(self, fax: FaxRequest) -> None:
-        chosen = magic.outcome(fax.destination)
+        self._fax(fax, magic.outcome(fax.destination), net.FAX_SENT)
+
+    async def receive_fax(self, fax: FaxRequest) -> None:
+        """A fax from the outside world to one of the account's numbers; the caller's
+        number chooses the outcome, as the called number does for sent faxes."""
+        self._fax(fax, magic.outcome(fax.source), net.FAX_INBOUND)
+
+    def _fax(self, fax: FaxRequest, chosen: Outcome, done: str) -> None:
         ends = {"source": fax.source, "destination": fax.destination, "pages": fax.pages}
         if chosen is Outcome.ANSWER:
             seconds = magic.ANSWER_AFTER + magic.FAX_SECONDS_PER_PAGE * fax.pages
-            self._report(seconds, net.FAX_SENT, fax.ref, fax.account_id, **ends)
+            self._report(seconds, done, fax.ref, fax.account_id, **ends)
             return
-        reason = {
-            Outcome.BUSY: "busy",
-            Outcome.NO_ANSWER: "no answer",
-            Outcome.FAIL: "failed",
-            Outcome.VOICEMAIL: "no fax tone",
-        }[chosen]
+        reason = _FAX_FAILURES[chosen]
         self._report(
             magic.FAX_FAIL_AFTER, net.FAX_FAILED, fax.ref, fax.account_id, reason=reason, **ends
         )
 
-    async def receive_fax(self, fax: FaxRequest) -> None:
-        ends = {"source": fax.source, "destination": fax.destination, "pages": fax.pages}
-        seconds = magic.ANSWER_AFTER + magic.FAX_SECONDS_PER_PAGE * fax.pages
-        self._report(seconds, net.FAX_INBOUND, fax.ref, fax.account_id, **ends)
+
+_FAX_FAILURES = {
+    Outcome.BUSY: "busy",
+    Outcome.NO_ANSWER: "no answer",
+    Outcome.FAIL: "failed",
+    Outcome.VOICEMAIL: "no fax tone",
+}
 
 
 def _ends(call: CallRequest) -> Mapping[str, str]:

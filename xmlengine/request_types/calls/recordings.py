@@ -57,13 +57,13 @@ family.download(
 )
 
 
-def download_url(show: Presentation, kind: str, media_hash: str) -> str:
-    """Where the API serves the audio, on the host the request came to.
+def download_url(show: Presentation, kind: str, media_hash: str, extension: str = "wav") -> str:
+    """Where the API serves the file (audio unless said), on the host the request came to.
 
     The client adds its credentials (`username` or `client_user_id`, and `auth_token`),
     as for any request; the answer never carries them.
     """
-    return f"{show.base_url}/api/v1.1/{kind}/{media_hash}.wav"
+    return f"{show.base_url}/api/v1.1/{kind}/{media_hash}.{extension}"
 
 
 def _details(show: Presentation, row: Row[Any]) -> dict[str, Any]:
