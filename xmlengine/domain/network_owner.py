@@ -23,6 +23,7 @@ from sqlalchemy import Connection
 
 from xmlengine.clock import Clock
 from xmlengine.config import Settings
+from xmlengine.domain.call_control.kinds import call_control_kinds
 from xmlengine.domain.sandbox.calls import SandboxCalls
 from xmlengine.domain.sandbox.lines import sandbox_lines
 from xmlengine.network.interface import NetworkEvent
@@ -63,6 +64,7 @@ class NetworkOwner:
         self.calls = SandboxCalls(db, settings, network_clock, outbox_clock, owner=self.name)
         self.calls.attach(self.network)
         self.kinds: dict[str, JobKind] = {SandboxCalls.KIND: self.calls}
+        self.kinds.update(call_control_kinds(outbox_clock))
         self.generator: TrafficGenerator | None = None
         if settings.sandbox_traffic_per_hour > 0:
             self.generator = TrafficGenerator(
