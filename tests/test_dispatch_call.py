@@ -269,3 +269,43 @@ def test_a_restart_mid_call_ends_both_legs_and_drops_a_short_recording(setup: Se
     assert (second["disposition"], second["duration"]) == ("answered", "1")
     recordings = setup.api.json("get_recordings", call_hash=call_hash)["recordings"]
     assert recordings["recording_details"] == []  # 1 s: deleted at once
+
+
+def test_a_restart_before_the_network_reported_fails_the_sources_leg(setup: Setup) -> None:
+    account_id = setup.api.credentials.client_account_id
+
+    async def scenario() -> str:
+        async with sandbox(setup.config, setup.clock, account_id) as net:
+            answer = setup.api.json("dispatch_call", **legs())
+            assert await net.owner.take_due() == 1  # handed over; then the server stopped
+            successor = NetworkOwner(
+                net.db, setup.config, network_clock=setup.clock, outbox_clock=setup.clock
+            )
+            assert await successor.take_over() == 1
+            return queued_hash(answer)
+
+    call_hash = run(scenario)
+    (only,) = history(setup.api)
+    assert (only["call_hash"], only["disposition"], only["destination"]) == (
+        call_hash,
+        "failed",
+        SOURCE,
+    )
+
+
+def test_the_endpoints_of_a_side_ring_together_and_the_first_to_answer_takes_it(
+    setup: Setup,
+) -> None:
+    both = {
+        **legs(source="5145550001"),  # busy
+        "sources[1][type]": "number",
+        "sources[1][value]": "5145550100",
+        "sources[1][callerid_name]": "Second Line",
+        "sources[1][send_dtmf]": "12w",  # 2.5 s before the destination is dialed
+    }
+    answer, _ = dispatch(setup, **both)
+    first, second = history(setup.api)
+    assert first["call_hash"] == queued_hash(answer)
+    assert (first["destination"], first["callerid_name"]) == ("5145550100", "Second Line")
+    # Answered at 6 s; the destination dialed at 8.5 s answers at 14.5 s and talks 72 s.
+    assert (first["duration"], second["duration"]) == ("80", "72")

@@ -73,7 +73,7 @@ class Broadcasts:
         """Hang up a broadcast in progress: its record (answered: the seconds played) and
         `on_hangup`; one the network never began is ended as failed."""
         state = dict(job.state)
-        leg = state.get("call") or self._new_leg(acct, job, state, job.due_at)
+        leg = state.get("call") or self._new_leg(job, state, job.due_at)
         disposition, talked = legs.hang_up(leg, at)
         self._close(acct, job, leg, disposition, talked, at)
         return False
@@ -81,13 +81,13 @@ class Broadcasts:
     def _leg(self, acct: AccountScope, job: Job, state: dict[str, Any], event: NetworkEvent) -> Leg:
         found: Leg | None = state.get("call")
         if found is None:
-            found = self._new_leg(acct, job, state, float(event.data.get("dialed_at", event.at)))
+            found = self._new_leg(job, state, float(event.data.get("dialed_at", event.at)))
             legs.placed(acct, job.ref)
             self._send(acct, job, found, triggers.ON_CREATE, found["created"])
         return found
 
     @staticmethod
-    def _new_leg(acct: AccountScope, job: Job, state: dict[str, Any], created: float) -> Leg:
+    def _new_leg(job: Job, state: dict[str, Any], created: float) -> Leg:
         payload = job.payload
         private = bool(payload["privacy"])
         leg = state["call"] = legs.new_leg(

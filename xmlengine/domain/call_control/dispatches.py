@@ -93,8 +93,11 @@ class Dispatches:
         return Progress(state=state)
 
     def interrupted(self, acct: AccountScope, job: Job, at: float) -> bool:
-        """Hang up what was in progress: each open leg with its record and `on_hangup`."""
+        """Hang up what was in progress: each open leg with its record and `on_hangup`
+        (the sources' leg failed when the network had reported nothing yet)."""
         state = dict(job.state)
+        if "source" not in state:
+            self._new_leg(acct, job, state, "source", job.due_at)
         for side in SIDES:
             leg = state.get(side)
             if leg is None or "hangup" in leg:
@@ -102,7 +105,7 @@ class Dispatches:
             disposition, talked = legs.hang_up(leg, at)
             self._close(acct, job, leg, self._notify(acct, leg), disposition, talked, at)
         destination = state.get("destination") or {}
-        if "answer" in destination and "answer" in state.get("source", {}):
+        if "answer" in destination and "answer" in state["source"]:
             self._record(acct, job, state, round(at - float(destination["answer"])), at)
         legs.ended(acct, job.ref, at)
         return False
@@ -110,27 +113,35 @@ class Dispatches:
     def _leg(
         self, acct: AccountScope, job: Job, state: dict[str, Any], side: str, event: NetworkEvent
     ) -> Leg:
-        """The side's leg, made at its first report (`on_create` at its dialing)."""
-        endpoint = event.data.get("endpoint")
+        """The side's leg, made at its first report; the endpoint that answered, once one did."""
         found: Leg | None = state.get(side)
         if found is None:
-            first = job.payload[f"{side}s"][0]
-            found = state[side] = legs.new_leg(
-                job.payload["hashes"][side],
-                first["callerid_number"],
-                first["value"],
-                created=float(event.data.get("dialed_at", event.at)),
-                placed_for=job.ref if side == "destination" else "",
-                subaccount_id=job.payload["subaccount_id"],
+            found = self._new_leg(
+                acct, job, state, side, float(event.data.get("dialed_at", event.at))
             )
-            self._endpoint(found, first)
-            if side == "source":
-                legs.placed(acct, job.ref)
-            at = found["created"]
-            self._send(acct, self._notify(acct, found), found, triggers.ON_CREATE, at)
-        if endpoint is not None:  # the one that answered
+        endpoint = event.data.get("endpoint")
+        if endpoint is not None:
             self._endpoint(found, job.payload[f"{side}s"][int(endpoint)])
         return found
+
+    def _new_leg(
+        self, acct: AccountScope, job: Job, state: dict[str, Any], side: str, dialed: float
+    ) -> Leg:
+        """A side's leg as it is dialed (`on_create`), showing its first endpoint."""
+        first = job.payload[f"{side}s"][0]
+        leg = state[side] = legs.new_leg(
+            job.payload["hashes"][side],
+            first["callerid_number"],
+            first["value"],
+            created=dialed,
+            placed_for=job.ref if side == "destination" else "",
+            subaccount_id=job.payload["subaccount_id"],
+        )
+        self._endpoint(leg, first)
+        if side == "source":
+            legs.placed(acct, job.ref)
+        self._send(acct, self._notify(acct, leg), leg, triggers.ON_CREATE, dialed)
+        return leg
 
     @staticmethod
     def _endpoint(leg: Leg, endpoint: dict[str, Any]) -> None:
