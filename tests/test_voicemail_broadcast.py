@@ -17,6 +17,7 @@ from starlette.testclient import TestClient
 
 from tests.call_control_support import history, queued_hash, set_global_callerid
 from tests.conftest import Api, codes, new_account, status
+from tests.media_support import remove_files
 from tests.receiver import receiving
 from tests.sandbox_support import run, sandbox, traffic_settings
 from tests.test_isolation import MAKERS
@@ -47,8 +48,9 @@ def setup(settings: Settings, clock: ManualClock) -> Iterator[Setup]:
         yield Setup(app, api, config, clock)
 
 
-def broadcast(setup: Setup, **params: Any) -> dict[str, Any]:
-    """Send voicemail_broadcast and play it out on the network."""
+def broadcast(setup: Setup, *, deliver: bool = True, **params: Any) -> dict[str, Any]:
+    """Send voicemail_broadcast and play it out on the network (and deliver its webhooks:
+    the worker of the test runs every due event of the outbox, file removals included)."""
     account_id = setup.api.credentials.client_account_id
 
     async def scenario() -> dict[str, Any]:
@@ -57,7 +59,8 @@ def broadcast(setup: Setup, **params: Any) -> dict[str, Any]:
             if status(answer) == "success":
                 assert await net.owner.take_due() == 1
                 await net.owner.scheduler.advance(600)
-                await net.deliver()
+                if deliver:
+                    await net.deliver()
             return answer
 
     result: dict[str, Any] = run(scenario)
@@ -176,6 +179,7 @@ def test_a_media_url_is_fetched_converted_and_played(setup: Setup) -> None:
             media_url=receiver.url("/message.wav"),
             fork_call="0",
             privacy="1",
+            deliver=False,
         )
         assert status(answer) == "success", codes(answer)
         assert [r.method for r in receiver.at("/message.wav")] == ["GET"]
@@ -184,9 +188,11 @@ def test_a_media_url_is_fetched_converted_and_played(setup: Setup) -> None:
     assert only["callerid_name"] == "Private"  # privacy: the caller ID is not shown
     fetched = setup.config.data_dir / "media" / str(setup.api.credentials.client_account_id)
     (kept,) = (fetched / "broadcasts").iterdir()
-    assert wav_seconds(kept) == pytest.approx(6.0, abs=0.01)  # removed once the worker runs
+    assert wav_seconds(kept) == pytest.approx(6.0, abs=0.01)
     with wave.open(str(kept)) as audio:
         assert (audio.getframerate(), audio.getnchannels()) == (8000, 1)
+    assert remove_files(setup.app, setup.api.client) == 1  # the broadcast ended
+    assert not kept.exists()
 
 
 def test_a_media_url_that_gives_no_audio_is_refused(setup: Setup, settings: Settings) -> None:

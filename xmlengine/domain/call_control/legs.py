@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any, Final
 
-from xmlengine.domain.calls.notify import Notify
+from xmlengine.domain.calls.notify import Notify, call_body
 from xmlengine.domain.calls.records import CallInput, record_call
 from xmlengine.network import interface as net
 from xmlengine.storage.account_scope import AccountScope
@@ -124,28 +124,22 @@ def notify(
     )
 
 
+_MOMENTS: Final = {"create": "created", "ring": "ring", "answer": "answer", "hangup": "hangup"}
+
+
 def body(
     acct: AccountScope, leg: Leg, trigger: str, at: float, details: dict[str, Any]
 ) -> dict[str, Any]:
-    def shown(epoch: Any) -> str:
-        if epoch is None:
-            return ""
-        return acct.local_time(float(epoch)).strftime("%Y-%m-%d %H:%M:%S")
-
-    return {
-        "trigger": trigger,
-        "call_hash": leg["call_hash"],
-        "direction": "outbound",
-        "source_number": leg["callerid_number"] or leg["source"],
-        "destination_number": leg["destination"],
-        "client_did_id": None,
-        "did_number": "",
-        "client_peer_id": leg.get("peer_id"),
-        "client_subaccount_id": leg.get("subaccount_id"),
-        "datetime": shown(at),
-        "datetime_create": shown(leg.get("created")),
-        "datetime_ring": shown(leg.get("ring")),
-        "datetime_answer": shown(leg.get("answer")),
-        "datetime_hangup": shown(leg.get("hangup")),
-        **details,
-    }
+    return call_body(
+        acct,
+        trigger=trigger,
+        call_hash=leg["call_hash"],
+        direction="outbound",
+        source=leg["callerid_number"] or leg["source"],
+        destination=leg["destination"],
+        at=at,
+        times={name: leg.get(key) for name, key in _MOMENTS.items()},
+        peer_id=leg.get("peer_id"),
+        subaccount_id=leg.get("subaccount_id"),
+        details=details,
+    )
