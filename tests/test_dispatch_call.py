@@ -13,6 +13,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from tests.call_control_support import history, queued_hash, set_global_callerid
+from tests.call_support import make_subaccount
 from tests.conftest import Api, codes, new_account, status
 from tests.receiver import Receiver, receiving
 from tests.sandbox_support import Network, run, sandbox, traffic_settings
@@ -309,3 +310,12 @@ def test_the_endpoints_of_a_side_ring_together_and_the_first_to_answer_takes_it(
     assert (first["destination"], first["callerid_name"]) == ("5145550100", "Second Line")
     # Answered at 6 s; the destination dialed at 8.5 s answers at 14.5 s and talks 72 s.
     assert (first["duration"], second["duration"]) == ("80", "72")
+
+
+def test_the_legs_belong_to_the_requests_subaccount(setup: Setup) -> None:
+    shop = make_subaccount(setup.api)
+    answer, _ = dispatch(setup, **legs(), client_subaccount_id=shop)
+    assert status(answer) == "success", codes(answer)
+    assert {leg["client_subaccount_id"] for leg in history(setup.api)} == {shop}
+    other = dispatch(setup, **legs(), client_subaccount_id="999999")[0]
+    assert codes(other) == ["client_subaccount_id_invalid"]

@@ -25,6 +25,7 @@ from xmlengine.app import create_app
 from xmlengine.clock import ManualClock
 from xmlengine.config import Settings
 from xmlengine.domain.audio import wav_seconds
+from xmlengine.domain.call_control.media_url import MAX_BYTES
 from xmlengine.http.app import XmlEngineApp
 
 PERSON = "5145550142"  # answers after 6 s
@@ -199,7 +200,9 @@ def test_a_media_url_that_gives_no_audio_is_refused(setup: Setup, settings: Sett
     with receiving() as receiver:
         receiver.plan("/notes.txt", body=b"not a sound at all" * 50)
         receiver.plan("/gone.wav", default=404)
-        for path in ("/notes.txt", "/gone.wav"):
+        receiver.plan("/moved.wav", default=302, location=receiver.url("/message.wav"))
+        receiver.plan("/huge.wav", body=bytes(MAX_BYTES + 1))
+        for path in ("/notes.txt", "/gone.wav", "/moved.wav", "/huge.wav"):
             answer = setup.api.json(
                 "voicemail_broadcast", destination_number=PERSON, media_url=receiver.url(path)
             )
@@ -266,3 +269,20 @@ def test_a_recording_of_two_seconds_or_less_is_deleted(setup: Setup) -> None:
     assert recordings["recording_details"] == []
     rate, billed = float(only["current_rate"]), float(only["billed_amount"])
     assert billed == pytest.approx(rate * int(only["billed_duration"]) / 60, abs=0.0001)
+
+
+def test_only_the_chosen_triggers_are_sent(setup: Setup) -> None:
+    with receiving() as receiver:
+        broadcast(
+            setup,
+            destination_number="5145550001",  # busy
+            client_media_file_id=media_file(setup),
+            notify_callback_url=receiver.url("/hangups?campaign=7"),
+            notify_callback_triggers="on_answer,on_hangup",
+        )
+    (hit,) = receiver.at("/hangups")
+    assert hit.query == {"campaign": "7"}  # the URL's own arguments kept
+    body = orjson.loads(hit.body)
+    assert (body["trigger"], body["disposition"], body["duration"]) == ("on_hangup", "busy", "0")
+    main, forked = history(setup.api)
+    assert (main["disposition"], forked["disposition"]) == ("busy", "cancelled")

@@ -254,7 +254,7 @@ def _endpoint(
         "peer_id": peer_id,
         "callerid_name": e.callerid_name or default.name,
         "callerid_number": e.callerid_number or default.number,
-        "language": e.language or "en",
+        "language": e.language or acct.account.language,  # the account's when absent
         "setup": media_seconds(acct, e.announce_media_id) + dtmf_seconds(e.send_dtmf),
         "confirm": e.confirm_required,
         "confirm_seconds": confirm_media or DEFAULT_PROMPT_SECONDS,
