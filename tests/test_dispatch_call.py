@@ -24,6 +24,8 @@ from xmlengine.clock import ManualClock
 from xmlengine.config import Settings
 from xmlengine.domain.network_owner import NetworkOwner
 from xmlengine.http.app import XmlEngineApp
+from xmlengine.network import interface as net_api
+from xmlengine.network.interface import NetworkEvent
 
 SOURCE = "5145550100"
 DESTINATION = "4165550142"  # answers after 6 s and talks 72 s
@@ -319,3 +321,28 @@ def test_the_legs_belong_to_the_requests_subaccount(setup: Setup) -> None:
     assert {leg["client_subaccount_id"] for leg in history(setup.api)} == {shop}
     other = dispatch(setup, **legs(), client_subaccount_id="999999")[0]
     assert codes(other) == ["client_subaccount_id_invalid"]
+
+
+def test_a_source_hanging_up_first_ends_the_destination_with_it(setup: Setup) -> None:
+    """A carrier may report the sources' hangup before the destinations' one."""
+    account_id = setup.api.credentials.client_account_id
+
+    async def scenario() -> None:
+        async with sandbox(setup.config, setup.clock, account_id) as net:
+            call_hash = queued_hash(setup.api.json("dispatch_call", **legs()))
+            assert await net.owner.take_due() == 1  # the sandbox's own events are not played
+            now = setup.clock.now()
+            ref = f"dispatch:{call_hash}"
+            for offset, kind, side in (
+                (6, net_api.CALL_ANSWERED, "source"),
+                (12, net_api.CALL_ANSWERED, "destination"),
+                (40, net_api.CALL_HANGUP, "source"),
+            ):
+                data = {"side": side, "endpoint": 0, "dialed_at": now, "disposition": "ANSWERED"}
+                data["billsec"] = 34
+                await net.owner.report(NetworkEvent(kind, ref, account_id, now + offset, data))
+
+    run(scenario)
+    first, second = history(setup.api)
+    assert (first["disposition"], first["duration"]) == ("answered", "34")
+    assert (second["disposition"], second["duration"]) == ("answered", "28")  # 12 s to 40 s

@@ -86,7 +86,13 @@ class Dispatches:
             disposition = legs.DISPOSITIONS[str(event.data["disposition"])]
             talked = int(event.data.get("billsec", 0))
             self._close(acct, job, leg, target, disposition, talked, at)
-            if side == "source":
+            if side == "source":  # the call is over: a destination still up ends with it
+                other = state.get("destination")
+                if other is not None and "hangup" not in other:
+                    disposition, talked = legs.hang_up(other, at)
+                    self._close(
+                        acct, job, other, self._notify(acct, other), disposition, talked, at
+                    )
                 self._record(acct, job, state, int(event.data.get("bridged", 0)), at)
                 legs.ended(acct, job.ref, at)
                 return Progress(final=True)
