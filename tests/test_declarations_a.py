@@ -283,15 +283,14 @@ def test_pools(name: str, pool: str) -> None:
     assert rt is not None and rt.pool == pool
 
 
-def test_declared_without_handler_answers_not_implemented_from_its_own_pool(
-    client: TestClient, api: Api
-) -> None:
+def test_dispatch_call_answers_from_its_own_pool(client: TestClient, api: Api) -> None:
+    """(A request type without a handler: tests/test_rate_limits.py's probe.)"""
     call = {"source_type": "number", "source": "5145550123"}
     call |= {"destination_type": "number", "destination": "5145550124"}
     response = client.get("/api/v1.1/json/dispatch_call", params={**api.auth(), **call})
     assert response.status_code == 200
     body = response.json()
     assert body["response_details"]["response_messages"]["message"][0]["code"] == (
-        "request_type_not_implemented"
+        "global_callerid_name_undefined"  # a new account has no global caller ID
     )
     assert response.headers["RateLimit-Limit"] == "900"

@@ -24,6 +24,7 @@ from sqlalchemy import Connection
 
 from xmlengine.clock import Clock
 from xmlengine.config import Settings
+from xmlengine.domain.call_control.kinds import call_control_kinds
 from xmlengine.domain.sandbox.calls import SandboxCalls
 from xmlengine.domain.sandbox.faxes import SandboxFaxes
 from xmlengine.domain.sandbox.lines import sandbox_lines
@@ -74,6 +75,7 @@ class NetworkOwner:
             SandboxFaxes.KIND: self.faxes,
             sms.KIND: self.sms,
         }
+        self.kinds.update(call_control_kinds(outbox_clock))
         self.generator: TrafficGenerator | None = None
         if settings.sandbox_traffic_per_hour > 0:
             self.generator = TrafficGenerator(

@@ -80,7 +80,44 @@ class VoicemailBroadcast:
     ref: str
     source: str
     destinations: tuple[str, ...]
-    message_seconds: float = 30.0
+    message_seconds: float = 30.0  # the DTMF before and after the message included
+    ring_timeout: float | None = None  # unanswered after ringing that long (None: network's)
+    # Start the message at the voicemail's tone rather than as soon as it answers.
+    voicemail_detect: bool = False
+    privacy: bool = False  # the caller ID is not shown to the destination
+    media: str = ""  # the message, a telephony WAV file under the data directory
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """One end a dispatched call rings: a number, a peer's username or a SIP URI; what it
+    hears once it answers (`setup`: announcement and DTMF, in seconds) and whether it must
+    confirm by a key before it counts as answered (the prompt played `tries` times)."""
+
+    value: str
+    type: str = "number"
+    callerid_number: str = ""
+    callerid_name: str = ""
+    setup: float = 0.0
+    confirm: bool = False
+    confirm_seconds: float = 0.0  # one play of the confirmation prompt
+    tries: int = 1
+    accept_key: int = 1
+    reject_key: int = 2
+    language: str = "en"
+
+
+@dataclass(frozen=True, slots=True)
+class DispatchRequest:
+    """Connect two ends: the sources ring together, and once one of them answers the
+    destinations ring together; the first destination to answer is bridged to it."""
+
+    account_id: int
+    ref: str
+    sources: tuple[Endpoint, ...]
+    destinations: tuple[Endpoint, ...]
+    ring_timeout: float  # each side rings that long before giving up
+    record: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +157,8 @@ class Network(Protocol):
     async def originate_call(self, call: CallRequest) -> None: ...
 
     async def broadcast_voicemail(self, broadcast: VoicemailBroadcast) -> None: ...
+
+    async def dispatch_call(self, dispatch: DispatchRequest) -> None: ...
 
     async def send_message(self, message: MessageRequest) -> None: ...
 

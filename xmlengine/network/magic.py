@@ -49,6 +49,7 @@ FAIL_AFTER = 1.0
 ANSWER_AFTER = 6.0  # about one ring
 VOICEMAIL_AFTER = 20.0  # four rings, then the voicemail greeting
 NO_ANSWER_AFTER = 30.0
+GREETING_SECONDS = 5.0  # a voicemail's greeting, before its tone
 BASE_TALK_SECONDS = 30.0
 
 # Messages and faxes.

@@ -12,8 +12,10 @@ from typing import Any
 
 from xmlengine.network import interface as net
 from xmlengine.network import magic
+from xmlengine.network.dispatch_plan import plan_side, talk_after_bridge
 from xmlengine.network.interface import (
     CallRequest,
+    DispatchRequest,
     EventSink,
     FaxRequest,
     Leg,
@@ -113,27 +115,109 @@ class SandboxNetwork:
         )
 
     async def broadcast_voicemail(self, broadcast: VoicemailBroadcast) -> None:
+        """Each destination is called: ringing, answered (by a person or its voicemail),
+        then the message left once played — or not left when nobody answers."""
+        ref, account = broadcast.ref, broadcast.account_id
+        now = self.scheduler.clock.now()
         for destination in broadcast.destinations:
-            plan = magic.plan_call(destination, broadcast.message_seconds)
-            ends = {"source": broadcast.source, "destination": destination}
+            plan = magic.plan_call(destination, ring_timeout=broadcast.ring_timeout)
+            ends = {"source": broadcast.source, "destination": destination, "dialed_at": now}
+            if plan.ring_at is not None:
+                self._report(plan.ring_at, net.CALL_RINGING, ref, account, **ends)
             if plan.answer_at is None:
                 _, disposition = _CLOSING[plan.outcome]
                 self._report(
                     plan.end_at,
                     net.VOICEMAIL_NOT_LEFT,
-                    broadcast.ref,
-                    broadcast.account_id,
+                    ref,
+                    account,
                     disposition=disposition,
+                    duration=round(plan.end_at),
+                    billsec=0,
                     **ends,
                 )
                 continue
+            by_voicemail = plan.outcome is Outcome.VOICEMAIL
+            answered_by = "voicemail" if by_voicemail else "person"
             self._report(
-                plan.answer_at + broadcast.message_seconds,
+                plan.answer_at, net.CALL_ANSWERED, ref, account, answered_by=answered_by, **ends
+            )
+            # Detecting the voicemail, the message starts at its tone, after the greeting.
+            waits = magic.GREETING_SECONDS if by_voicemail and broadcast.voicemail_detect else 0
+            left_at = plan.answer_at + waits + broadcast.message_seconds
+            self._report(
+                left_at,
                 net.VOICEMAIL_LEFT,
-                broadcast.ref,
-                broadcast.account_id,
-                answered_by="voicemail" if plan.outcome is Outcome.VOICEMAIL else "person",
+                ref,
+                account,
+                answered_by=answered_by,
+                disposition=net.ANSWERED,
+                duration=round(left_at),
+                billsec=round(left_at - plan.answer_at),
                 **ends,
+            )
+
+    async def dispatch_call(self, dispatch: DispatchRequest) -> None:
+        """The sources' side first; once it is taken, the destinations' side, bridged to it
+        when one answers. Every event names its `side` and the `endpoint` it concerns."""
+        ref, account = dispatch.ref, dispatch.account_id
+        first = plan_side(dispatch.sources, dispatch.ring_timeout)
+        dialed = {"source": self.scheduler.clock.now()}
+        if first.taken_at is not None:
+            dialed["destination"] = dialed["source"] + first.taken_at
+
+        def report(at: float, kind: str, side: str, endpoint: int | None, **data: Any) -> None:
+            self._report(
+                at, kind, ref, account, side=side, endpoint=endpoint, dialed_at=dialed[side], **data
+            )
+
+        if first.ring_at is not None:
+            report(first.ring_at, net.CALL_RINGING, "source", None)
+        if first.taken_at is None or first.answer_at is None:
+            kind, disposition = _CLOSING[first.outcome]
+            report(first.end_at, kind, "source", None, disposition=disposition, billsec=0)
+            return
+        answered_by = "voicemail" if first.outcome is Outcome.VOICEMAIL else "person"
+        report(
+            first.answer_at, net.CALL_ANSWERED, "source", first.endpoint, answered_by=answered_by
+        )
+        start = first.taken_at
+        second = plan_side(dispatch.destinations, dispatch.ring_timeout)
+        if second.ring_at is not None:
+            report(start + second.ring_at, net.CALL_RINGING, "destination", None)
+        if second.taken_at is None or second.answer_at is None:
+            kind, disposition = _CLOSING[second.outcome]
+            end = start + second.end_at
+            report(end, kind, "destination", None, disposition=disposition, billsec=0)
+            billsec = round(end - first.answer_at)
+            report(
+                end,
+                net.CALL_HANGUP,
+                "source",
+                first.endpoint,
+                disposition=net.ANSWERED,
+                billsec=billsec,
+            )
+            return
+        answered_by = "voicemail" if second.outcome is Outcome.VOICEMAIL else "person"
+        answer_at = start + second.answer_at
+        report(
+            answer_at, net.CALL_ANSWERED, "destination", second.endpoint, answered_by=answered_by
+        )
+        bridged = start + second.taken_at
+        end = bridged + talk_after_bridge(dispatch.destinations, second)
+        for side, endpoint, answered in (
+            ("destination", second.endpoint, answer_at),
+            ("source", first.endpoint, first.answer_at),
+        ):
+            report(
+                end,
+                net.CALL_HANGUP,
+                side,
+                endpoint,
+                disposition=net.ANSWERED,
+                billsec=round(end - answered),
+                bridged=round(end - bridged),  # seconds connected: the recording
             )
 
     async def send_message(self, message: MessageRequest) -> None:

@@ -58,9 +58,15 @@ def readme_block(registry: Registry) -> str:
     done = sum(1 for rt in rts if rt.handler)
     families = len({rt.family for rt in rts})
     pools = ", ".join(f"`{pool}` {budget}" for pool, budget in sorted(BUDGETS.items()))
+    built = (
+        "every one of them implemented"
+        if done == len(rts)
+        else f"{done} of them implemented (the others answer `request_type_not_implemented`)"
+    )
+    extensions = sum(1 for rt in rts if rt.extension)
     text = (
-        f"{len(rts)} request types in {families} families, {done} of them implemented "
-        "(the others answer `request_type_not_implemented`). Hourly budgets per pool: "
+        f"{len(rts)} request types in {families} families ({len(rts) - extensions} of the "
+        f"guide, {extensions} extensions), {built}. Hourly budgets per pool: "
         f"{pools}. [docs/reference/](docs/reference/README.md) lists each request type "
         "with its parameters, rules and error codes; `GET /openapi.json` serves the "
         "same as an OpenAPI 3.1 description."

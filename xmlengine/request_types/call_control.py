@@ -3,7 +3,23 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+from xmlengine.config import Settings
+from xmlengine.domain.call_control import broadcasts, dispatches
+from xmlengine.domain.call_control.media_url import UnusableMedia, fetch_audio
+from xmlengine.domain.call_control.queueing import (
+    DEFAULT_PROMPT_SECONDS,
+    CallerId,
+    dtmf_seconds,
+    global_callerid,
+    keep_fetched,
+    media_seconds,
+    new_hash,
+    queue_call,
+    undefined,
+)
+from xmlengine.domain.media_library import find as find_media_file
 from xmlengine.params.addresses import Phone, SipUri, Url
 from xmlengine.params.records import RecordsOf
 from xmlengine.params.rules import Case, Declared, one_of, requires, together
@@ -18,7 +34,11 @@ from xmlengine.params.types import (
     Text,
     choice,
 )
-from xmlengine.protocol.registry import Family
+from xmlengine.protocol.errors import ApiError
+from xmlengine.protocol.presentation import Presentation
+from xmlengine.protocol.registry import Family, InScope, Reply
+from xmlengine.storage.account_scope import AccountScope
+from xmlengine.storage.peer_tables import peers
 
 family = Family("call_control")
 
@@ -168,8 +188,138 @@ class VoicemailBroadcast(Params):
     )
     notify_callback_url: str | None = p(Url(), conditional=True)
     meta_data: str | None = p(Anything())  # returned by get_calls
+    fetched = b""  # the media_url's audio (telephony frames), fetched before the transaction
     rules = (
         one_of("client_media_file_id", "media_url"),
         together("notify_callback_triggers", "notify_callback_url"),
         callerid_not_refused,
     )
+
+
+@family.handler(DispatchCall)
+def dispatch_call(args: DispatchCall, acct: AccountScope, show: Presentation) -> Reply:
+    fallback = global_callerid(acct)
+    default = CallerId(args.callerid_name or fallback.name, args.callerid_number or fallback.number)
+    problems: list[str] = []
+    sides: dict[str, list[dict[str, Any]]] = {}
+    for side, records, kind, value in (
+        ("source", args.sources, args.source_type, args.source),
+        ("destination", args.destinations, args.destination_type, args.destination),
+    ):
+        given = records or [Endpoint.parse({"type": kind, "value": value})[0]]
+        sides[side] = [_endpoint(acct, e, default, side, problems) for e in given]
+    every = [*sides["source"], *sides["destination"]]
+    callers = [CallerId(e["callerid_name"], e["callerid_number"]) for e in every]
+    problems += undefined(callers)
+    if problems:
+        raise ApiError(dict.fromkeys(problems))
+    call_hash = new_hash()
+    payload = {
+        "sources": sides["source"],
+        "destinations": sides["destination"],
+        "wait_time": args.wait_time,
+        "record": bool(args.enable_recording),
+        "metadata": args.meta_data,
+        "subaccount_id": args.client_subaccount_id,
+        "hashes": {"source": call_hash, "destination": new_hash()},
+    }
+    queue_call(
+        acct,
+        dispatches.KIND,
+        call_hash,
+        payload,
+        metadata=args.meta_data,
+        subaccount_id=args.client_subaccount_id,
+    )
+    return Reply.notice("queued_call_hash", call_hash)
+
+
+def _endpoint(
+    acct: AccountScope, e: Endpoint, default: CallerId, side: str, problems: list[str]
+) -> dict[str, Any]:
+    """One endpoint as the network job carries it; a peer is one of the service's (the
+    guide: "regardless if peer belongs to another account"), its id when it is ours."""
+    value = VALUE_TYPES[e.type](e.value) if e.type == "number" else e.value
+    peer_id = None
+    if e.type == "peer":
+        if not acct.in_use(peers.c.username, value):
+            problems.append(f"{side}_invalid")
+        c = peers.c
+        found = acct.execute(acct.select(peers, c.client_peer_id).where(c.username == value))
+        peer_id = found.scalar_one_or_none()
+    confirm_media = media_seconds(acct, e.confirm_media_id)
+    return {
+        "value": str(value),
+        "type": e.type,
+        "peer_id": peer_id,
+        "callerid_name": e.callerid_name or default.name,
+        "callerid_number": e.callerid_number or default.number,
+        "language": e.language or acct.account.language,  # the account's when absent
+        "setup": media_seconds(acct, e.announce_media_id) + dtmf_seconds(e.send_dtmf),
+        "confirm": e.confirm_required,
+        "confirm_seconds": confirm_media or DEFAULT_PROMPT_SECONDS,
+        "tries": (e.retries or 0) + 1,
+        "accept_key": e.accept_key,
+        "reject_key": e.reject_key,
+        "send_dtmf": e.send_dtmf or "",
+        "announce_media_id": e.announce_media_id,
+        "confirm_media_id": e.confirm_media_id,
+    }
+
+
+@family.before(VoicemailBroadcast)
+async def fetch_media_url(args: VoicemailBroadcast, in_scope: InScope, settings: Settings) -> None:
+    """The media_url's audio, fetched before the transaction so that no database work
+    waits on the remote server (a media file, when given too, is played instead)."""
+    if args.media_url is None or args.client_media_file_id is not None:
+        return
+    try:
+        args.fetched = await fetch_audio(args.media_url, settings)
+    except UnusableMedia:
+        raise ApiError(["media_url_invalid"]) from None
+
+
+@family.handler(VoicemailBroadcast)
+def voicemail_broadcast(args: VoicemailBroadcast, acct: AccountScope, show: Presentation) -> Reply:
+    fallback = global_callerid(acct)
+    caller = CallerId(args.callerid_name or fallback.name, args.callerid_number or fallback.number)
+    problems = undefined([caller])
+    if caller.number.startswith(REFUSED_CALLERID_PREFIXES):  # the account's global one
+        problems.append("callerid_number_invalid")
+    if problems:
+        raise ApiError(problems)
+    call_hash = new_hash()
+    fetched = ""
+    if args.client_media_file_id is not None:
+        media = find_media_file(acct, args.client_media_file_id)
+        assert media is not None  # the pipeline checked the id
+        played, seconds = str(media.file_path), float(media.duration)
+    else:
+        fetched, seconds = keep_fetched(acct, call_hash, args.fetched)
+        played = fetched
+    tones = dtmf_seconds(args.pre_dtmf, args.dtmf_duration)
+    tones += dtmf_seconds(args.post_dtmf, args.dtmf_duration)
+    triggers = args.notify_callback_triggers or []
+    payload = {
+        "destination": args.destination_number,
+        "callerid_name": caller.name,
+        "callerid_number": caller.number,
+        "privacy": bool(args.privacy),
+        "wait_time": args.wait_time,
+        "media": played,
+        "message_seconds": seconds + tones,
+        "voicemail_detect": bool(args.voicemail_detect),
+        "record": bool(args.enable_recording),
+        "metadata": args.meta_data,
+        "notify": {"url": args.notify_callback_url, "triggers": triggers}
+        if args.notify_callback_url
+        else None,
+        "hashes": {"main": call_hash, "fork": new_hash() if args.fork_call else None},
+        "pre_dtmf": args.pre_dtmf or "",
+        "post_dtmf": args.post_dtmf or "",
+        "dtmf_duration": args.dtmf_duration,
+    }
+    queue_call(
+        acct, broadcasts.KIND, call_hash, payload, metadata=args.meta_data, media_path=fetched
+    )
+    return Reply.notice("queued_call_hash", call_hash)

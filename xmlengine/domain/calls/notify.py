@@ -8,7 +8,7 @@ those it chose. `on_test` is not a call event: it is the test hit a changed URL 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -132,3 +132,46 @@ def set_did_notify(
         )
     )
     return int(found.client_did_id)
+
+
+_MOMENTS = ("create", "ring", "answer", "hangup")
+
+
+def call_body(
+    acct: AccountScope,
+    *,
+    trigger: str,
+    call_hash: str,
+    direction: str,
+    source: str,
+    destination: str,
+    at: float,
+    times: Mapping[str, float | None],
+    did_id: int | None = None,
+    did_number: str = "",
+    peer_id: int | None = None,
+    subaccount_id: int | None = None,
+    details: Mapping[str, Any],
+) -> dict[str, Any]:
+    """A call notification's body (docs/sandbox.md, "Call notifications"); `times` has the
+    moments the call was created, rang, was answered and hung up (epoch seconds)."""
+
+    def shown(epoch: float | None) -> str:
+        if epoch is None:
+            return ""
+        return acct.local_time(epoch).strftime("%Y-%m-%d %H:%M:%S")
+
+    return {
+        "trigger": trigger,
+        "call_hash": call_hash,
+        "direction": direction,
+        "source_number": source,
+        "destination_number": destination,
+        "client_did_id": did_id,
+        "did_number": did_number,
+        "client_peer_id": peer_id,
+        "client_subaccount_id": subaccount_id,
+        "datetime": shown(at),
+        **{f"datetime_{name}": shown(times.get(name)) for name in _MOMENTS},
+        **details,
+    }

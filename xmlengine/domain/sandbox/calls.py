@@ -350,27 +350,19 @@ def payload(
     acct: AccountScope, live: LiveCall, trigger: str, at: float, details: dict[str, Any]
 ) -> dict[str, Any]:
     """A call notification's body (docs/sandbox.md, "Call notifications")."""
-
-    def shown(epoch: float | None) -> str:
-        if epoch is None:
-            return ""
-        return acct.local_time(epoch).strftime("%Y-%m-%d %H:%M:%S")
-
     line = live.line
-    return {
-        "trigger": trigger,
-        "call_hash": live.call_hash,
-        "direction": live.direction,
-        "source_number": live.source,
-        "destination_number": live.destination,
-        "client_did_id": line.line_id if line.kind == "did" else None,
-        "did_number": line.number if line.kind == "did" else "",
-        "client_peer_id": _peer(live),
-        "client_subaccount_id": line.subaccount_id,
-        "datetime": shown(at),
-        "datetime_create": shown(live.created_at),
-        "datetime_ring": shown(live.times.get("ring")),
-        "datetime_answer": shown(live.times.get("answer")),
-        "datetime_hangup": shown(live.times.get("hangup")),
-        **details,
-    }
+    return notify.call_body(
+        acct,
+        trigger=trigger,
+        call_hash=live.call_hash,
+        direction=live.direction,
+        source=live.source,
+        destination=live.destination,
+        at=at,
+        times={"create": live.created_at, **live.times},
+        did_id=line.line_id if line.kind == "did" else None,
+        did_number=line.number if line.kind == "did" else "",
+        peer_id=_peer(live),
+        subaccount_id=line.subaccount_id,
+        details=details,
+    )
