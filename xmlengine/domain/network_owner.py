@@ -27,6 +27,7 @@ from xmlengine.config import Settings
 from xmlengine.domain.sandbox.calls import SandboxCalls
 from xmlengine.domain.sandbox.faxes import SandboxFaxes
 from xmlengine.domain.sandbox.lines import sandbox_lines
+from xmlengine.domain.sandbox.placed import PlacedTraffic
 from xmlengine.domain.sms import delivery as sms
 from xmlengine.domain.sms.delivery import SmsDesk
 from xmlengine.network.interface import NetworkEvent
@@ -69,10 +70,15 @@ class NetworkOwner:
         self.faxes = SandboxFaxes(db, settings, network_clock, outbox_clock, owner=self.name)
         self.faxes.attach(self.network)
         self.sms = SmsDesk(db, settings, network_clock, outbox_clock)
+        self.rng = rng or random.Random()
+        placed = PlacedTraffic(
+            db, network_clock, call=self.calls.place, message=self.text, fax=self.faxes.receive
+        )
         self.kinds: dict[str, JobKind] = {
             SandboxCalls.KIND: self.calls,
             SandboxFaxes.KIND: self.faxes,
             sms.KIND: self.sms,
+            placed.KIND: placed,
         }
         self.generator: TrafficGenerator | None = None
         if settings.sandbox_traffic_per_hour > 0:
@@ -81,7 +87,7 @@ class NetworkOwner:
                 self.lines,
                 self.place,
                 per_hour=settings.sandbox_traffic_per_hour,
-                rng=rng,
+                rng=self.rng,
                 message=self.message,
             )
         self.lock = OwnerLock(db, settings.data_dir, ROLE)
@@ -96,6 +102,12 @@ class NetworkOwner:
         assert self.generator is not None
         return await self.sms.receive(
             self.network, generated.line, generated.remote, self.generator.rng
+        )
+
+    async def text(self, generated: GeneratedCall, text: str) -> bool:
+        """A message with `text` to a DID, placed on request, if it takes SMS."""
+        return await self.sms.receive(
+            self.network, generated.line, generated.remote, self.rng, text
         )
 
     async def lines(self) -> Sequence[Line]:
