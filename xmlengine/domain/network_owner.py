@@ -9,7 +9,9 @@ and the others look again now and then, to take over when it stops. The owner:
 - turns every network report into one transaction: the kind's `report` writes what the
   event changes, and the job's progress or end is written with it;
 - runs the sandbox network's schedule, and its traffic generator when one is configured
-  (calls, and messages to the DIDs that receive SMS).
+  (calls, and messages to the DIDs that receive SMS);
+- places the traffic the sandbox inspector asks for (jobs of kind `placed`) on the
+  generator's own path.
 """
 
 from __future__ import annotations
