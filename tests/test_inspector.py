@@ -203,15 +203,11 @@ def test_a_placed_call_goes_through_the_network_owner_and_is_read_live(
     config = traffic_settings(settings, sandbox_traffic_per_hour=0)
     app = create_app(config, clock)
     with TestClient(app, base_url=BASE) as client:
-        credentials = new_account(app)
+        credentials, other = new_account(app), new_account(app)
 
         async def scenario() -> None:
             async with sandbox(config, clock, credentials.client_account_id) as net:
-
-                def look() -> tuple[live.Changes, live.Cursor]:
-                    return app.deps.db.run_sync(lambda conn: live.first_look(net.scope(conn)))
-
-                found, cursor = look()
+                found, cursor = await net.for_account(live.first_look)
                 assert not found
                 sign_in(client, credentials)
                 token = csrf_of(client)
@@ -237,19 +233,19 @@ def test_a_placed_call_goes_through_the_network_owner_and_is_read_live(
                     ("pending", credentials.client_account_id)
                 ]
 
-                def changes() -> live.Changes:
-                    return app.deps.db.run_sync(lambda conn: live.changes(net.scope(conn), cursor))
+                async def changes() -> live.Changes:
+                    return await net.for_account(lambda acct: live.changes(acct, cursor))
 
                 await net.owner.take_due()  # the owner places it as generated traffic
                 await net.owner.scheduler.advance(3)
-                (ringing,) = changes().calls
+                (ringing,) = (await changes()).calls
                 assert (ringing.state, ringing.ended) == ("ringing", False)
                 assert (ringing.source, ringing.destination) == (ANSWERED, "5145550150")
-                assert not changes()  # nothing new: nothing sent again
+                assert not await changes()  # nothing new: nothing sent again
                 await net.owner.scheduler.advance(5)
-                assert [c.state for c in changes().calls] == ["answered"]
+                assert [c.state for c in (await changes()).calls] == ["answered"]
                 await net.owner.scheduler.advance(120)
-                (ended,) = changes().calls
+                (ended,) = (await changes()).calls
                 assert (ended.call_hash, ended.state, ended.ended) == (
                     ringing.call_hash,
                     "answered",
@@ -263,8 +259,7 @@ def test_a_placed_call_goes_through_the_network_owner_and_is_read_live(
                 )
                 assert [j.status for j in jobs] == ["done"]
                 # Another account's look shows none of it.
-                other = new_account(app)
-                theirs = app.deps.db.run_sync(
+                theirs = await net.run(
                     lambda conn: live.first_look(
                         AccountScope.load(
                             conn, other.client_account_id, clock=clock, settings=config
@@ -274,3 +269,12 @@ def test_a_placed_call_goes_through_the_network_owner_and_is_read_live(
                 assert not theirs[0]
 
         run(scenario)
+
+
+def test_a_form_with_files_is_refused(client: TestClient, account: Credentials) -> None:
+    answer = client.post(
+        "/sandbox/sign-in",
+        data={"username": account.username},
+        files={"auth_token": ("token.txt", account.auth_token.encode())},
+    )
+    assert answer.status_code == 400 and "set-cookie" not in answer.headers

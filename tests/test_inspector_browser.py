@@ -147,7 +147,9 @@ def _configure_first_did(base: str, demo: Credentials, receiver: Receiver) -> No
 
 
 @pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
+def browser(server: Server) -> Iterator[Browser]:
+    """After the server: Playwright's loop runs in this thread until the browser closes,
+    and the database's setup and teardown run loops of their own."""
     assert sync_playwright is not None
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)

@@ -22,6 +22,7 @@ import orjson
 from jinja2 import Environment, PackageLoader, select_autoescape
 from sqlalchemy import Connection
 from starlette.datastructures import FormData
+from starlette.formparsers import MultiPartException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 
@@ -105,7 +106,9 @@ class Inspector:
             return self._events(visitor)
         if method != "POST":
             return _refused(405, "Method Not Allowed")
-        form = await request.form(max_files=0, max_fields=10)
+        form = await _form(request)
+        if form is None:
+            return _refused(400, "This form cannot be read.")
         if not sessions.csrf_ok(visitor.session, visitor.digest, _field(form, "csrf")):
             return _refused(403, "This form is out of date: load the page again.")
         if name == "sign-out":
@@ -133,7 +136,9 @@ class Inspector:
         return HTMLResponse(page.render(problem=problem, username=username), status)
 
     async def _sign_in(self, request: Request) -> Response:
-        form = await request.form(max_files=0, max_fields=10)
+        form = await _form(request)
+        if form is None:
+            return _refused(400, "This form cannot be read.")
         username, token = _field(form, "username").strip(), _field(form, "auth_token").strip()
         address = request.client.host if request.client else ""
         try:
@@ -272,6 +277,14 @@ class Inspector:
         return AccountScope(
             conn, account, clock=self.deps.limits.clock, settings=self.deps.settings
         )
+
+
+async def _form(request: Request) -> FormData | None:
+    """The posted form (a few short fields, no files); None if it cannot be read."""
+    try:
+        return await request.form(max_files=0, max_fields=10)
+    except MultiPartException:
+        return None
 
 
 def _field(form: FormData, name: str) -> str:
