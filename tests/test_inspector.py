@@ -8,10 +8,13 @@ import re
 import time
 
 import httpx
+from sqlalchemy import Connection
 from starlette.testclient import TestClient
 
-from tests.conftest import new_account
+from tests.conftest import Api, codes, new_account, status
+from tests.fax_support import fax_profile
 from tests.sandbox_support import run, sandbox, traffic_settings
+from tests.sms_support import did_ids
 from xmlengine.app import create_app
 from xmlengine.clock import ManualClock
 from xmlengine.config import Settings
@@ -278,3 +281,72 @@ def test_a_form_with_files_is_refused(client: TestClient, account: Credentials) 
         files={"auth_token": ("token.txt", account.auth_token.encode())},
     )
     assert answer.status_code == 400 and "set-cookie" not in answer.headers
+
+
+def test_a_placed_fax_is_received_and_read_live(settings: Settings, clock: ManualClock) -> None:
+    config = traffic_settings(settings, sandbox_traffic_per_hour=0)
+    app = create_app(config, clock)
+    with TestClient(app, base_url=BASE) as client:
+        credentials = new_account(app)
+        api = Api(client, credentials)
+
+        async def scenario() -> None:
+            async with sandbox(config, clock, credentials.client_account_id) as net:
+                did = did_ids(api)["5145550150"]
+                profile = fax_profile(api)["client_fax_profile_id"]
+                answer = api.json(
+                    "update_did",
+                    client_did_id=did,
+                    client_fax_profile_id=profile,
+                    options="enable_fax",
+                )
+                assert status(answer) == "success", codes(answer)
+                _, cursor = await net.for_account(live.first_look)
+                sign_in(client, credentials)
+                form = {"csrf": csrf_of(client), "what": "fax", "client_did_id": str(did)}
+                placed = client.post(
+                    "/sandbox/place", data={**form, "caller": ANSWERED}, follow_redirects=False
+                )
+                assert placed.status_code == 303
+                await net.owner.take_due()
+                await net.owner.scheduler.advance(300)
+                (fax,) = (await net.for_account(lambda acct: live.changes(acct, cursor))).faxes
+                assert (fax.direction, fax.status, fax.source) == ("inbound", "completed", ANSWERED)
+                assert fax.pages == 3  # the caller's last digit chooses: 1 + 2 % 3
+
+        run(scenario)
+
+
+def test_a_placed_job_its_owner_stopped_during_is_placed_again(
+    settings: Settings, clock: ManualClock
+) -> None:
+    config = traffic_settings(settings, sandbox_traffic_per_hour=0)
+    app = create_app(config, clock)
+    with TestClient(app, base_url=BASE) as client:
+        credentials = new_account(app)
+
+        async def scenario() -> None:
+            async with sandbox(config, clock, credentials.client_account_id) as net:
+                sign_in(client, credentials)
+                did = re.search(r'<option value="(\d+)">5145550150', client.get("/sandbox/").text)
+                assert did is not None
+                form = {"csrf": csrf_of(client), "what": "call", "client_did_id": did[1]}
+                client.post("/sandbox/place", data={**form, "caller": ANSWERED})
+
+                def taken_by_a_stopped_owner(conn: Connection) -> None:
+                    conn.execute(
+                        network_jobs.update()
+                        .where(network_jobs.c.kind == "placed")
+                        .values(status="started", owner="gone", alive_at=clock.now())
+                    )
+
+                await net.run(taken_by_a_stopped_owner)
+                assert await net.owner.take_over() == 1
+                await net.owner.take_due()
+                await net.owner.scheduler.advance(120)
+                found, _ = await net.for_account(live.first_look)
+                assert [(c.source, c.state, c.ended) for c in found.calls] == [
+                    (ANSWERED, "answered", True)
+                ]
+
+        run(scenario)

@@ -198,6 +198,9 @@ def test_sign_in_shows_the_account_and_the_network_speed(page: Page, server: Ser
     expect(page.locator("header .speed")).to_have_text("network speed ×10")
     expect(page.locator("select[name=client_did_id] option")).to_have_count(2)
     shot(page, "01-signed-in")
+    page.set_viewport_size({"width": 390, "height": 844})  # a phone
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    shot(page, "01-signed-in-phone")
 
 
 def test_a_wrong_token_is_refused(page: Page, server: Server) -> None:
