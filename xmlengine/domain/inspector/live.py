@@ -59,7 +59,8 @@ class Cursor:
     open_sms: set[int] = field(default_factory=set)
     open_faxes: set[int] = field(default_factory=set)
     open_deliveries: set[str] = field(default_factory=set)
-    seen_deliveries: dict[str, tuple[str, int]] = field(default_factory=dict)
+    # Deliveries queued within the overlap: their status and rounds, as last shown.
+    seen_deliveries: dict[str, tuple[str, int, float]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -315,13 +316,22 @@ def _changed_deliveries(acct: AccountScope, cursor: Cursor) -> list[Delivery]:
         .order_by(d.created_at)
     ).all()
     cursor.delivery_at = max([cursor.delivery_at, *(row.created_at for row in rows)])
+    retried = {row.delivery_id for row in attempted}
     changed = [
         row
         for row in rows
-        if cursor.seen_deliveries.get(row.delivery_id) != (row.status, row.attempts)
-        or row.delivery_id in {r.delivery_id for r in attempted}
+        if cursor.seen_deliveries.get(row.delivery_id, ("", 0, 0.0))[:2]
+        != (row.status, row.attempts)
+        or row.delivery_id in retried
     ]
-    return _deliveries(acct, cursor, changed)
+    found = _deliveries(acct, cursor, changed)
+    horizon = cursor.delivery_at - OVERLAP
+    cursor.seen_deliveries = {
+        delivery_id: seen
+        for delivery_id, seen in cursor.seen_deliveries.items()
+        if seen[2] > horizon or delivery_id in cursor.open_deliveries
+    }
+    return found
 
 
 def _deliveries(acct: AccountScope, cursor: Cursor, rows: Sequence[Row[Any]]) -> list[Delivery]:
@@ -345,7 +355,7 @@ def _deliveries(acct: AccountScope, cursor: Cursor, rows: Sequence[Row[Any]]) ->
             )
     found = []
     for row in rows:
-        cursor.seen_deliveries[row.delivery_id] = (row.status, row.attempts)
+        cursor.seen_deliveries[row.delivery_id] = (row.status, row.attempts, row.created_at)
         if row.status == PENDING:
             cursor.open_deliveries.add(row.delivery_id)
         else:
