@@ -74,6 +74,8 @@ def serve(host: str, port: int, workers: int, demo: bool) -> None:
         access_log=False,  # the app writes its own access log (XMLENGINE_ACCESS_LOG)
         log_config=log_config(settings.log_format),
         log_level="info",
+        # The inspector's live pages hold a stream open for as long as they are shown.
+        timeout_graceful_shutdown=5,
     )
 
 

@@ -91,6 +91,14 @@ def find_login(
     return None
 
 
+def find_user(conn: Connection, client_user_id: int) -> tuple[Account, str] | None:
+    """An enabled user's account and token digest (what a session is checked against)."""
+    params = {"enabled": "enabled", "ident": client_user_id}
+    for row in _BY_USER_ID.rows(conn, params):
+        return Account(*row[:-1]), str(row[-1])
+    return None
+
+
 def create_account(
     conn: Connection,
     *,

@@ -9,7 +9,9 @@ and the others look again now and then, to take over when it stops. The owner:
 - turns every network report into one transaction: the kind's `report` writes what the
   event changes, and the job's progress or end is written with it;
 - runs the sandbox network's schedule, and its traffic generator when one is configured
-  (calls, and messages to the DIDs that receive SMS).
+  (calls, and messages to the DIDs that receive SMS);
+- places the traffic the sandbox inspector asks for (jobs of kind `placed`) on the
+  generator's own path.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from xmlengine.domain.call_control.kinds import call_control_kinds
 from xmlengine.domain.sandbox.calls import SandboxCalls
 from xmlengine.domain.sandbox.faxes import SandboxFaxes
 from xmlengine.domain.sandbox.lines import sandbox_lines
+from xmlengine.domain.sandbox.placed import PlacedTraffic
 from xmlengine.domain.sms import delivery as sms
 from xmlengine.domain.sms.delivery import SmsDesk
 from xmlengine.network.interface import NetworkEvent
@@ -70,10 +73,15 @@ class NetworkOwner:
         self.faxes = SandboxFaxes(db, settings, network_clock, outbox_clock, owner=self.name)
         self.faxes.attach(self.network)
         self.sms = SmsDesk(db, settings, network_clock, outbox_clock)
+        self.rng = rng or random.Random()
+        placed = PlacedTraffic(
+            db, network_clock, call=self.calls.place, message=self.text, fax=self.faxes.receive
+        )
         self.kinds: dict[str, JobKind] = {
             SandboxCalls.KIND: self.calls,
             SandboxFaxes.KIND: self.faxes,
             sms.KIND: self.sms,
+            placed.KIND: placed,
         }
         self.kinds.update(call_control_kinds(outbox_clock))
         self.generator: TrafficGenerator | None = None
@@ -83,7 +91,7 @@ class NetworkOwner:
                 self.lines,
                 self.place,
                 per_hour=settings.sandbox_traffic_per_hour,
-                rng=rng,
+                rng=self.rng,
                 message=self.message,
             )
         self.lock = OwnerLock(db, settings.data_dir, ROLE)
@@ -98,6 +106,12 @@ class NetworkOwner:
         assert self.generator is not None
         return await self.sms.receive(
             self.network, generated.line, generated.remote, self.generator.rng
+        )
+
+    async def text(self, generated: GeneratedCall, text: str) -> bool:
+        """A message with `text` to a DID, placed on request, if it takes SMS."""
+        return await self.sms.receive(
+            self.network, generated.line, generated.remote, self.rng, text
         )
 
     async def lines(self) -> Sequence[Line]:

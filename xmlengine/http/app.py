@@ -2,9 +2,10 @@
 
 Only what is not an API request at all gets another status: an unknown path (404) or a
 method other than GET and POST (405), the declared downloads (http/downloads.py) and the
-phones' provisioning files (http/provisioning.py). A body that cannot be read as
-parameters (larger than `MAX_BODY`, a malformed multipart form) is refused whole with an
-error envelope. `/openapi.json` serves the API description.
+phones' provisioning files (http/provisioning.py) and the sandbox inspector's pages
+(http/inspector/). A body that cannot be read as parameters (larger than `MAX_BODY`, a
+malformed multipart form) is refused whole with an error envelope. `/openapi.json` serves
+the API description.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from starlette.requests import Request
 
 from xmlengine.http import metrics_page
 from xmlengine.http.downloads import route, send_download
+from xmlengine.http.inspector.pages import PREFIX as INSPECTOR
+from xmlengine.http.inspector.pages import Inspector
 from xmlengine.http.php_params import merge, nest
 from xmlengine.http.provisioning import route as provisioning_route
 from xmlengine.http.public_url import PublicUrl
@@ -62,6 +65,7 @@ class XmlEngineApp:
         self.proxy_header = deps.settings.trusted_proxy_header.lower().encode()
         self._openapi: bytes | None = None  # built on the first request for it
         self.metrics = deps.metrics
+        self.inspector = Inspector(deps)
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
@@ -76,6 +80,9 @@ class XmlEngineApp:
             return
         if path == metrics_page.PATH:
             await self._scrape(scope, send)
+            return
+        if path == INSPECTOR.rstrip("/") or path.startswith(INSPECTOR):  # a page, not the API
+            await self.inspector(scope, receive, send)
             return
         match = V11.match(path)
         download = route(self.deps.registry, path) if match is None else None

@@ -162,15 +162,16 @@ class SmsDesk:
         return True  # no report came: send it again (at least once)
 
     async def receive(
-        self, network: InboundMessages, line: Line, remote: str, rng: random.Random
+        self, network: InboundMessages, line: Line, remote: str, rng: random.Random, text: str = ""
     ) -> bool:
-        """A message from `remote` to the DID of `line`, when it takes SMS; whether it did."""
+        """A message from `remote` to the DID of `line`, when it takes SMS; whether it did.
+        Without `text`, a sample text or now and then an MMS picture (generated traffic)."""
 
         def prepare(acct: AccountScope) -> tuple[bool, Attachment | None]:
             found = sms_line(acct, client_did_id=line.line_id)
             if found is None or not found.receives:
                 return False, None
-            if rng.random() >= MMS_SHARE:
+            if text or rng.random() >= MMS_SHARE:
                 return True, None
             picture = attachments.sample_picture(shade=rng.randrange(256))
             return True, attachments.store(self.settings, line.account_id, picture)
@@ -180,7 +181,8 @@ class SmsDesk:
             return False
         ref = str(uuid.uuid4())
         self._arriving[ref] = attachment
-        text = "" if attachment is not None else rng.choice(SAMPLE_TEXTS)
+        if not text and attachment is None:
+            text = rng.choice(SAMPLE_TEXTS)
         request = MessageRequest(
             line.account_id,
             network_ref(KIND, ref),
