@@ -27,13 +27,16 @@ from tests.export_support import (
     sha256,
     worker,
 )
+from tests.fax_support import make_profile, received_fax
 from tests.media_support import record, subaccount
 from tests.receiver import receiving
+from tests.sms_support import queued
 from xmlengine.app import create_app
 from xmlengine.clock import ManualClock
 from xmlengine.config import Settings
 from xmlengine.domain.exports.runner import RETRY_LIMIT
 from xmlengine.domain.exports.subjects import CALL_FIELDS, SUBJECTS
+from xmlengine.domain.sandbox.lines import DEMO_NUMBERS
 from xmlengine.http.app import XmlEngineApp
 from xmlengine.storage.export_tables import exports
 from xmlengine.storage.work_tables import outbox
@@ -454,4 +457,48 @@ def test_declared_as_extensions_with_a_subject_per_declared_table(api: Api) -> N
     description = api.client.get("/openapi.json").json()
     assert description["paths"]["/api/v1.1/json/queue_export"]["get"]["x-extension"] is True
     subject = description["components"]["parameters"]["queue_export.subject"]
-    assert subject["schema"]["enum"] == list(SUBJECTS) == ["calls", "recordings"]
+    assert subject["schema"]["enum"] == list(SUBJECTS) == ["calls", "recordings", "sms", "faxes"]
+
+
+def _exported(
+    app: XmlEngineApp, api: Api, client: TestClient, subject: str
+) -> list[dict[str, str]]:
+    export_id = queue(api, subject=subject)["exports"]["export_details"][0]["export_id"]
+    drain(app, client)
+    found = export(api, export_id)
+    assert found["status"] == "completed"
+    data = download(client, api, found["download_url"]).content
+    assert sha256(data) == found["sha256"]
+    return _csv(data)
+
+
+def test_sms_and_faxes_export_as_get_sms_and_get_faxes_list_them(
+    app: XmlEngineApp, api: Api, client: TestClient, clock: ManualClock
+) -> None:
+    profile = make_profile(app, api)
+    fax_id, fax_hash = received_fax(app, api, profile, at=clock.now() - 60)  # and sandbox DIDs
+    sent = [
+        queued(
+            api.json(
+                "queue_sms",
+                source_number=DEMO_NUMBERS[0],
+                destination_number="4165550100",
+                message=f"hello, {n}",  # a comma: the csv module's quoting is read back
+            )
+        )
+        for n in range(3)
+    ]
+    clock.advance(1)  # an export holds what was there when it was queued
+    rows = _exported(app, api, client, "sms")
+    assert sorted(row["sms_hash"] for row in rows) == sorted(sent)
+    for row in rows:
+        (listed,) = api.json("get_sms", sms_hash=row["sms_hash"])["sms"]["sms_details"]
+        for name, value in row.items():  # every exported field as get_sms shows it
+            assert value == listed[name], name
+    assert {row["message"] for row in rows} == {f"hello, {n}" for n in range(3)}
+
+    (fax,) = _exported(app, api, client, "faxes")
+    (listed,) = api.json("get_faxes", call_fax_id=str(fax_id))["faxes"]["fax_details"]
+    assert (fax["call_fax_id"], fax["call_hash"]) == (str(fax_id), fax_hash)
+    for name, value in fax.items():
+        assert value == listed[name], name

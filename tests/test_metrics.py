@@ -26,6 +26,7 @@ from xmlengine.app import create_app
 from xmlengine.clock import ManualClock
 from xmlengine.config import Settings
 from xmlengine.domain.accounts import Credentials
+from xmlengine.domain.sandbox.lines import DEMO_NUMBERS, ensure_sandbox_lines
 from xmlengine.http.app import XmlEngineApp
 from xmlengine.logs import JsonLines
 from xmlengine.protocol.rate_limits import BUDGETS
@@ -196,6 +197,29 @@ def test_the_outbox_backlog_and_what_the_workers_did(
     assert len(receiver.received) == 2
     assert value(samples, processed, kind=webhooks.KIND, outcome="done", attempt="2") == 1
     assert value(samples, "xmlengine_outbox_pending", kind=webhooks.KIND) == 0
+
+
+def test_network_jobs_in_flight(app: XmlEngineApp, client: TestClient, clock: ManualClock) -> None:
+    account = new_account(app)
+    for_account(
+        app,
+        account.client_account_id,
+        lambda acct: ensure_sandbox_lines(acct, now=clock.now()),
+    )
+    for text in ("one", "two"):
+        answer = client.get(
+            "/api/v1.1/json/queue_sms",
+            params={
+                **auth(account),
+                "source_number": DEMO_NUMBERS[0],
+                "destination_number": "4165550100",
+                "message": text,
+            },
+        ).json()
+        assert answer["response_details"]["response_status"] == "success", answer
+    samples = read(client)
+    assert value(samples, "xmlengine_network_jobs", kind="sms", status="pending") == 2
+    assert value(samples, "xmlengine_network_jobs", kind="sms", status="started") == 0
 
 
 def test_database_figures(client: TestClient, app: XmlEngineApp) -> None:

@@ -4,8 +4,8 @@ One `Metrics` per app, no state at import time: what a process counts goes into 
 app's own registry. Under `serve --workers N` the processes share one directory
 (`PROMETHEUS_MULTIPROC_DIR`, which `serve` sets): each writes its series there, and the
 process that answers a scrape reads them all, so `/metrics` shows the whole server
-whichever process answers. Figures that live in the database (the outbox's backlog) are
-read at scrape time, once, by the process that answers.
+whichever process answers. Figures that live in the database (the outbox's backlog, the
+network jobs in flight) are read at scrape time, once, by the process that answers.
 """
 
 from __future__ import annotations
@@ -47,6 +47,7 @@ class Backlog:
 
     pending: Mapping[str, int] = field(default_factory=dict)  # outbox events by kind
     waited: Mapping[str, float] = field(default_factory=dict)  # the most overdue, seconds
+    network_jobs: Mapping[tuple[str, str], int] = field(default_factory=dict)  # kind, status
 
 
 class Metrics:
@@ -186,3 +187,12 @@ class _Joined:
             oldest.add_metric((kind,), self.backlog.waited.get(kind, 0.0))
         yield pending
         yield oldest
+        jobs = GaugeMetricFamily(
+            "xmlengine_network_jobs",
+            "Network jobs waiting for their time (status pending) or with the network "
+            "(status started: calls in progress, messages and faxes in transmission), by kind.",
+            labels=("kind", "status"),
+        )
+        for (kind, status), count in sorted(self.backlog.network_jobs.items()):
+            jobs.add_metric((kind, status), count)
+        yield jobs

@@ -13,8 +13,11 @@ import contextlib
 import ipaddress
 from typing import Any
 
+from sqlalchemy import Connection
+
 from xmlengine.metrics import CONTENT_TYPE, Backlog, Metrics
 from xmlengine.storage.database import Database
+from xmlengine.work import network_jobs
 from xmlengine.work.outbox import backlog
 
 PATH = "/metrics"
@@ -34,9 +37,14 @@ def allowed(audience: str, address: str) -> bool:
 
 async def scrape(metrics: Metrics, db: Database, now: float) -> tuple[bytes, bytes]:
     """The body and its content type."""
-    pending, waited = await db.run(lambda conn: backlog(conn, now=now))
+
+    def read(conn: Connection) -> Backlog:
+        pending, waited = backlog(conn, now=now)
+        return Backlog(pending, waited, network_jobs.unfinished(conn))
+
+    found = await db.run(read)
     metrics.observe_database(*db.load())
-    return metrics.render(Backlog(pending, waited)), CONTENT_TYPE.encode()
+    return metrics.render(found), CONTENT_TYPE.encode()
 
 
 async def respond(send: Any, body: bytes, content_type: bytes) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
 import orjson
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from xmlengine.network.interface import Network, NetworkEvent
 from xmlengine.storage.account_scope import AccountScope
@@ -293,3 +293,14 @@ def keep_alive(conn: Connection, owner: str, *, now: float) -> None:
         network_jobs.update().where(c.status == STARTED, c.owner == owner).values(alive_at=now)
     )
 
+
+
+def unfinished(conn: Connection) -> dict[tuple[str, str], int]:
+    """How many jobs wait (`pending`) or are with the network (`started`), by kind."""
+    c = network_jobs.c
+    rows = conn.execute(
+        select(c.kind, c.status, func.count())
+        .where(c.status.in_((PENDING, STARTED)))
+        .group_by(c.kind, c.status)
+    ).all()
+    return {(row[0], row[1]): int(row[2]) for row in rows}

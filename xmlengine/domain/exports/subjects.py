@@ -20,7 +20,9 @@ from sqlalchemy import Table
 
 from xmlengine.domain.calls.history import STATUS, CallSearch, LocalTimes, fields_of, names_of
 from xmlengine.storage.call_tables import calls
+from xmlengine.storage.fax_tables import call_faxes
 from xmlengine.storage.media_tables import call_recordings
+from xmlengine.storage.sms_tables import sms_messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,16 @@ def text(name: str, source: str = "") -> Column:
     return Column(name, (source or name,), _plain)
 
 
+def nonzero(name: str) -> Column:
+    """A number shown empty when it is 0 (a plain SMS has no attachment size)."""
+    return Column(name, (name,), lambda v, _: str(v[0]) if v[0] else "")
+
+
+def subaccount() -> Column:
+    """`client_subaccount_id`, 0 for the main account, as get_sms and get_faxes show it."""
+    return Column("client_subaccount_id", ("client_subaccount_id",), lambda v, _: str(v[0] or 0))
+
+
 def date(name: str, source: str) -> Column:
     return Column(name, (source,), lambda v, ctx: ctx.times.date_time(v[0])[0])
 
@@ -71,6 +83,13 @@ def money(name: str) -> Column:
 
 def mapped(name: str, source: str, texts: dict[str, str]) -> Column:
     return Column(name, (source,), lambda v, _: texts.get(v[0], str(v[0])))
+
+
+def moment(name: str, source: str) -> Column:
+    """A date and time, empty when there is none."""
+    return Column(
+        name, (source,), lambda v, ctx: "" if v[0] is None else " ".join(ctx.times.date_time(v[0]))
+    )
 
 
 def named(name: str, source: str) -> Column:
@@ -150,6 +169,59 @@ SUBJECTS: Final[dict[str, Subject]] = {
                 text("size"),
                 text("status"),
                 text("audio_format"),
+            ),
+        ),
+        # get_sms' fields (docs/sms.md) but the attachment's download URL: its size and type.
+        Subject(
+            "sms",
+            sms_messages,
+            key="sms_log_id",
+            date_column="created_at",
+            columns=(
+                text("sms_log_id"),
+                text("sms_hash"),
+                date("date", "created_at"),
+                time("time", "created_at"),
+                text("direction"),
+                text("source_number"),
+                text("destination_number"),
+                text("client_did_id"),
+                text("message"),
+                nonzero("attachment_size"),
+                text("attachment_mime_type"),
+                text("status"),
+                text("transmission_status"),
+                moment("datetime_transmission", "transmitted_at"),
+                subaccount(),
+                text("message_type"),
+                text("segments"),
+                money("billed_amount"),
+            ),
+        ),
+        # get_faxes' fields (docs/faxes.md) but the document's download URL.
+        Subject(
+            "faxes",
+            call_faxes,
+            key="call_fax_id",
+            date_column="created_at",
+            columns=(
+                text("call_fax_id"),
+                text("call_hash"),
+                text("client_fax_profile_id"),
+                subaccount(),
+                text("client_did_id"),
+                text("unique_id"),
+                date("date", "created_at"),
+                time("time", "created_at"),
+                text("direction"),
+                text("source_number"),
+                text("destination_number"),
+                text("pages"),
+                text("size"),
+                text("status"),
+                text("transmission_status"),
+                text("transmission_reason"),
+                moment("datetime_transmission", "transmitted_at"),
             ),
         ),
     )
