@@ -71,6 +71,7 @@ def in_region(state_code: str, postal_code: str) -> bool:
     state; a region without known codes never matches."""
     letters = PROVINCE_LETTERS.get(state_code)
     if letters is not None:
-        return CANADIAN.fullmatch(postal_code.upper()) is not None and postal_code[0].upper() in letters
+        code = postal_code.upper()
+        return CANADIAN.fullmatch(code) is not None and code[0] in letters
     found = ZIP.fullmatch(postal_code)
     return found is not None and zip_state(found[1]) == state_code

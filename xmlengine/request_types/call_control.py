@@ -10,6 +10,7 @@ from xmlengine.domain.call_control import broadcasts, dispatches
 from xmlengine.domain.call_control.media_url import UnusableMedia, fetch_audio
 from xmlengine.domain.call_control.queueing import (
     DEFAULT_PROMPT_SECONDS,
+    UNDEFINED_CODES,
     CallerId,
     dtmf_seconds,
     global_callerid,
@@ -116,6 +117,7 @@ def endpoint_codes(stem: str) -> dict[str, str]:
     "dispatch_call",
     pool="dispatch_call",
     summary="Establish a call between two endpoints: phone numbers, peers or SIP URIs.",
+    answers=UNDEFINED_CODES,
 )
 class DispatchCall(Params):
     client_subaccount_id: int | None = p(Ref(kind="subaccount"))
@@ -168,6 +170,7 @@ callerid_not_refused = Declared(
     "voicemail_broadcast",
     pool="voicemail_broadcast",
     summary="Leave a voicemail in the mailbox of a destination number.",
+    answers=UNDEFINED_CODES,
 )
 class VoicemailBroadcast(Params):
     destination_number: str = p(Phone(min_len=10), required=True)

@@ -36,13 +36,20 @@ def global_callerid(acct: AccountScope) -> CallerId:
     return CallerId(row.callerid_name or "", row.callerid_number or "")
 
 
+# A caller ID name, number missing with no global one to fall back on (the guide has no
+# `global_callerid_number_undefined`: "Global caller ID settings are not defined").
+NAME_UNDEFINED: Final = "global_callerid_name_undefined"
+NUMBER_UNDEFINED: Final = "global_callerid_infos_undefined"
+UNDEFINED_CODES: Final = (NAME_UNDEFINED, NUMBER_UNDEFINED)
+
+
 def undefined(found: list[CallerId]) -> list[str]:
     """The codes of the parts of a caller ID some call still lacks."""
     codes = []
     if any(not caller.name for caller in found):
-        codes.append("global_callerid_name_undefined")
+        codes.append(NAME_UNDEFINED)
     if any(not caller.number for caller in found):
-        codes.append("global_callerid_infos_undefined")
+        codes.append(NUMBER_UNDEFINED)
     return codes
 
 
