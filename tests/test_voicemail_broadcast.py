@@ -196,6 +196,18 @@ def test_a_media_url_is_fetched_converted_and_played(setup: Setup) -> None:
     assert not kept.exists()
 
 
+def test_privacy_hides_the_name_of_both_calls_and_keeps_the_number(setup: Setup) -> None:
+    answer = broadcast(
+        setup, destination_number=PERSON, client_media_file_id=media_file(setup), privacy="1"
+    )
+    assert status(answer) == "success", codes(answer)
+    main, forked = history(setup.api)
+    for call in (main, forked):
+        assert (call["callerid_name"], call["callerid_number"]) == ("Private", "5145550199")
+    listed = setup.api.xml("get_calls", latest_hours="24").iterfind("calls/call_details")
+    assert [c.findtext("callerid_name") for c in listed] == ["Private", "Private"]
+
+
 def _medias(api: Api, fmt: str = "json") -> tuple[int, int]:
     """The main account's media storage today: bytes and files."""
     if fmt == "xml":
