@@ -145,6 +145,32 @@ def test_a_confirmation_a_voicemail_never_gives_is_not_an_answer(setup: Setup) -
     assert (bridged["destination"], bridged["disposition"]) == ("4165550010", "answered")
 
 
+def test_a_person_who_presses_the_reject_key_ends_the_call(setup: Setup) -> None:
+    confirm = {"destinations[0][confirm_required]": "1", "destinations[0][reject_key]": "9"}
+    dispatch(setup, **legs(destination="4165550007"), **confirm)
+    first, second = history(setup.api)
+    assert (second["destination"], second["disposition"]) == ("4165550007", "no_answer")
+    # Answered 6 s in, bridged to nobody: the source hangs up after the 4 s prompt.
+    assert (first["disposition"], first["duration"]) == ("answered", "10")
+
+    # A source that rejects places no destination.
+    rejecting = {"sources[0][confirm_required]": "1"}
+    dispatch(setup, **legs(source="5145550007"), **rejecting)
+    *_, source_only = history(setup.api)
+    assert (source_only["destination"], source_only["disposition"]) == ("5145550007", "no_answer")
+    assert len(history(setup.api)) == 3
+
+
+def test_an_accept_key_equal_to_the_reject_key_is_refused(setup: Setup) -> None:
+    same = {"destinations[0][accept_key]": "2"}  # the default reject key
+    assert codes(setup.api.json("dispatch_call", **legs(), **same)) == ["reject_key_invalid"]
+    both = {"sources[0][accept_key]": "7", "sources[0][reject_key]": "7"}
+    assert codes(setup.api.xml("dispatch_call", **legs(), **both)) == ["reject_key_invalid"]
+    differ = {"sources[0][accept_key]": "2", "sources[0][reject_key]": "1"}
+    answer, _ = dispatch(setup, **legs(), **differ)
+    assert status(answer) == "success", codes(answer)
+
+
 def test_the_deprecated_single_fields_and_the_request_caller_id(setup: Setup) -> None:
     answer, _ = dispatch(
         setup,

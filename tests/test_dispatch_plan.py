@@ -75,3 +75,13 @@ def test_the_sandbox_reports_each_side_in_turn() -> None:
         (84.0, net.CALL_HANGUP, "destination", 1),
         (84.0, net.CALL_HANGUP, "source", 0),
     ]
+
+
+def test_a_person_at_0007_presses_the_reject_key_when_asked_to_confirm() -> None:
+    rejecting = Endpoint("5145550007", confirm=True, confirm_seconds=4.0, tries=3, reject_key=9)
+    side = plan_side((rejecting,), 30)
+    # Answered at 6 s, the prompt once, then the key: unanswered, without the retries.
+    assert (side.outcome, side.taken_at, side.end_at) == (Outcome.NO_ANSWER, None, 10.0)
+    assert plan_side((Endpoint("5145550007"),), 30).taken_at == 6.0  # nothing to confirm
+    both = plan_side((rejecting, Endpoint("4165550100", confirm=True, confirm_seconds=4.0)), 30)
+    assert (both.endpoint, both.taken_at) == (1, 10.0)

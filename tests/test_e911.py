@@ -154,6 +154,43 @@ def test_check_e911_validates_against_the_sandbox(app: XmlEngineApp, api: Api) -
     ]
 
 
+def test_zip_codes_are_found_in_their_own_state(app: XmlEngineApp, api: Api) -> None:
+    """ZIP codes by the USPS's list, not by prefix: Fishers Island (06390) is New York's
+    among Connecticut's codes, 20588 is Maryland's among Washington's; a code not in use
+    is in no state. Canadian codes keep Canada Post's form."""
+    new_york, connecticut, maryland, dc = "46", "20", "34", "22"
+    found = [
+        (new_york, "06390"),
+        (maryland, "20588-1234"),
+        (dc, "20500"),
+        (new_york, "00501"),
+    ]
+    for state_id, zip_code in found:
+        for fmt in ("json", "xml"):
+            params = {**NEW_YORK, "state_id": state_id, "postal_code": zip_code}
+            answer = getattr(api, fmt)("check_e911", **params)
+            assert status(answer) == "success", (state_id, zip_code, fmt)
+    not_found = [(connecticut, "06390"), (dc, "20588"), (new_york, "10000"), (new_york, "99999")]
+    for state_id, zip_code in not_found:
+        for fmt in ("json", "xml"):
+            params = {**NEW_YORK, "state_id": state_id, "postal_code": zip_code}
+            answer = getattr(api, fmt)("check_e911", **params)
+            assert codes(answer) == ["postal_code_not_found"], (state_id, zip_code, fmt)
+    # update_e911 answers the same and writes nothing.
+    numbers(app, api)
+    moved = {**NEW_YORK, "state_id": connecticut, "postal_code": "06390"}
+    refused = api.json("update_e911", phone_number="5145550150", full_name="Desk", **moved)
+    assert codes(refused) == ["postal_code_not_found"]
+    assert endpoints(api.json("get_e911")) == []
+    for postal_code in ("H2X1Y4", "h2x 1y4"):
+        assert status(api.json("check_e911", **{**MONTREAL, "postal_code": postal_code})) == (
+            "success"
+        )
+    for postal_code in ("D2X 1Y4", "H2X 1O4", "W2X 1Y4", "Z2X 1Y4", "H2X-1Y4", "H2X  1Y4"):
+        params = {**MONTREAL, "postal_code": postal_code}
+        assert codes(api.json("check_e911", **params)) == ["postal_code_invalid"], postal_code
+
+
 def test_magic_address_answers_alternates_in_both_formats(app: XmlEngineApp, api: Api) -> None:
     magic = {**MONTREAL, "civic_number": "9994"}
     answer = api.json("check_e911", **magic)

@@ -196,6 +196,55 @@ def test_a_media_url_is_fetched_converted_and_played(setup: Setup) -> None:
     assert not kept.exists()
 
 
+def test_privacy_hides_the_name_of_both_calls_and_keeps_the_number(setup: Setup) -> None:
+    answer = broadcast(
+        setup, destination_number=PERSON, client_media_file_id=media_file(setup), privacy="1"
+    )
+    assert status(answer) == "success", codes(answer)
+    main, forked = history(setup.api)
+    for call in (main, forked):
+        assert (call["callerid_name"], call["callerid_number"]) == ("Private", "5145550199")
+    listed = setup.api.xml("get_calls", latest_hours="24").iterfind("calls/call_details")
+    assert [c.findtext("callerid_name") for c in listed] == ["Private", "Private"]
+
+
+def _medias(api: Api, fmt: str = "json") -> tuple[int, int]:
+    """The main account's media storage today: bytes and files."""
+    if fmt == "xml":
+        answer = api.xml("get_storage_stats", storage_types="medias_size")
+        usage = answer.find("storage_stats/stat_details/storage_types/storage_type_details")
+        assert usage is not None
+        return int(usage.findtext("size") or ""), int(usage.findtext("files") or "")
+    found = api.json("get_storage_stats", storage_types="medias_size")
+    (main, _whole) = found["storage_stats"]["stat_details"]
+    (usage,) = main["storage_types"]["storage_type_details"]
+    return int(usage["size"]), int(usage["files"])
+
+
+def test_a_fetched_media_url_counts_in_storage_while_kept(setup: Setup) -> None:
+    account_id = setup.api.credentials.client_account_id
+    with receiving() as receiver:
+        receiver.plan("/message.wav", body=tone(3.0))
+
+        async def scenario() -> tuple[tuple[int, int], ...]:
+            async with sandbox(setup.config, setup.clock, account_id) as net:
+                params = {"destination_number": PERSON, "media_url": receiver.url("/message.wav")}
+                answer = setup.api.json("voicemail_broadcast", **params)
+                assert status(answer) == "success", codes(answer)
+                kept = (_medias(setup.api), _medias(setup.api, "xml"))
+                assert await net.owner.take_due() == 1
+                await net.owner.scheduler.advance(600)
+                return (*kept, _medias(setup.api))
+
+        in_json, in_xml, after = run(scenario)
+    wav_bytes = 44 + 3 * 8000 * 2  # 3 s of 8 kHz 16-bit mono, and the WAV header
+    assert in_json == in_xml == (wav_bytes, 1)
+    assert after == (0, 0)  # the broadcast ended: the audio left with it
+    stats = setup.api.json("get_storage_stats", storage_types="medias_size")
+    usage = stats["storage_stats"]["stat_details"][0]["storage_types"]["storage_type_details"][0]
+    assert (usage["added"], usage["removed"]) == (str(wav_bytes), str(wav_bytes))
+
+
 def test_a_media_url_that_gives_no_audio_is_refused(setup: Setup, settings: Settings) -> None:
     with receiving() as receiver:
         receiver.plan("/notes.txt", body=b"not a sound at all" * 50)

@@ -6,6 +6,8 @@ A side is taken by its first endpoint that answers and, when it must confirm, pr
 accept key: a person does so once the prompt has played; a voicemail never does, so an
 endpoint that must confirm and reaches a voicemail hangs up unanswered once the prompt
 has played `tries` times (the guide: "Call must be confirmed to be considered answered").
+A person at a number (or a peer or URI whose digits end) in `0007` presses the reject key
+once the prompt has played: the endpoint hangs up, unanswered too.
 What an endpoint hears before it is connected (announcement, DTMF, prompt) delays the
 bridge.
 """
@@ -16,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from xmlengine.network.interface import Endpoint
-from xmlengine.network.magic import Outcome, plan_call, talk_seconds
+from xmlengine.network.magic import Outcome, plan_call, rejects_confirmation, talk_seconds
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +45,9 @@ def plan_side(endpoints: Sequence[Endpoint], ring_timeout: float) -> SidePlan:
             continue
         if endpoint.confirm and plan.outcome is Outcome.VOICEMAIL:
             ends.append(plan.answer_at + endpoint.setup + endpoint.confirm_seconds * endpoint.tries)
+            continue
+        if endpoint.confirm and rejects_confirmation(endpoint.value):
+            ends.append(plan.answer_at + endpoint.setup + endpoint.confirm_seconds)
             continue
         confirming = endpoint.confirm_seconds if endpoint.confirm else 0.0
         taken.append((plan.answer_at + endpoint.setup + confirming, index))

@@ -9,7 +9,8 @@
 | other | answered by a person | delivered | sent | left with a person |
 
 A port request is refused when one of the numbers it ports ends in `0005` (by staff) or
-`0006` (by the losing provider); otherwise it completes.
+`0006` (by the losing provider); otherwise it completes. A person at a number ending in
+`0007` answers, and presses the reject key when a dispatched call asks it to confirm.
 
 For an inbound call the caller's number chooses, unless a DID routes it to a forward
 number, whose number then chooses (`plan_legs`). An answered call lasts 30 seconds
@@ -101,6 +102,15 @@ def plan_call(
     if max_seconds is not None:
         talk = min(talk, max_seconds)
     return CallPlan(chosen, RING_AFTER, answer_at + talk, answer_at)
+
+
+# Dispatched calls: the person who answers this number rejects the call when asked to
+# confirm it (dispatch_call's `confirm_required`), pressing `reject_key`.
+REJECTS_CONFIRMATION = "0007"
+
+
+def rejects_confirmation(value: str) -> bool:
+    return digits(value)[-4:] == REJECTS_CONFIRMATION
 
 
 # Port requests: the numbers being ported choose who refuses the port, if anyone.

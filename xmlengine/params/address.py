@@ -7,6 +7,7 @@ from typing import Any
 
 from xmlengine.params.describing import Schema
 from xmlengine.params.types import Invalid, Text
+from xmlengine.reference import postal_regions
 
 # The guide's `address_type` values (check_e911, update_e911, update_whitepages).
 ADDRESS_TYPES = (
@@ -56,8 +57,6 @@ class RegionCode(Text):
         return {"type": "string", "pattern": "^[A-Za-z]{2}$"}
 
 
-_CANADIAN = re.compile(r"([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]) ?(\d[ABCEGHJ-NPRSTV-Z]\d)")
-_ZIP = re.compile(r"\d{5}(?:-\d{4})?")
 
 
 class PostalCode(Text):
@@ -68,9 +67,9 @@ class PostalCode(Text):
 
     def parse(self, raw: Any) -> str:
         value = super().parse(raw).upper()
-        if match := _CANADIAN.fullmatch(value):
+        if match := postal_regions.CANADIAN.fullmatch(value):
             return f"{match[1]} {match[2]}"
-        if _ZIP.fullmatch(value):
+        if postal_regions.ZIP.fullmatch(value):
             return value
         raise Invalid
 
@@ -80,5 +79,5 @@ class PostalCode(Text):
     def item_schema(self) -> Schema:
         return {
             "type": "string",
-            "pattern": "^([A-Za-z][0-9][A-Za-z] ?[0-9][A-Za-z][0-9]|[0-9]{5}(-[0-9]{4})?)$",
+            "pattern": f"^({postal_regions.CANADIAN_PATTERN}|{postal_regions.ZIP_PATTERN})$",
         }

@@ -11,13 +11,13 @@ import re
 
 from xmlengine.params.rules import Case, Declared
 from xmlengine.params.table import Params
-from xmlengine.reference import geography
+from xmlengine.reference import geography, postal_regions
 
 POSTAL_CODES = {
-    geography.CANADA: r"[A-Za-z]\d[A-Za-z] ?\d[A-Za-z]\d",
-    geography.UNITED_STATES: r"\d{5}(-\d{4})?",
+    geography.CANADA: postal_regions.CANADIAN,
+    geography.UNITED_STATES: postal_regions.ZIP,
 }
-OTHER_POSTAL_CODE = r"[A-Za-z0-9][A-Za-z0-9 \-]{1,11}"
+OTHER_POSTAL_CODE = re.compile(r"[A-Z0-9][A-Z0-9 \-]{1,11}")
 WITH_STATES = (geography.CANADA, geography.UNITED_STATES)
 
 
@@ -37,7 +37,7 @@ def _address_rules(args: Params) -> list[str]:
     elif not args.sent("state_other"):
         errors.append("state_other_required")
     postal: str | None = getattr(args, "postal_code", None)
-    if postal and not re.fullmatch(POSTAL_CODES.get(country, OTHER_POSTAL_CODE), postal):
+    if postal and not POSTAL_CODES.get(country, OTHER_POSTAL_CODE).fullmatch(postal.upper()):
         errors.append("postal_code_invalid")
     return errors
 
@@ -56,11 +56,17 @@ address_rules = Declared(
             {"country_id": geography.CANADA, "state_id": _QUEBEC, "postal_code": "12345"},
             ("postal_code_invalid",),
         ),
+        Case(
+            {"country_id": geography.CANADA, "state_id": _QUEBEC, "postal_code": "W2X 1D4"},
+            ("postal_code_invalid",),
+        ),
         Case({"country_id": geography.CANADA, "state_id": _QUEBEC, "postal_code": "H2X 1Y4"}),
+        Case({"country_id": geography.CANADA, "state_id": _QUEBEC, "postal_code": "h2x1y4"}),
         Case({"country_id": _AFGHANISTAN, "state_other": "Kabul", "postal_code": "1001"}),
     ),
     (
         "In Canada and the United States `state_id` is required and must be of the country;"
-        " elsewhere `state_other` is required; `postal_code` has the country's form."
+        " elsewhere `state_other` is required; `postal_code` has the country's form (Canada"
+        " Post's: no D, F, I, O, Q, U; no W or Z first)."
     ),
 )

@@ -6,7 +6,9 @@ the query string): so every operation has its own id, parameters and response ty
 which is what client generators handle best. v1.0 is one URL whose `request_type`
 chooses the parameters: one operation, the request's own parameters as free-form ones.
 Every answer is an HTTP 200 envelope. An operation's rules (the declared ones, a group's
-included) are in its description and, with their codes, in `x-rules`.
+included) are in its description and, with their codes, in `x-rules`; every error code
+it answers besides those of every request (its parameters', rules' and handler's), in
+`x-error-codes`.
 """
 
 from __future__ import annotations
@@ -158,7 +160,12 @@ def _summary(rt: RequestType) -> str:
         f"- {_record(rule)}{rule['rule']} ({', '.join(f'`{c}`' for c in rule['codes'])})"
         for rule in _rules(rt)
     ]
-    return "\n\n".join([text, "Rules:", "\n".join(rules)]) if rules else text
+    parts = [text, "Rules:", "\n".join(rules)] if rules else [text]
+    codes = rt.error_codes()
+    if codes:
+        listed = ", ".join(f"`{code}`" for code in codes)
+        parts.append(f"Error codes, besides those of every request: {listed}.")
+    return "\n\n".join(parts)
 
 
 def _rules(rt: RequestType) -> list[Doc]:
@@ -190,6 +197,7 @@ def _operations(rt: RequestType, fmt: str) -> Doc:
         "x-extension": rt.extension,
         "x-rate-limit-pool": rt.pool,
         "x-rules": _rules(rt),
+        "x-error-codes": rt.error_codes(),
     }
     # A request type's own `language` (a profile's, ...) is the same parameter on the wire.
     globals_ = [

@@ -168,7 +168,7 @@ def _request_type(rt: RequestType) -> list[str]:
     rules = _rules(rt.params)
     if rules:
         lines += ["Rules:", "", *(f"- {text} ({_codes(codes)})" for text, codes in rules), ""]
-    codes = _codes(_error_codes(rt))
+    codes = _codes(rt.error_codes())
     if rt.handler is None:
         lines += [
             f"Until it is implemented its declared parameters' codes are not answered: {codes}.",
@@ -192,9 +192,3 @@ def _table(params: type[Params], heading: str = "parameter") -> list[str]:
 
 def _rules(params: type[Params]) -> list[tuple[str, tuple[str, ...]]]:
     return [(rule.text, rule.codes) for rule in declared_rules(params)]
-
-
-def _error_codes(rt: RequestType) -> list[str]:
-    codes = [code for param in rt.params.table.values() for code in param.error_codes()]
-    codes += [code for _, rule_codes in _rules(rt.params) for code in rule_codes]
-    return sorted(set(codes))

@@ -1,7 +1,9 @@
 """The request-type registry: each request type declared once, by family.
 
 A declaration names the request type, its parameter table (a `Params` subclass), its
-rate-limit pool and, once built, its handler. `get_request_types`, the docs and the
+rate-limit pool, the error codes its handler answers beyond those of its parameters and
+rules (`answers`: what the database or the account decides, such as a number the account
+does not have) and, once built, its handler. `get_request_types`, the docs and the
 machine-readable description are all read from here.
 
 A family also declares the files the API serves (`Family.download`): each kind's URL
@@ -18,6 +20,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from xmlengine.config import Settings
+from xmlengine.params.rules import declared_rules
 from xmlengine.params.table import Params
 from xmlengine.params.types import ParamType
 from xmlengine.protocol.errors import Message
@@ -60,8 +63,16 @@ class RequestType:
     pool: str = SHARED_POOL
     summary: str = ""
     extension: bool = False  # beyond the guide: marked as such in get_request_types
+    answers: tuple[str, ...] = ()  # the handler's own error codes (and its `before`'s)
     handler: Handler | None = None
     before: Before | None = None
+
+    def error_codes(self) -> list[str]:
+        """Every error code the request type answers, besides those of every request."""
+        params = self.params
+        codes = [code for param in params.table.values() for code in param.error_codes()]
+        codes += [code for rule in declared_rules(params) for code in rule.codes]
+        return sorted({*codes, *self.answers})
 
 
 # The file a hash names in the caller's account: None when unknown, foreign or deleted.
@@ -96,10 +107,16 @@ class Family:
         self._by_params: dict[type[Params], RequestType] = {}
 
     def request_type(
-        self, name: str, *, pool: str = SHARED_POOL, summary: str = "", extension: bool = False
+        self,
+        name: str,
+        *,
+        pool: str = SHARED_POOL,
+        summary: str = "",
+        extension: bool = False,
+        answers: Iterable[str] = (),
     ) -> Callable[[P], P]:
         def declare(params: P) -> P:
-            rt = RequestType(name, self.name, params, pool, summary, extension)
+            rt = RequestType(name, self.name, params, pool, summary, extension, tuple(answers))
             self.request_types.append(rt)
             self._by_params[params] = rt
             return params

@@ -1,9 +1,33 @@
-"""Which postal codes belong to which province or state (Canada Post's first letters, the
-USPS's three-digit ZIP prefixes), for checking that an address holds together."""
+"""Which postal codes belong to which province or state, for checking that an address
+holds together: a Canadian postal code by its first letter (Canada Post's forward
+sortation areas), a US ZIP code by the USPS's own list.
+
+`data/zip_states.csv` names the state of every ZIP code in use, as runs of consecutive
+codes of one state (written by `scripts/zip-states` from the `zipcodes` package). A ZIP
+code the list does not have — never assigned, or retired — is in no state. Loaded on
+first use.
+"""
 
 from __future__ import annotations
 
+import bisect
+import csv
+import io
+import re
+from functools import cache
+from importlib import resources
 from typing import Final
+
+ZIP_CSV_NAME: Final = "zip_states.csv"
+
+# Canada Post's form: D, F, I, O, Q and U never appear (they read as other characters),
+# W and Z never first. The space between the two halves is optional.
+CANADIAN: Final = re.compile(r"([ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]) ?(\d[ABCEGHJ-NPRSTV-Z]\d)")
+_FIRST, _OTHER = "[ABCEGHJ-NPRSTVXYabceghj-nprstvxy]", "[ABCEGHJ-NPRSTV-Zabceghj-nprstv-z]"
+# The same for the API description (JSON Schema has no flag for either case).
+CANADIAN_PATTERN: Final = f"{_FIRST}[0-9]{_OTHER} ?[0-9]{_OTHER}[0-9]"
+ZIP: Final = re.compile(r"(\d{5})(?:-\d{4})?")
+ZIP_PATTERN: Final = "[0-9]{5}(-[0-9]{4})?"
 
 # The first letter of a Canadian postal code names its province or territory.
 PROVINCE_LETTERS: Final[dict[str, str]] = {
@@ -22,65 +46,24 @@ PROVINCE_LETTERS: Final[dict[str, str]] = {
     "YT": "Y",
 }
 
-# The three-digit ZIP prefixes of each state (inclusive ranges).
-ZIP_PREFIXES: Final[dict[str, tuple[tuple[int, int], ...]]] = {
-    "AL": ((350, 369),),
-    "AK": ((995, 999),),
-    "AZ": ((850, 865),),
-    "AR": ((716, 729),),
-    "CA": ((900, 961),),
-    "CO": ((800, 816),),
-    "CT": ((60, 69),),
-    "DE": ((197, 199),),
-    "DC": ((200, 200), (202, 205), (569, 569)),
-    "FL": ((320, 349),),
-    "GA": ((300, 319), (398, 399)),
-    "HI": ((967, 968),),
-    "ID": ((832, 838),),
-    "IL": ((600, 629),),
-    "IN": ((460, 479),),
-    "IA": ((500, 528),),
-    "KS": ((660, 679),),
-    "KY": ((400, 427),),
-    "LA": ((700, 714),),
-    "ME": ((39, 49),),
-    "MD": ((206, 219),),
-    "MA": ((10, 27), (55, 55)),
-    "MI": ((480, 499),),
-    "MN": ((550, 567),),
-    "MS": ((386, 397),),
-    "MO": ((630, 658),),
-    "MT": ((590, 599),),
-    "NE": ((680, 693),),
-    "NV": ((889, 898),),
-    "NH": ((30, 38),),
-    "NJ": ((70, 89),),
-    "NM": ((870, 884),),
-    "NY": ((5, 5), (100, 149)),
-    "NC": ((270, 289),),
-    "ND": ((580, 588),),
-    "OH": ((430, 459),),
-    "OK": ((730, 749),),
-    "OR": ((970, 979),),
-    "PA": ((150, 196),),
-    "RI": ((28, 29),),
-    "SC": ((290, 299),),
-    "SD": ((570, 577),),
-    "TN": ((370, 385),),
-    "TX": ((750, 799), (885, 885)),
-    "UT": ((840, 847),),
-    "VT": ((50, 54), (56, 59)),
-    "VA": ((201, 201), (220, 246)),
-    "WA": ((980, 994),),
-    "WV": ((247, 268),),
-    "WI": ((530, 549),),
-    "WY": ((820, 831),),
-    "AS": ((967, 967),),
-    "GU": ((969, 969),),
-    "MP": ((969, 969),),
-    "PR": ((6, 7), (9, 9)),
-    "VI": ((8, 8),),
-}
+
+@cache
+def _zip_runs() -> tuple[list[int], list[tuple[int, str]]]:
+    """The runs' first codes (sorted, for bisect) and each run's last code and state."""
+    text = resources.files("xmlengine.reference").joinpath("data", ZIP_CSV_NAME).read_text("utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    return [int(r["first"]) for r in rows], [(int(r["last"]), r["state"]) for r in rows]
+
+
+def zip_state(zip_code: str) -> str | None:
+    """The state (or territory, or military code) of a five-digit ZIP code in use."""
+    firsts, runs = _zip_runs()
+    number = int(zip_code)
+    index = bisect.bisect_right(firsts, number) - 1
+    if index < 0:
+        return None
+    last, state = runs[index]
+    return state if number <= last else None
 
 
 def in_region(state_code: str, postal_code: str) -> bool:
@@ -88,9 +71,7 @@ def in_region(state_code: str, postal_code: str) -> bool:
     state; a region without known codes never matches."""
     letters = PROVINCE_LETTERS.get(state_code)
     if letters is not None:
-        return postal_code[:1].upper() in letters
-    ranges = ZIP_PREFIXES.get(state_code, ())
-    prefix = postal_code[:3]
-    if not prefix.isdigit():
-        return False
-    return any(low <= int(prefix) <= high for low, high in ranges)
+        code = postal_code.upper()
+        return CANADIAN.fullmatch(code) is not None and code[0] in letters
+    found = ZIP.fullmatch(postal_code)
+    return found is not None and zip_state(found[1]) == state_code

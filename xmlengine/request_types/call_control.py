@@ -10,6 +10,7 @@ from xmlengine.domain.call_control import broadcasts, dispatches
 from xmlengine.domain.call_control.media_url import UnusableMedia, fetch_audio
 from xmlengine.domain.call_control.queueing import (
     DEFAULT_PROMPT_SECONDS,
+    UNDEFINED_CODES,
     CallerId,
     dtmf_seconds,
     global_callerid,
@@ -83,6 +84,26 @@ def value_fits_type(type_name: str, value_name: str, code: str) -> Declared:
     )
 
 
+def _keys_differ(args: Params) -> list[str]:
+    # The defaults (1, 2) differ; a key that both accepts and rejects decides nothing.
+    same = getattr(args, "accept_key", None) == getattr(args, "reject_key", None)
+    return ["reject_key_invalid"] if same else []
+
+
+keys_differ = Declared(
+    "keys_differ",
+    ("accept_key", "reject_key"),
+    ("reject_key_invalid",),
+    _keys_differ,
+    (
+        Case({"accept_key": 2}, ("reject_key_invalid",)),
+        Case({"accept_key": 5, "reject_key": 5}, ("reject_key_invalid",)),
+        Case({"accept_key": 5}),
+    ),
+    "`reject_key` differs from `accept_key` (the guide has no code: the reject key's).",
+)
+
+
 class Endpoint(Params):
     """One record of `sources[n][...]` or `destinations[n][...]`."""
 
@@ -99,7 +120,7 @@ class Endpoint(Params):
     retries: int | None = p(Int(0, 10), code="max_retries")  # of the confirmation
     accept_key: int = p(Int(0, 9), default=1)
     reject_key: int = p(Int(0, 9), default=2)
-    rules = (value_fits_type("type", "value", "value_invalid"),)
+    rules = (value_fits_type("type", "value", "value_invalid"), keys_differ)
 
 
 def endpoint_codes(stem: str) -> dict[str, str]:
@@ -116,6 +137,7 @@ def endpoint_codes(stem: str) -> dict[str, str]:
     "dispatch_call",
     pool="dispatch_call",
     summary="Establish a call between two endpoints: phone numbers, peers or SIP URIs.",
+    answers=UNDEFINED_CODES,
 )
 class DispatchCall(Params):
     client_subaccount_id: int | None = p(Ref(kind="subaccount"))
@@ -168,6 +190,7 @@ callerid_not_refused = Declared(
     "voicemail_broadcast",
     pool="voicemail_broadcast",
     summary="Leave a voicemail in the mailbox of a destination number.",
+    answers=UNDEFINED_CODES,
 )
 class VoicemailBroadcast(Params):
     destination_number: str = p(Phone(min_len=10), required=True)
@@ -289,13 +312,13 @@ def voicemail_broadcast(args: VoicemailBroadcast, acct: AccountScope, show: Pres
     if problems:
         raise ApiError(problems)
     call_hash = new_hash()
-    fetched = ""
+    fetched, fetched_bytes = "", 0
     if args.client_media_file_id is not None:
         media = find_media_file(acct, args.client_media_file_id)
         assert media is not None  # the pipeline checked the id
         played, seconds = str(media.file_path), float(media.duration)
     else:
-        fetched, seconds = keep_fetched(acct, call_hash, args.fetched)
+        fetched, seconds, fetched_bytes = keep_fetched(acct, call_hash, args.fetched)
         played = fetched
     tones = dtmf_seconds(args.pre_dtmf, args.dtmf_duration)
     tones += dtmf_seconds(args.post_dtmf, args.dtmf_duration)
@@ -307,6 +330,7 @@ def voicemail_broadcast(args: VoicemailBroadcast, acct: AccountScope, show: Pres
         "privacy": bool(args.privacy),
         "wait_time": args.wait_time,
         "media": played,
+        "media_bytes": fetched_bytes,  # leaves the account's storage when the call ends
         "message_seconds": seconds + tones,
         "voicemail_detect": bool(args.voicemail_detect),
         "record": bool(args.enable_recording),

@@ -62,7 +62,11 @@ class GetExtensions(Params):
     client_subaccount_id: int | None = subaccount_filter()
 
 
-@family.request_type("update_extension", summary="Create an extension or update its configuration.")
+@family.request_type(
+    "update_extension",
+    summary="Create an extension or update its configuration.",
+    answers=("extension_already_in_use",),
+)
 class UpdateExtension(CreateOrUpdate, Metadata):
     client_extension_id: int | None = updated_id(Ref(kind="extension"))
     extension: int | None = p(Int(1000, 9999))

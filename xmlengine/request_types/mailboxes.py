@@ -135,7 +135,15 @@ both_notifications = Condition(
 )
 
 
-@family.request_type("update_mailbox", summary="Create or update a voice mailbox.")
+@family.request_type(
+    "update_mailbox",
+    summary="Create or update a voice mailbox.",
+    answers=(
+        "default_mailbox_dependency",
+        "mailbox_did_dependency",
+        "voice_mailboxes_limit_reached",
+    ),
+)
 class UpdateMailbox(CreateOrUpdate, Metadata):
     client_mailbox_id: int | None = updated_id(Ref(kind="mailbox"))
     client_subaccount_id: int = p(Ref(kind="subaccount"), default=0)
@@ -178,7 +186,11 @@ def update_mailbox(args: UpdateMailbox, acct: AccountScope, show: Presentation) 
     return show_mailbox(acct, show, mailbox_id)
 
 
-@family.request_type("delete_mailbox", summary="Delete a mailbox from your account.")
+@family.request_type(
+    "delete_mailbox",
+    summary="Delete a mailbox from your account.",
+    answers=("mailbox_did_dependency",),
+)
 class DeleteMailbox(Params):
     client_mailbox_id: int = p(Ref(kind="mailbox"), required=True)
 

@@ -91,7 +91,11 @@ creating_without_username = Condition(
 )
 
 
-@family.request_type("update_peer", summary="Create a peer or update its configuration.")
+@family.request_type(
+    "update_peer",
+    summary="Create a peer or update its configuration.",
+    answers=("peer_did_dependency", "peer_exist", "peers_limit_reached"),
+)
 class UpdatePeer(CreateOrUpdate, Metadata):
     client_peer_id: int | None = updated_id(Ref(kind="peer"))
     proxy_id: int | None = p(Int(minimum=1), conditional=True)  # create only
@@ -167,7 +171,9 @@ class UpdatePeer(CreateOrUpdate, Metadata):
         return super().parse(raw, generation=generation)
 
 
-@family.request_type("delete_peer", summary="Delete a peer from your account.")
+@family.request_type(
+    "delete_peer", summary="Delete a peer from your account.", answers=("peer_did_dependency",)
+)
 class DeletePeer(Params):
     client_peer_id: int = p(Ref(kind="peer"), required=True)
 

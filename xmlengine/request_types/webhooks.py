@@ -82,6 +82,7 @@ def get_webhook_deliveries(
     "redeliver_webhook",
     summary="Send a webhook delivery again (same delivery id and body).",
     extension=True,
+    answers=("delivery_id_not_found",),
 )
 class RedeliverWebhook(Params):
     delivery_id: str = p(Hex(length=32), required=True)

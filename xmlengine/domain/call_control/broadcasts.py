@@ -116,7 +116,7 @@ class Broadcasts:
             if talked >= SHORTEST_KEPT:
                 details = {"recording_hash": recording.recording_hash, "duration": talked}
                 self._send(acct, job, leg, triggers.ON_RECORD, at, **details)
-        legs.ended(acct, job.ref, at)
+        legs.ended(acct, job.ref, at, media_bytes=int(payload.get("media_bytes", 0)))
 
     def _send(
         self, acct: AccountScope, job: Job, leg: Leg, trigger: str, at: float, **details: Any

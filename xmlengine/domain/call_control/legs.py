@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import Any, Final
 
+from xmlengine.domain import storage_usage
+from xmlengine.domain.call_control.queueing import FETCHED_STORAGE
 from xmlengine.domain.calls.notify import Notify, call_body
 from xmlengine.domain.calls.records import CallInput, record_call
 from xmlengine.network import interface as net
@@ -44,12 +46,21 @@ def placed(acct: AccountScope, call_hash: str) -> None:
     )
 
 
-def ended(acct: AccountScope, call_hash: str, at: float) -> None:
-    """The queued call is over: its fetched audio is removed once this commits."""
+def ended(acct: AccountScope, call_hash: str, at: float, *, media_bytes: int = 0) -> None:
+    """The queued call is over: its fetched audio (`media_bytes` long) is removed once this
+    commits, and leaves the account's storage now."""
     c = queued_calls.c
     row = acct.execute(acct.select(queued_calls, c.media_path).where(c.call_hash == call_hash))
     media = row.scalar_one_or_none()
     if media:
+        storage_usage.record(
+            acct,
+            subaccount_id=None,
+            storage_type=FETCHED_STORAGE,
+            at=at,
+            removed=media_bytes,
+            files_removed=1,
+        )
         enqueue_removal(acct, paths=[media])
     acct.execute(
         acct.update(queued_calls)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from xmlengine.domain import media_library
+from xmlengine.domain import media_library, storage_usage
 from xmlengine.domain.audio import RATE, SAMPLE_WIDTH, write_frames
 from xmlengine.storage import tables
 from xmlengine.storage.account_scope import AccountScope
@@ -21,6 +21,7 @@ from xmlengine.work.network_jobs import queue_job
 DEFAULT_PROMPT_SECONDS: Final = 4.0  # the default confirmation prompt ("press 1 to accept...")
 DEFAULT_TONE_MS: Final = 500  # a DTMF tone, when the request does not say
 PAUSES: Final = {"w": 0.5, "W": 1.0}  # seconds
+FETCHED_STORAGE: Final = "medias_size"  # a broadcast's media_url audio, while kept
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,13 +37,20 @@ def global_callerid(acct: AccountScope) -> CallerId:
     return CallerId(row.callerid_name or "", row.callerid_number or "")
 
 
+# A caller ID name, number missing with no global one to fall back on (the guide has no
+# `global_callerid_number_undefined`: "Global caller ID settings are not defined").
+NAME_UNDEFINED: Final = "global_callerid_name_undefined"
+NUMBER_UNDEFINED: Final = "global_callerid_infos_undefined"
+UNDEFINED_CODES: Final = (NAME_UNDEFINED, NUMBER_UNDEFINED)
+
+
 def undefined(found: list[CallerId]) -> list[str]:
     """The codes of the parts of a caller ID some call still lacks."""
     codes = []
     if any(not caller.name for caller in found):
-        codes.append("global_callerid_name_undefined")
+        codes.append(NAME_UNDEFINED)
     if any(not caller.number for caller in found):
-        codes.append("global_callerid_infos_undefined")
+        codes.append(NUMBER_UNDEFINED)
     return codes
 
 
@@ -57,12 +65,21 @@ def media_seconds(acct: AccountScope, media_file_id: int | None) -> float:
     return float(row.duration) if row is not None else 0.0
 
 
-def keep_fetched(acct: AccountScope, call_hash: str, frames: bytes) -> tuple[str, float]:
+def keep_fetched(acct: AccountScope, call_hash: str, frames: bytes) -> tuple[str, float, int]:
     """Write the audio fetched from a broadcast's media_url for the network, until the
-    broadcast ends (legs.ended removes it); the file's path and its seconds."""
+    broadcast ends (legs.ended removes it); the file's path, seconds and bytes. While kept
+    it is one of the account's media (`medias_size` of get_storage_stats)."""
     relative = Path("media") / str(acct.account_id) / "broadcasts" / f"{call_hash}.wav"
-    write_frames(acct.settings.data_dir / relative, frames)
-    return str(relative), len(frames) / (RATE * SAMPLE_WIDTH)
+    size = write_frames(acct.settings.data_dir / relative, frames)
+    storage_usage.record(
+        acct,
+        subaccount_id=None,  # voicemail_broadcast has no client_subaccount_id
+        storage_type=FETCHED_STORAGE,
+        at=acct.clock.now(),
+        added=size,
+        files_added=1,
+    )
+    return str(relative), len(frames) / (RATE * SAMPLE_WIDTH), size
 
 
 def new_hash() -> str:

@@ -27,6 +27,14 @@ ALTERNATE_CIVIC_NUMBERS: Final = (9990, 9996)
 # `sort_word`, update_e911's `first_name`) or as a last name (`sub_word`, `last_name`).
 UNKNOWN_NAME: Final = "nobody"
 SERVED: Final = (geography.CANADA, geography.UNITED_STATES)
+# Every code an address check may answer (`Validation.problems`), then a name's.
+VALIDATION_CODES: Final = (
+    "country_not_found",
+    "state_not_found",
+    "postal_code_not_found",
+    *MAGIC_CIVIC_NUMBERS.values(),
+)
+NAME_CODES: Final = ("first_name_not_found", "last_name_not_found")
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,7 +43,11 @@ class GetNewDids(Params):
     sms_support: bool | None = p(Bool())
 
 
-@family.request_type("activate_new_did", summary="Add a DID of the inventory to the account.")
+@family.request_type(
+    "activate_new_did",
+    summary="Add a DID of the inventory to the account.",
+    answers=("phone_number_not_found",),
+)
 class ActivateNewDid(Params):
     phone_number: str | None = p(Phone(10, 15), conditional=True)
     did_id: int | None = p(Int(minimum=1), conditional=True)
@@ -102,6 +106,7 @@ prefix_only_needs_local_prefix = Declared(
 @family.request_type(
     "order_new_dids",
     summary="Order DIDs of a rate center or prefix that cannot be found in the inventory.",
+    answers=("prefix_not_found", "ratecenter_id_not_found"),
 )
 class OrderNewDids(Params):
     prefix: str | None = p(Digits(1, 15), conditional=True)

@@ -142,7 +142,11 @@ class GetDids(Params):
     status: str | None = p(choice("enabled", "deleted", "disabled"))
 
 
-@family.request_type("update_did", summary="Update the configuration of a DID.")
+@family.request_type(
+    "update_did",
+    summary="Update the configuration of a DID.",
+    answers=("forward_number_used_by_did",),
+)
 class UpdateDid(Metadata):
     # Keep the settings a request leaves out instead of resetting them.
     preserve_missing_data: bool = p(Bool(), default=False)

@@ -30,6 +30,8 @@ from xmlengine.request_types.e911.address import (
     checked_address,
 )
 from xmlengine.request_types.e911.family import (
+    ADDRESS_ANSWERS,
+    NUMBER_ANSWERS,
     did_ref,
     endpoint_ref,
     family,
@@ -100,7 +102,9 @@ def _reply(acct: AccountScope, show: Presentation, endpoint_id: int) -> Reply:
 
 
 @family.request_type(
-    "get_e911", summary="Get the E911 provisioned status of a DID, or of all endpoints."
+    "get_e911",
+    summary="Get the E911 provisioned status of a DID, or of all endpoints.",
+    answers=NUMBER_ANSWERS,
 )
 class GetE911(Params):
     # None of the three: every E911 endpoint; when several, client_endpoint_id wins.
@@ -132,7 +136,11 @@ def get_e911(args: GetE911, acct: AccountScope, show: Presentation) -> Reply:
     return Reply([_listing(acct, show, rows, **attrs)])
 
 
-@family.request_type("check_e911", summary="Verify if an address is valid with the E911 service.")
+@family.request_type(
+    "check_e911",
+    summary="Verify if an address is valid with the E911 service.",
+    answers=ADDRESS_ANSWERS,
+)
 class CheckE911(Address):
     phone_number: str | None = p(ten_digits())
 
@@ -146,7 +154,9 @@ def check_e911(args: CheckE911, acct: AccountScope, show: Presentation) -> Reply
     return Reply([address_listing(checked_address(args, show), show)])
 
 
-@family.request_type("associate_e911", summary="Associate a peer to a provisioned DID.")
+@family.request_type(
+    "associate_e911", summary="Associate a peer to a provisioned DID.", answers=NUMBER_ANSWERS
+)
 class AssociateE911(Params):
     client_did_id: int | None = p(did_ref(), conditional=True)
     phone_number: str | None = p(ten_digits(), conditional=True)
@@ -179,7 +189,9 @@ def disassociate_e911(args: DisassociateE911, acct: AccountScope, show: Presenta
 
 
 @family.request_type(
-    "update_e911", summary="Update the provisioned address of a DID for the E911 service."
+    "update_e911",
+    summary="Update the provisioned address of a DID for the E911 service.",
+    answers=ADDRESS_ANSWERS,
 )
 class UpdateE911(Address):
     phone_number: str = p(ten_digits(), required=True)
@@ -220,6 +232,7 @@ def update_e911(args: UpdateE911, acct: AccountScope, show: Presentation) -> Rep
 @family.request_type(
     "delete_e911",
     summary="Delete the provisioned address of a DID and the peer associations using it.",
+    answers=(*NUMBER_ANSWERS, "entry_is_default_endpoint"),
 )
 class DeleteE911(Params):
     # One is enough; client_endpoint_id wins when several are sent.

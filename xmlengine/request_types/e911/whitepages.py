@@ -28,7 +28,13 @@ from xmlengine.request_types.e911.address import (
     checked_address,
 )
 from xmlengine.request_types.e911.endpoints import phone_number
-from xmlengine.request_types.e911.family import did_ref, family, ten_digits
+from xmlengine.request_types.e911.family import (
+    ADDRESS_ANSWERS,
+    NUMBER_ANSWERS,
+    did_ref,
+    family,
+    ten_digits,
+)
 from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.did_tables import dids
 from xmlengine.storage.e911_tables import whitepages_listings
@@ -96,7 +102,9 @@ def get_whitepages(args: GetWhitepages, acct: AccountScope, show: Presentation) 
 
 
 @family.request_type(
-    "update_whitepages", summary="Update the address of a whitepages (411) directory listing."
+    "update_whitepages",
+    summary="Update the address of a whitepages (411) directory listing.",
+    answers=ADDRESS_ANSWERS,
 )
 class UpdateWhitepages(Address):
     phone_number: str = p(ten_digits(), required=True)
@@ -139,7 +147,11 @@ def _listing_of(acct: AccountScope, *, did_id: int) -> int | None:
     return None if found is None else int(found)
 
 
-@family.request_type("delete_whitepages", summary="Delete a whitepages (411) directory listing.")
+@family.request_type(
+    "delete_whitepages",
+    summary="Delete a whitepages (411) directory listing.",
+    answers=NUMBER_ANSWERS,
+)
 class DeleteWhitepages(Params):
     # One is enough; client_411_listing_id wins when several are sent.
     client_did_id: int | None = p(did_ref(), conditional=True)
