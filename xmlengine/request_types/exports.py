@@ -89,7 +89,10 @@ def _download_url(show: Presentation) -> Extra:
 
 @family.request_type(
     "queue_export",
-    summary="Queue an export of call records or the recordings index, as CSV or JSON lines.",
+    summary=(
+        "Queue an export of call records, the recordings index, SMS or faxes, as CSV or "
+        "JSON lines."
+    ),
     extension=True,
 )
 class QueueExport(Params):
