@@ -89,42 +89,28 @@ def test_requests_are_counted_by_type_generation_format_and_status(
     client.get("/api/v1.1/json/no_such_request_type", params=auth(account))
     samples = read(client)
     requests = "xmlengine_requests_total"
-    assert (
-        value(
-            samples,
-            requests,
-            request_type="get_account_details",
-            generation="v1.1",
-            format="json",
-            status="success",
-        )
-        == 3
-    )
+    assert value(
+        samples,
+        requests,
+        request_type="get_account_details",
+        generation="v1.1",
+        format="json",
+        status="success",
+    ) == 3
     states = dict(request_type="get_states", generation="v1.1", format="xml")
     assert value(samples, requests, **states, status="error") == 1
-    assert (
-        value(
-            samples,
-            requests,
-            request_type="get_account_details",
-            generation="v1.0",
-            format="xml",
-            status="success",
-        )
-        == 1
-    )
+    assert value(
+        samples,
+        requests,
+        request_type="get_account_details",
+        generation="v1.0",
+        format="xml",
+        status="success",
+    ) == 1
     # A name the registry does not know is one series, whatever clients send.
-    assert (
-        value(
-            samples,
-            requests,
-            request_type="unknown",
-            generation="v1.1",
-            format="json",
-            status="error",
-        )
-        == 1
-    )
+    assert value(
+        samples, requests, request_type="unknown", generation="v1.1", format="json", status="error"
+    ) == 1
     timing = dict(request_type="get_account_details", generation="v1.1", format="json")
     assert value(samples, "xmlengine_request_seconds_count", **timing) == 3
     assert value(samples, "xmlengine_request_seconds_bucket", **timing, le="+Inf") == 3
@@ -189,7 +175,9 @@ def test_the_outbox_backlog_and_what_the_workers_did(
 
         async def drain() -> None:
             sender = WebhookSender(settings, clock)
-            worker = Worker(app.deps.db, {webhooks.KIND: sender}, clock, metrics=app.deps.metrics)
+            worker = Worker(
+                app.deps.db, {webhooks.KIND: sender}, clock, metrics=app.deps.metrics
+            )
             try:
                 await worker.drain()
             finally:

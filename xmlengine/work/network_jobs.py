@@ -292,3 +292,4 @@ def keep_alive(conn: Connection, owner: str, *, now: float) -> None:
     conn.execute(
         network_jobs.update().where(c.status == STARTED, c.owner == owner).values(alive_at=now)
     )
+

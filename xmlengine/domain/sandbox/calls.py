@@ -323,6 +323,7 @@ def _state(live: LiveCall) -> dict[str, Any]:
     }
 
 
+
 def _bindings(
     line: LineSettings,
     path: Route,
