@@ -41,7 +41,11 @@ def test_the_sandbox_dids_are_ordinary_dids(app: XmlEngineApp, api: Api) -> None
     listed = dids_of(api.json("get_dids"))
     assert [d["client_did_id"] for d in listed] == [first, second]
     assert [d["phone_number"] for d in listed] == list(DEMO_NUMBERS)
-    assert (listed[0]["options"], listed[0]["enable_recording"]) == ("enable_recording", "1")
+    assert (listed[0]["options"], listed[0]["enable_recording"]) == (
+        "enable_recording,enable_sms",
+        "1",
+    )
+    assert listed[1]["options"] == "enable_sms"  # both take SMS
     assert (listed[0]["npa"], listed[0]["nxx"], listed[0]["type"]) == ("514", "555", "local")
     xml = api.xml("get_dids", client_did_id=first)
     assert xml.findtext("dids/did_details/phone_number") == DEMO_NUMBERS[0]

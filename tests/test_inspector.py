@@ -143,6 +143,10 @@ def test_placing_refuses_what_the_did_cannot_take(
     token = csrf_of(client)
     did = re.search(r'<option value="(\d+)">5145550150', client.get("/sandbox/").text)
     assert did is not None
+    no_sms = Api(client, account).json(
+        "update_did", client_did_id=did[1], preserve_missing_data="1", options="enable_recording"
+    )
+    assert status(no_sms) == "success", codes(no_sms)  # the demo DIDs take SMS until told
     for fields, problem in (
         ({"what": "sms"}, "does not receive SMS"),
         ({"what": "fax"}, "does not receive faxes"),

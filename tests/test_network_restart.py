@@ -1,10 +1,13 @@
-"""`kill -9` of a real server with SMS and calls in flight: after it restarts, none is lost.
+"""`kill -9` of a real server with SMS, faxes and calls in flight: after it restarts, none
+is lost.
 
 The server runs as `xmlengine serve` in its own process on the test's database, with the
-sandbox network at real speed and its traffic generator placing calls. Messages are
-queued over HTTP; once some are in the network's hands and calls are in progress, the
-process is killed without warning, then started again. Every message reaches its final
-status and every call that was in progress ends with its record.
+sandbox network running and its traffic generator placing calls. Messages and faxes are
+queued over HTTP; once some of each are in the network's hands and calls are in
+progress, the process is killed without warning, then started again. Every message and
+every fax reaches its final status (a fax cut off in transmission is sent again, its
+retry counted), each fax ends as a call of the history, and every call that was in
+progress ends with its record.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ import httpx
 from sqlalchemy import Connection, select
 
 from tests.conftest import new_account
+from tests.fax_support import PROFILE
 from tests.sandbox_support import give_lines, switch_off
 from tests.scope_support import for_account
 from xmlengine.app import create_app
@@ -31,6 +35,7 @@ from xmlengine.config import Settings
 from xmlengine.domain.sandbox.lines import DEMO_NUMBERS
 from xmlengine.storage.call_tables import calls
 from xmlengine.storage.did_tables import dids
+from xmlengine.storage.fax_tables import call_faxes
 from xmlengine.storage.network_tables import DONE, network_jobs
 from xmlengine.storage.sms_tables import sms_messages
 
@@ -77,9 +82,20 @@ def until(check: Callable[[], bool], what: str, state: Callable[[], object] = st
 def _messages(conn: Connection, account_id: int) -> dict[str, str]:
     c = sms_messages.c
     rows = conn.execute(
-        select(c.sms_hash, c.transmission_status).where(c.account_id == account_id)
+        select(c.sms_hash, c.transmission_status).where(
+            c.account_id == account_id,
+            c.direction == "outbound",  # the DIDs receive too
+        )
     ).all()
     return {str(r.sms_hash): str(r.transmission_status) for r in rows}
+
+
+def _faxes(conn: Connection, account_id: int) -> dict[str, str]:
+    c = call_faxes.c
+    rows = conn.execute(
+        select(c.call_hash, c.transmission_status).where(c.account_id == account_id)
+    ).all()
+    return {str(r.call_hash): str(r.transmission_status) for r in rows}
 
 
 def _call_jobs(conn: Connection, account_id: int) -> dict[str, str]:
@@ -111,7 +127,9 @@ def _restore(conn: Connection, did_ids: list[int]) -> None:
     conn.execute(dids.update().where(c.client_did_id.in_(did_ids)).values(status="enabled"))
 
 
-def test_kill_9_with_sms_and_calls_in_flight_loses_none(settings: Settings, tmp_path: Path) -> None:
+def test_kill_9_with_sms_faxes_and_calls_in_flight_loses_none(
+    settings: Settings, tmp_path: Path
+) -> None:
     app = create_app(settings)
     db = app.deps.db
     credentials = new_account(app)
@@ -123,8 +141,9 @@ def test_kill_9_with_sms_and_calls_in_flight_loses_none(settings: Settings, tmp_
         **os.environ,
         "XMLENGINE_DATA_DIR": str(tmp_path),
         "XMLENGINE_DATABASE_URL": settings.db_url,
-        "XMLENGINE_NETWORK_SPEED": "0.5",  # a message takes 4 s, a call a minute or more
-        "XMLENGINE_SANDBOX_TRAFFIC_PER_HOUR": "1800",  # a call every 2 s
+        # A message takes 1 s, a one-page fax 18 s, a call 15 s or more.
+        "XMLENGINE_NETWORK_SPEED": "2",
+        "XMLENGINE_SANDBOX_TRAFFIC_PER_HOUR": "1800",  # a call every second
         "XMLENGINE_NETWORK_POLL_SECONDS": "0.1",
         "XMLENGINE_NETWORK_ALIVE_SECONDS": "0.5",
         "XMLENGINE_ACCESS_LOG": "0",
@@ -150,6 +169,25 @@ def test_kill_9_with_sms_and_calls_in_flight_loses_none(settings: Settings, tmp_
         ).json()
         return str(answer["response_details"]["response_messages"]["message"][0]["_content"])
 
+    def fax_profile() -> str:
+        answer: Any = httpx.post(
+            f"{base}/update_fax_profile", data={**auth, **PROFILE, "mode": "create"}
+        ).json()
+        return str(answer["fax_profiles"]["fax_profile_details"][0]["client_fax_profile_id"])
+
+    def queue_fax(profile_id: str, destination: str) -> str:
+        answer: Any = httpx.post(
+            f"{base}/queue_fax",
+            data={
+                **auth,
+                "client_fax_profile_id": profile_id,
+                "destination_number": destination,
+                "retry_limit": "1",
+            },
+            files={"attachments": ("note.txt", b"Still there?", "text/plain")},
+        ).json()
+        return str(answer["response_details"]["response_messages"]["message"][0]["_content"])
+
     try:
         with serving(env, port) as first:
             until(up, "the server")
@@ -157,42 +195,55 @@ def test_kill_9_with_sms_and_calls_in_flight_loses_none(settings: Settings, tmp_
             def talking() -> bool:
                 return "started" in db.run_sync(lambda conn: _call_jobs(conn, account_id)).values()
 
-            until(talking, "calls in progress")  # they last a minute or more
+            until(talking, "calls in progress")  # they last 15 s or more
+            profile_id = fax_profile()
+            faxed = [queue_fax(profile_id, f"51455502{n:02d}") for n in range(3)]
+            faxed.append(queue_fax(profile_id, "5145550003"))  # fails, whatever happens
             queued = [queue(f"41655501{n:02d}") for n in range(6)]
             queued.append(queue("4165550003"))  # fails, whatever happens
 
             def in_flight() -> bool:
                 states = db.run_sync(lambda conn: _messages(conn, account_id))
-                return "processing" in states.values()
+                sending = db.run_sync(lambda conn: _faxes(conn, account_id))
+                return "processing" in states.values() and "processing" in sending.values()
 
-            until(in_flight, "messages in the network's hands")
+            until(in_flight, "messages and faxes in the network's hands")
             first.send_signal(signal.SIGKILL)
             first.wait(timeout=WAIT)
         before = db.run_sync(lambda conn: _call_jobs(conn, account_id))
         assert "started" in before.values()  # calls were in progress when it died
+        cut_off = db.run_sync(lambda conn: _faxes(conn, account_id))
+        assert "processing" in cut_off.values()  # and faxes in transmission
         with serving(env, port):
             until(up, "the restarted server")
 
             def settled() -> bool:
                 states = db.run_sync(lambda conn: _messages(conn, account_id))
+                sending = db.run_sync(lambda conn: _faxes(conn, account_id))
                 jobs = db.run_sync(lambda conn: _call_jobs(conn, account_id))
-                return all(s in ("completed", "failed") for s in states.values()) and all(
+                ended = [*states.values(), *sending.values()]
+                return all(s in ("completed", "failed") for s in ended) and all(
                     jobs[ref] == DONE for ref in before
                 )
 
             until(
                 settled,
-                "every message and interrupted call to end",
+                "every message, fax and interrupted call to end",
                 lambda: (
                     db.run_sync(lambda conn: _messages(conn, account_id)),
+                    db.run_sync(lambda conn: _faxes(conn, account_id)),
                     db.run_sync(lambda conn: _call_jobs(conn, account_id)),
                 ),
             )
         states = db.run_sync(lambda conn: _messages(conn, account_id))
         assert set(states) == set(queued)
         assert [states[h] for h in queued] == ["completed"] * 6 + ["failed"]
+        sent = db.run_sync(lambda conn: _faxes(conn, account_id))
+        assert set(sent) == set(faxed)
+        assert [sent[h] for h in faxed] == ["completed"] * 3 + ["failed"]
         recorded = db.run_sync(lambda conn: _recorded(conn, account_id))
         assert set(before) <= recorded  # each call in progress left its record
+        assert set(faxed) <= recorded  # each fax is a call of the history
     finally:
         db.run_sync(lambda conn: switch_off(conn, account_id))
         db.run_sync(lambda conn: _restore(conn, quieted))

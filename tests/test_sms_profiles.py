@@ -179,7 +179,14 @@ def test_an_inbound_sms_reaches_the_profile_s_callback_autoreply_forward_and_ema
                 )
                 assert await arrive(net, FIRST)
                 assert await arrive(net, FIRST, seed=MMS_RNG)
-                assert not await arrive(net, SECOND)  # no SMS settings: no message
+                taken = sms_api.json(
+                    "update_did",
+                    client_did_id=str(dids[SECOND]),
+                    preserve_missing_data="1",
+                    options="enable_recording",
+                )
+                assert status(taken) == "success", codes(taken)
+                assert not await arrive(net, SECOND)  # enable_sms taken away: no message
                 await carry(net, 10)  # the auto-replies and forwards go out
                 # 2 inbound and 4 outbound (replies, forwards) callbacks, 2 emails
                 assert await deliver_all(net, mailing) == 8
@@ -253,21 +260,19 @@ def test_the_did_s_own_settings_apply_without_a_profile_and_the_profile_wins_ove
     assert [m["transmission_status"] for m in refused] == ["cancelled"]
 
 
-def test_the_traffic_generator_sends_messages_to_the_dids_that_take_them(
+def test_the_traffic_generator_s_messages_reach_the_sandbox_dids_without_settings(
     open_settings: Settings, clock: ManualClock, sms_api: Api
 ) -> None:
     account_id = sms_api.credentials.client_account_id
+    did_ids_of(sms_api)  # a new user's demo lines, as `serve` makes them
+    listed = sms_api.json("get_dids")["dids"]["did_details"]
+    assert all("enable_sms" in d["options"].split(",") for d in listed), listed
+    shown = sms_api.xml("get_dids").xpath("//did_details/options/text()")
+    assert len(shown) == 2 and all("enable_sms" in str(o).split(",") for o in shown)
     config = traffic_settings(open_settings, sandbox_traffic_per_hour=360.0)
 
     async def scenario() -> None:
         async with sandbox(config, clock, account_id) as net:
-            dids = did_ids(sms_api)
-            sms_api.json(
-                "update_did",
-                client_did_id=str(dids[SECOND]),
-                preserve_missing_data="1",
-                options="enable_sms",
-            )
             generator = net.owner.generator
             assert generator is not None
             generator.lines = net.lines
@@ -277,8 +282,8 @@ def test_the_traffic_generator_sends_messages_to_the_dids_that_take_them(
 
     run(scenario)
     log = sms_api.json("get_sms", direction="inbound", result_limit="1000")["sms"]["sms_details"]
-    assert len(log) >= 10  # a quarter of about 216 arrivals to DIDs, half of them to SECOND
-    assert {m["destination_number"] for m in log} == {SECOND}
+    assert len(log) >= 20  # a quarter of about 216 arrivals to DIDs
+    assert {m["destination_number"] for m in log} == {FIRST, SECOND}
     assert {m["message_type"] for m in log} == {"sms", "mms"}
     stats = sms_api.json("get_sms_stats")["sms_stats"]["stat_details"][0]
     inbound = {
@@ -286,3 +291,49 @@ def test_the_traffic_generator_sends_messages_to_the_dids_that_take_them(
         for d in stats["message_types"]["message_type_details"]
     }
     assert inbound["sms_inbound"] + inbound["mms_inbound"] == len(log)
+
+
+def test_sms_dnis_rewrite_is_the_number_an_inbound_message_is_delivered_as(
+    open_settings: Settings, clock: ManualClock, sms_api: Api
+) -> None:
+    account_id = sms_api.credentials.client_account_id
+    with receiving() as receiver:
+
+        async def scenario() -> None:
+            async with sandbox(open_settings, clock, account_id) as net:
+                dids = did_ids(sms_api)
+                own = sms_api.json(
+                    "update_did",
+                    client_did_id=str(dids[FIRST]),
+                    preserve_missing_data="1",
+                    options="enable_sms,enable_sms_callback",
+                    sms_callback_url=receiver.url("/did"),
+                    sms_dnis_rewrite="6135550199",
+                )
+                assert status(own) == "success", codes(own)
+                assert await arrive(net, FIRST, "4165550001")
+                made = profile(
+                    sms_api,
+                    mode="create",
+                    options="enable_callback",
+                    callback_url=receiver.url("/profile"),
+                )
+                linked = sms_api.json(
+                    "update_did",
+                    client_did_id=str(dids[FIRST]),
+                    preserve_missing_data="1",
+                    client_sms_profile_id=made["client_sms_profile_id"],
+                )
+                assert status(linked) == "success", codes(linked)
+                assert await arrive(net, FIRST, "4165550002")  # with a profile too
+                assert await arrive(net, SECOND, "4165550003")  # no rewrite there
+                await net.deliver()
+
+        run(scenario)
+    assert [b["destination_number"] for b in bodies(receiver, "/did")] == ["6135550199"]
+    assert [b["destination_number"] for b in bodies(receiver, "/profile")] == ["6135550199"]
+    rewritten = sms_api.json("get_sms", destination_number="6135550199")["sms"]["sms_details"]
+    assert sorted(m["source_number"] for m in rewritten) == ["4165550001", "4165550002"]
+    assert {m["client_did_id"] for m in rewritten} == {str(did_ids(sms_api)[FIRST])}
+    xml = sms_api.xml("get_sms", source_number="4165550003")
+    assert xml.xpath("//sms_details/destination_number/text()") == [SECOND]

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Row
+from sqlalchemy.exc import IntegrityError
 
 from xmlengine.domain import billing, fax_notices, fax_profiles, faxes
 from xmlengine.domain.calls.geography import e164_digits
@@ -98,10 +99,12 @@ def receive(acct: AccountScope, profile: Row[Any], fax: Received, *, now: float)
 
 @dataclass(frozen=True, slots=True)
 class Outgoing:
-    """A fax queue_fax sends: rendered, with the profile's defaults applied."""
+    """A fax queue_fax sends: rendered and written already, with the profile's defaults
+    applied."""
 
+    call_hash: str
     destination: str
-    document: bytes
+    stored: faxes.Stored
     pages: int
     page_format: str
     resolution: str
@@ -112,35 +115,43 @@ class Outgoing:
     scheduled_at: float | None = None  # network time; None: now
 
 
-def queue(acct: AccountScope, profile: Row[Any], fax: Outgoing) -> str:
-    """Keep the fax, its document and its network job, in the caller's transaction; its
-    `call_hash`."""
-    call_hash = faxes.new_hash()
+def queue(acct: AccountScope, profile: Row[Any], fax: Outgoing) -> str | None:
+    """Keep the fax and its network job in the caller's transaction; its `call_hash`.
+    None when another request queued a fax with the same `unique_id` first (the
+    caller answers that one: `faxes.by_unique_id`)."""
     profile_id = profile.client_fax_profile_id
     source = profile.callerid_number
-    faxes.create_fax(
-        acct,
-        at=acct.clock.now(),
-        stored=faxes.store_document(acct, call_hash, fax.document),
-        call_hash=call_hash,
-        unique_id=fax.unique_id,
-        client_subaccount_id=fax_profiles.owner(acct, profile_id),
-        client_fax_profile_id=profile_id,
-        direction="outbound",
-        source_number=source,
-        destination_number=fax.destination,
-        name_from=fax.name_from,
-        email_from=fax.email_from,
-        page_format=fax.page_format,
-        resolution=fax.resolution,
-        pages=fax.pages,
-        retry_limit=fax.retry_limit,
-        scheduled_at=fax.scheduled_at,
-        transmission_status=faxes.PENDING,
-    )
+    try:
+        # Two requests with one `unique_id` at once both pass the caller's look-up; the
+        # unique key keeps the first, and the second gives its fax up, not its transaction.
+        with acct.savepoint():
+            faxes.create_fax(
+                acct,
+                at=acct.clock.now(),
+                stored=fax.stored,
+                call_hash=fax.call_hash,
+                unique_id=fax.unique_id,
+                client_subaccount_id=fax_profiles.owner(acct, profile_id),
+                client_fax_profile_id=profile_id,
+                direction="outbound",
+                source_number=source,
+                destination_number=fax.destination,
+                name_from=fax.name_from,
+                email_from=fax.email_from,
+                page_format=fax.page_format,
+                resolution=fax.resolution,
+                pages=fax.pages,
+                retry_limit=fax.retry_limit,
+                scheduled_at=fax.scheduled_at,
+                transmission_status=faxes.PENDING,
+            )
+    except IntegrityError:
+        if not fax.unique_id:
+            raise
+        return None
     job = {"source": source, "destination": fax.destination, "pages": fax.pages}
-    queue_job(acct, KIND, call_hash, job, due_at=fax.scheduled_at)
-    return call_hash
+    queue_job(acct, KIND, fax.call_hash, job, due_at=fax.scheduled_at)
+    return fax.call_hash
 
 
 def sent(acct: AccountScope, fax: Row[Any], at: float, *, now: float) -> None:

@@ -56,11 +56,22 @@ class Stored:
 
 def store_document(acct: AccountScope, call_hash: str, data: bytes) -> Stored:
     """Write a fax's PDF; the row that names it is the caller's to write, in its transaction."""
-    relative = FAXES.relative_path(acct.account_id, call_hash)
-    path = acct.settings.data_dir / relative
+    return write_document(acct.settings.data_dir, acct.account_id, call_hash, data)
+
+
+def write_document(data_dir: Path, account_id: int, call_hash: str, data: bytes) -> Stored:
+    """The same outside any transaction (queue_fax renders before its transaction)."""
+    relative = FAXES.relative_path(account_id, call_hash)
+    path = data_dir / relative
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
     return Stored(str(relative), len(data))
+
+
+def discard_document(data_dir: Path, stored: Stored) -> None:
+    """Remove a document no committed row names (its transaction rolled back, or another
+    request queued the same fax first)."""
+    (data_dir / stored.file_path).unlink(missing_ok=True)
 
 
 def create_fax(acct: AccountScope, *, at: float, stored: Stored | None, **values: Any) -> int:

@@ -195,8 +195,9 @@ async def _run(
         base_url=call.base_url,
     )
 
+    undo = None
     if rt.before is not None:  # in transactions of its own: it may wait on the network
-        await rt.before(args, _in_scope(account, deps), deps.settings)
+        undo = await rt.before(args, _in_scope(account, deps), deps.settings)
 
     def transaction(conn: Connection) -> Any:
         scope = account_scope(conn, account, deps)
@@ -209,7 +210,12 @@ async def _run(
                 raise ApiError(refused)
         return handler(args, scope, show)
 
-    reply = await deps.db.run(transaction)
+    try:
+        reply = await deps.db.run(transaction)
+    except BaseException:
+        if undo is not None:  # rolled back, at the commit too: nothing names its work
+            undo()
+        raise
     notices = reply.notices
     if quota.soft_reached:
         notices = [Message("requests_soft_limit_reached"), *notices]

@@ -49,10 +49,13 @@ Handler = Callable[[Any, Any, Any], Reply]
 
 # Work in the caller's account scope, in a transaction of its own.
 InScope = Callable[[Callable[[AccountScope], Any]], Awaitable[Any]]
+# Undoes what a `before` made outside the database when the transaction rolls back
+# (a file written for a row that was never committed).
+Undo = Callable[[], None]
 # What a request type does before its transaction, with the valid parameters: waiting on
-# the network (update_peer's on_test hit) without holding the database; it refuses with
-# ApiError.
-Before = Callable[[Any, InScope, Settings], Awaitable[None]]
+# the network (update_peer's on_test hit) or rendering files without holding the
+# database; it refuses with ApiError, and returns what undoes its work if any.
+Before = Callable[[Any, InScope, Settings], Awaitable[Undo | None]]
 
 
 @dataclass(slots=True)

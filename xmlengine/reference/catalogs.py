@@ -2,7 +2,8 @@
 
 Each catalog is a CSV file under ``data/``: the rate deck (NANP area codes with their
 province or state, then each country's dialing code and common mobile prefixes; the
-prices are a sample deck in CAD per minute, meant to be replaced by the operator's own),
+prices are a sample deck in CAD per minute of a call and per SMS segment or MMS sent or
+received, meant to be replaced by the operator's own),
 plans and plan groups, the SIP proxies of the sandbox, and the autoprovision devices
 (makes and models of common SIP phones). An operator loads a file of the same columns
 with ``xmlengine operator load-catalog``.
@@ -34,6 +35,11 @@ COLUMNS: Final[dict[str, dict[str, Converter]]] = {
         "rate": float,
         "increment": int,
         "minimum": int,
+        # CAD per SMS segment / per MMS: sent to the prefix, received on a DID of it.
+        "sms_rate": float,
+        "mms_rate": float,
+        "sms_inbound_rate": float,
+        "mms_inbound_rate": float,
     },
     "plan_groups": {"plan_group_id": int, "name": str},
     "plans": {
@@ -68,6 +74,12 @@ COLUMNS: Final[dict[str, dict[str, Converter]]] = {
     },
 }
 
+# Columns an operator's file may leave out (decks made before messages were priced from
+# them), with the value each of its rows then takes: messages it does not price are free.
+OPTIONAL: Final[dict[str, dict[str, str]]] = {
+    "rates": dict.fromkeys(("sms_rate", "mms_rate", "sms_inbound_rate", "mms_inbound_rate"), "0"),
+}
+
 # Loading order: a plan names its group.
 ORDER: Final = ("rates", "plan_groups", "plans", "proxies", "devices")
 
@@ -80,13 +92,19 @@ def parse(name: str, text: str) -> list[dict[str, Any]]:
     """The rows of catalog `name` from CSV text with a header line."""
     columns = COLUMNS[name]
     reader = csv.DictReader(io.StringIO(text))
-    missing = set(columns) - set(reader.fieldnames or ())
+    defaults = OPTIONAL.get(name, {})
+    missing = set(columns) - set(reader.fieldnames or ()) - set(defaults)
     if missing:
         raise CatalogError(f"{name}: missing columns {', '.join(sorted(missing))}")
     rows = []
     for line, raw in enumerate(reader, start=2):
         try:
-            rows.append({col: convert(raw[col] or "") for col, convert in columns.items()})
+            rows.append(
+                {
+                    col: convert(raw.get(col, defaults.get(col)) or "")
+                    for col, convert in columns.items()
+                }
+            )
         except ValueError as error:
             raise CatalogError(f"{name}, line {line}: {error}") from None
     return rows

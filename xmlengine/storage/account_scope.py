@@ -25,6 +25,7 @@ from sqlalchemy import (
     Delete,
     Executable,
     Insert,
+    NestedTransaction,
     Select,
     Table,
     Update,
@@ -203,6 +204,11 @@ class AccountScope:
     def first(self, prepared: Prepared, **params: Any) -> tuple[Any, ...] | None:
         rows = self.rows(prepared, **params)
         return rows[0] if rows else None
+
+    def savepoint(self) -> NestedTransaction:
+        """A part of the transaction that may fail alone (an insert that meets a unique key
+        another transaction took first) and be rolled back without ending the rest."""
+        return self._conn.begin_nested()
 
     def connection_for_work(self) -> Connection:
         """The transaction itself, for the work layer's machinery that serves every account

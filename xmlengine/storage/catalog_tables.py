@@ -18,6 +18,11 @@ rates = Table(
     Column("rate", Float, nullable=False),  # CAD per minute
     Column("increment", Integer, nullable=False, server_default="6"),  # billing seconds
     Column("minimum", Integer, nullable=False, server_default="6"),  # first billed seconds
+    # 0022: CAD per SMS segment / per MMS, sent to the prefix or received on a DID of it.
+    Column("sms_rate", Float, nullable=False, server_default="0"),
+    Column("mms_rate", Float, nullable=False, server_default="0"),
+    Column("sms_inbound_rate", Float, nullable=False, server_default="0"),
+    Column("mms_inbound_rate", Float, nullable=False, server_default="0"),
 )
 
 plan_groups = Table(

@@ -1,4 +1,5 @@
-"""Rating a call: its rate per minute, billed duration and amount (CAD).
+"""Rating a call: its rate per minute, billed duration and amount (CAD); and a message:
+its price per SMS segment or MMS, from the same deck (`RateDeck.message_price`).
 
 Terminated calls (local and international) take the rate of the
 longest prefix of the rate deck (the `rates` catalog) matching the number dialed. The
@@ -41,6 +42,14 @@ SERVICE_RATES: Final[dict[str, Rate]] = {
     "tollfree_origination": Rate(0.0250, 6, 6),
     "directory_assistance": Rate(1.2500, 60, 60),
 }
+# Message type (domain/sms/rollups.py) -> the deck's column pricing it: a sent message by
+# the prefix of its destination, a received one by the prefix of the DID it reached.
+MESSAGE_RATES: Final = {
+    "sms_outbound": rates.c.sms_rate,
+    "mms_outbound": rates.c.mms_rate,
+    "sms_inbound": rates.c.sms_inbound_rate,
+    "mms_inbound": rates.c.mms_inbound_rate,
+}
 # Routing types rated by the prefix of the number dialed.
 DECK_ROUTING = frozenset({"local_termination", "international_termination"})
 LONGEST_CODE: Final = 16
@@ -80,6 +89,20 @@ class RateDeck:
             .limit(1)
         ).first()
         return Rate(row.rate, row.increment, row.minimum, row.destination) if row else None
+
+    def message_price(self, kind: str, digits: str) -> float:
+        """CAD per SMS segment (an MMS: per message) of message type `kind` to or from the
+        E.164 `digits`, at the deck's longest prefix of them; 0 when the deck has none."""
+        prefixes = [digits[:n] for n in range(min(len(digits), LONGEST_CODE), 0, -1)]
+        if not prefixes:
+            return 0.0
+        price = self.acct.execute(
+            select(MESSAGE_RATES[kind])
+            .where(rates.c.code.in_(prefixes))
+            .order_by(func.length(rates.c.code).desc())
+            .limit(1)
+        ).scalar()
+        return float(price or 0.0)
 
     def rate_for(self, routing_type: str, dialed: str) -> Rate:
         if routing_type in DECK_ROUTING:

@@ -1,7 +1,8 @@
 """The sandbox lines: DIDs and peers the sandbox network's traffic generator uses.
 
-`serve` gives the demo account two sandbox DIDs (the first records its answered calls)
-and one peer whose caller id is the first DID. Any enabled account with an enabled
+`serve` gives the demo account two sandbox DIDs (the first records its answered calls;
+both take SMS, so the generator's inbound messages show up without any setting) and one
+peer whose caller id is the first DID. Any enabled account with an enabled
 sandbox DID gets traffic: inbound calls to its DIDs, outbound calls from its peers.
 """
 
@@ -48,7 +49,7 @@ def ensure_sandbox_lines(
                 "phone_number": number,
                 "sandbox": True,
                 "enable_recording": index == 0,
-                "options": "enable_recording" if index == 0 else "",
+                "options": "enable_recording,enable_sms" if index == 0 else "enable_sms",
                 "created_at": now,
             }
             for index, number in enumerate(numbers)

@@ -208,7 +208,7 @@ class SmsDesk:
             client_did_id=line.client_did_id,
             subaccount_id=line.subaccount_id,
             source=source,
-            destination=destination,
+            destination=line.dnis_rewrite or destination,
             text=str(data.get("text", "")),
             attachment=attachment,
             at=event.at,

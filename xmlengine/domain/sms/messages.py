@@ -1,6 +1,7 @@
 """The SMS log: every message sent or received on the account's DIDs, one row each.
 
-`log` writes a message with what it costs (per 160-character segment, `PRICES`), its
+`log` writes a message with what it costs (per 160-character segment, an MMS per
+message, at the rate deck's price for its destination: `charge`), its
 daily statistics and, for an MMS, the storage its attachment takes (`mms_size`), all in
 the caller's transaction. `delete` marks it deleted and removes its attachment once the
 transaction commits. `body` is the message as webhooks carry it (WIRE.md's SMS payload).
@@ -17,8 +18,11 @@ from typing import Any, Final
 from sqlalchemy import Row
 
 from xmlengine.domain import billing, storage_usage
+from xmlengine.domain.calls.geography import e164_digits
+from xmlengine.domain.calls.rating import RateDeck
 from xmlengine.domain.sms import rollups
 from xmlengine.storage.account_scope import AccountScope
+from xmlengine.storage.did_tables import dids
 from xmlengine.storage.sms_tables import sms_messages
 from xmlengine.work.file_removal import enqueue_removal
 
@@ -26,14 +30,6 @@ MESSAGE_LIMIT: Final = 1000  # characters of one message (queue_sms)
 SEGMENT: Final = 160  # characters of one SMS; a longer message is split and billed per part
 STORAGE_TYPE: Final = "mms_size"
 DOWNLOAD_KIND: Final = "mms"
-# CAD per segment (an MMS: per message), by message type. The rate deck prices minutes of
-# calls; messages have one price whatever the destination, like the production plans.
-PRICES: Final = {
-    "sms_outbound": 0.0075,
-    "sms_inbound": 0.0,
-    "mms_outbound": 0.0200,
-    "mms_inbound": 0.0,
-}
 # Guide, get_sms: transmission statuses.
 PENDING, PROCESSING, COMPLETED, FAILED, CANCELLED = (
     "pending",
@@ -129,9 +125,18 @@ def log(
 
 
 def charge(acct: AccountScope, row: Row[Any], *, at: float) -> float:
-    """Bill the message (its price per segment) into the account's usage; the amount."""
+    """Bill the message into the account's usage at the rate deck's price per segment (an
+    MMS: per message) for the number it went to — a received one: the DID it reached, as
+    it is numbered (not its `sms_dnis_rewrite`); the amount."""
     kind = rollups.message_type(row.direction, mms=row.message_type == "mms")
-    amount = round(PRICES[kind] * int(row.segments), 4)
+    number = row.destination_number
+    if row.direction == "inbound" and row.client_did_id is not None:
+        did = acct.execute(
+            acct.select(dids, dids.c.phone_number).where(dids.c.client_did_id == row.client_did_id)
+        ).scalar()
+        number = did or number
+    price = RateDeck(acct).message_price(kind, e164_digits(number))
+    amount = round(price * int(row.segments), 4)
     if not amount:
         return 0.0
     c = sms_messages.c

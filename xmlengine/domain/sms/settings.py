@@ -42,6 +42,9 @@ class SmsLine:
     notify_outbound_failed: bool = False
     allowed_senders: tuple[str, ...] = ()
     language: str = ""
+    # `sms_dnis_rewrite`: the number an inbound message is delivered as. A setting of the
+    # number itself (a profile has none), so it applies with or without a profile.
+    dnis_rewrite: str = ""
 
     def accepts(self, sender: str) -> bool:
         """A profile's `allowed_senders` limits who may message the DID (prefixes)."""
@@ -72,6 +75,7 @@ def _from_profile(did: Row[Any], subaccount: int | None, profile: Row[Any]) -> S
         notify_outbound_failed="outbound_failed_notification" in options,
         allowed_senders=tuple(filter(None, profile.allowed_senders.split(","))),
         language=profile.language,
+        dnis_rewrite=did.sms_dnis_rewrite,
     )
 
 
@@ -88,6 +92,7 @@ def _from_did(did: Row[Any], subaccount: int | None) -> SmsLine:
         autoreply=did.sms_autoreply_message if "enable_sms_autoreply" in options else "",
         notify_email=did.sms_notify_email if "enable_sms_email_notify" in options else "",
         notify_inbound="enable_sms_email_notify" in options,
+        dnis_rewrite=did.sms_dnis_rewrite,
     )
 
 
