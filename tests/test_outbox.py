@@ -255,6 +255,8 @@ def test_a_delivery_costs_one_transaction_besides_its_claim(
                     len(await h.attempts(d.headers[H_DELIVERY.lower()])) for d in receiver.received
                 ]
         assert len(receiver.received) == 6 and attempts == [1] * 6
-        assert transactions <= 6 * 2 + 1  # a claim and a record each, and the last look
+        # A claim and a record each, and the last two looks: one while the last outcome
+        # is being recorded (a slot is free once its delivery is made), one after.
+        assert transactions <= 6 * 2 + 2
 
     asyncio.run(scenario())
