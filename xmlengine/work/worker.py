@@ -251,6 +251,10 @@ class Worker:
             for wait in waits:
                 wait.cancel()
 
+    async def process(self, event: Event) -> None:
+        """Hand `event` to its handler and record the outcome."""
+        await self._record(event, await self._handle(event))
+
     async def _handle(self, event: Event) -> Outcome:
         handler = self.handlers.get(event.kind)
         if handler is None:
