@@ -10,7 +10,8 @@ Rounds are interleaved (ours, bare, ours, ...) and each figure is the median of 
 rounds: requests per second, their ratio (target: at least 0.6; below 0.5 a REGRESSION
 line says so) and the server process's CPU time per request. The load comes from wrk
 when it is installed, otherwise from a pool of keep-alive httpx clients (which is slower
-than either server: then the ratio says little). Requests are spread over enough accounts that none reaches its hourly budget.
+than either server: then the ratio says little). Requests are spread over enough accounts
+that none reaches its hourly budget.
 
     python bench/overhead.py [--rounds 5] [--seconds 3] [--connections 16] [--client auto]
 """
