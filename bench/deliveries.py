@@ -199,7 +199,7 @@ async def main(args: argparse.Namespace, url: str, data_dir: Path) -> None:
     ratio = median / floor_median
     print(f"ratio: {ratio:.2f} (target: at least {TARGET:.2f}; the rounds' own: {each})")
     if ratio < TARGET:
-        print(f"SHORT OF TARGET: ratio {ratio:.2f} is below {TARGET:.2f}")
+        print(f"SHORT OF TARGET: ratio {ratio:.3f} is below {TARGET:.2f}")
 
 
 if __name__ == "__main__":

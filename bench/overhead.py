@@ -293,12 +293,9 @@ def report(
     ratio = rates["ours"] / rates["bare"]
     print(f"  ratio ours/bare: {ratio:.2f} (target: at least {TARGET:.2f})")
     if ratio < REGRESSION:
-        print(
-            f"  REGRESSION: ratio {ratio:.2f} is below {REGRESSION:.2f}, "
-            "the small request has become slower than it was"
-        )
+        print(f"  REGRESSION: ratio {ratio:.3f} is below {REGRESSION:.2f}")
     elif ratio < TARGET:
-        print(f"  SHORT OF TARGET: ratio {ratio:.2f} is below {TARGET:.2f}")
+        print(f"  SHORT OF TARGET: ratio {ratio:.3f} is below {TARGET:.2f}")
     print(f"  rate limit left on the first account after the run: {remaining}")
 
 
