@@ -6,9 +6,9 @@ A handler answers what became of the event — `Done`, `Retry` at some time, or 
 they are written with those of the other outcomes of the batch, one statement for all.
 A handler with a `load` method reads what it needs in the claim's own transaction. So an
 event shares one transaction to claim and load with the others claimed with it, and one
-to record with the others that finished while the previous record was being written (`Recorder`: a
-group commit; the database's round trips, not the handlers, were the cost of a delivery,
-so a batch runs each statement once with the rows of all its outcomes).
+to record with the others that finished while the previous record was being written
+(`Recorder`: a group commit; the database's round trips, not the handlers, were the cost
+of a delivery, so a batch runs each statement once with the rows of all its outcomes).
 
 The worker is a bounded pipeline: up to `concurrency` events in flight, and it claims
 more as slots free up, without waiting for the whole batch, so one slow receiver holds
@@ -195,7 +195,7 @@ class Worker:
                 if until_idle and dry and fresh and not running and not recording:
                     break
                 waiting = max(0, len(recording) - self.concurrency)
-                free = self.concurrency - len(running) - waiting
+                free = max(0, self.concurrency - len(running) - waiting)
                 overdue = time.monotonic() - last_claim >= self.poll_seconds
                 if free > 0 and (
                     self._wake.is_set()
