@@ -7,10 +7,11 @@ on free ports of 127.0.0.1:
 - bare: a Starlette app whose one endpoint returns the very bytes and content type that
   ours answered.
 Rounds are interleaved (ours, bare, ours, ...) and each figure is the median of its
-rounds: requests per second, their ratio (target: at least 0.6) and the server process's
-CPU time per request. The load comes from wrk when it is installed, otherwise from a pool
-of keep-alive httpx clients (which is slower than either server: then the ratio says
-little). Requests are spread over enough accounts that none reaches its hourly budget.
+rounds: requests per second, their ratio (target: at least 0.6; below 0.5 a REGRESSION
+line says so) and the server process's CPU time per request. The load comes from wrk
+when it is installed, otherwise from a pool of keep-alive httpx clients (which is slower
+than either server: then the ratio says little). Requests are spread over enough accounts
+that none reaches its hourly budget.
 
     python bench/overhead.py [--rounds 5] [--seconds 3] [--connections 16] [--client auto]
 """
@@ -47,6 +48,8 @@ BODY_FILE_VARIABLE = "XMLENGINE_BENCH_BODY_FILE"
 REQUESTS_PER_ACCOUNT = 1000  # below the shared pool's hourly budget of 1200
 ASSUMED_MAX_RATE = 20_000  # requests/s ours could reach at most, to size the accounts
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+TARGET = 0.6  # the small request's goal, against its floor
+REGRESSION = 0.5  # below this, a line says so: slower than the path has been measured at
 
 
 def bare_app() -> Starlette:
@@ -287,7 +290,12 @@ def report(
             f"  {name:<5} {rates[name]:8.0f} requests/s (median; rounds: {each})"
             f"   CPU {cpu:.3f} ms/request"
         )
-    print(f"  ratio ours/bare: {rates['ours'] / rates['bare']:.2f} (target: at least 0.60)")
+    ratio = rates["ours"] / rates["bare"]
+    print(f"  ratio ours/bare: {ratio:.2f} (target: at least {TARGET:.2f})")
+    if ratio < REGRESSION:
+        print(f"  REGRESSION: ratio {ratio:.3f} is below {REGRESSION:.2f}")
+    elif ratio < TARGET:
+        print(f"  SHORT OF TARGET: ratio {ratio:.3f} is below {TARGET:.2f}")
     print(f"  rate limit left on the first account after the run: {remaining}")
 
 

@@ -255,6 +255,52 @@ def test_a_delivery_costs_one_transaction_besides_its_claim(
                     len(await h.attempts(d.headers[H_DELIVERY.lower()])) for d in receiver.received
                 ]
         assert len(receiver.received) == 6 and attempts == [1] * 6
-        assert transactions <= 6 * 2 + 1  # a claim and a record each, and the last look
+        # A claim and a record each, and the last two looks: one while the last outcome
+        # is being recorded (a slot is free once its delivery is made), one after.
+        assert transactions <= 6 * 2 + 2
+
+    asyncio.run(scenario())
+
+
+def test_a_slot_is_free_before_its_outcome_is_committed(database_url: str, tmp_path: Path) -> None:
+    """One slot: the second event is handled while the first one's record is still held back,
+    and both outcomes are committed once the record goes through."""
+
+    async def scenario() -> None:
+        async with harness(database_url, tmp_path) as h:
+            now = h.clock.now()
+            first, second = [
+                await h.db.run(lambda conn, n=n: queue.enqueue(conn, "note", {"n": n}, now=now))
+                for n in (1, 2)
+            ]
+            gate = asyncio.Event()
+            committed: list[Any] = []
+            run = h.db.run
+
+            async def held(work: Any) -> Any:
+                if not getattr(work, "__qualname__", "").startswith("Worker.claim"):
+                    await gate.wait()  # every transaction but the claims: the records
+                    result = await run(work)
+                    committed.append(work)
+                    return result
+                return await run(work)
+
+            handled_while_held: list[int] = []
+
+            async def note(event: Event) -> Outcome:
+                if event.payload["n"] == 2:
+                    handled_while_held.append(len(committed))
+                    gate.set()
+                return Done()
+
+            h.db.run = held  # type: ignore[method-assign]
+            try:
+                worker = Worker(h.db, {"note": note}, h.clock, concurrency=1)
+                assert await asyncio.wait_for(worker.drain(), 10) == 2
+            finally:
+                h.db.run = run  # type: ignore[method-assign]
+            assert handled_while_held == [0]
+            for event_id in (first, second):
+                assert await h.db.run(lambda conn, e=event_id: _status(conn, e)) == (DONE, 1)
 
     asyncio.run(scenario())

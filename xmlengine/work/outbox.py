@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, bindparam, case, func, or_, select
+from sqlalchemy import Connection, Executable, bindparam, case, func, or_, select
 
 from xmlengine.storage.work_tables import DONE, FAILED, PENDING, outbox
 
@@ -109,22 +109,29 @@ _RETRY = _leased(available_at=bindparam("e_at"), last_error=bindparam("e_error")
 _GIVE_UP = _leased(status=FAILED, finished_at=bindparam("e_now"), last_error=bindparam("e_error"))
 
 
+Write = tuple[Executable, dict[str, Any]]  # a statement built once and its parameters
+
+
 def _mine(event: Event) -> dict[str, Any]:
     return {"e_id": event.event_id, "e_owner": event.lease_owner, "e_attempts": event.attempts + 1}
 
 
-def finish(conn: Connection, event: Event, *, now: float) -> None:
+# The write that releases an event with its outcome: data, not an execution, so that a
+# worker runs one statement for all the events that finished together (executemany).
+
+
+def finished(event: Event, *, now: float) -> Write:
     """The event's work is done."""
-    conn.execute(_FINISH, {**_mine(event), "e_now": now})
+    return _FINISH, {**_mine(event), "e_now": now}
 
 
-def retry(conn: Connection, event: Event, *, at: float, error: str) -> None:
+def retried(event: Event, *, at: float, error: str) -> Write:
     """Try again at `at` (a back-off chosen by the event's kind)."""
-    conn.execute(_RETRY, {**_mine(event), "e_at": at, "e_error": error[:255]})
+    return _RETRY, {**_mine(event), "e_at": at, "e_error": error[:255]}
 
 
-def give_up(conn: Connection, event: Event, *, now: float, error: str) -> None:
-    conn.execute(_GIVE_UP, {**_mine(event), "e_now": now, "e_error": error[:255]})
+def given_up(event: Event, *, now: float, error: str) -> Write:
+    return _GIVE_UP, {**_mine(event), "e_now": now, "e_error": error[:255]}
 
 
 def pending_count(conn: Connection, kind: str | None = None) -> int:

@@ -37,7 +37,7 @@ from xmlengine.work import outbox as queue
 from xmlengine.work import post
 from xmlengine.work.outbox import Event
 from xmlengine.work.signing import secret_of, sign
-from xmlengine.work.worker import Done, GiveUp, Outcome, Retry, backoff
+from xmlengine.work.worker import Done, GiveUp, Outcome, Retry, Rows, backoff
 
 KIND = "webhook"
 DELIVERED = "delivered"  # a delivery's status: pending, delivered or failed
@@ -240,15 +240,15 @@ class WebhookSender:
             if attempt.ok:
                 break
         now = self.clock.now()
-        log = partial(_save, delivery=delivery, attempts=attempts, round_=round_, now=now)
+        log = partial(_saved, delivery, attempts, round_, now=now)
         if attempts[-1].ok:
-            return Done(record=partial(log, status=DELIVERED))
+            return Done(record=log(DELIVERED))
         if round_ >= int(event.payload.get("rounds") or self.settings.webhook_retry_limit):
-            return GiveUp(_summary(attempts[-1]), record=partial(log, status=FAILED))
+            return GiveUp(_summary(attempts[-1]), record=log(FAILED))
         delay = backoff(
             round_, self.settings.webhook_backoff_base, self.settings.webhook_backoff_max
         )
-        return Retry(now + delay, _summary(attempts[-1]), record=partial(log, status=PENDING))
+        return Retry(now + delay, _summary(attempts[-1]), record=log(PENDING))
 
     def _headers(self, delivery: _Delivery, round_: int) -> dict[str, str]:
         timestamp = int(self.clock.now())
@@ -267,43 +267,35 @@ def _summary(attempt: post.Attempt) -> str:
     return attempt.error or f"HTTP {attempt.http_status}"
 
 
-def _save(
-    conn: Connection,
-    *,
-    delivery: _Delivery,
-    attempts: list[post.Attempt],
-    round_: int,
-    status: str,
-    now: float,
-) -> None:
-    conn.execute(
-        webhook_attempts.insert(),
-        [
-            {
-                "delivery_id": delivery.delivery_id,
-                "account_id": delivery.account_id,
-                "url": a.url,
-                "http_status": a.http_status,
-                "error": a.error[:255],
-                "started_at": a.started_at,
-                "duration_ms": a.duration_ms,
-                "response_excerpt": a.excerpt,
-            }
-            for a in attempts
-        ],
-    )
-    conn.execute(
-        _SAVE_DELIVERY,
+def _saved(
+    delivery: _Delivery, attempts: list[post.Attempt], round_: int, status: str, *, now: float
+) -> Rows:
+    """The round's log: its attempts and the delivery's new state (the worker writes them
+    with those of the other deliveries that finished with it)."""
+    tried = [
         {
-            "d_id": delivery.delivery_id,
-            "d_event": delivery.event_id,
-            "d_status": status,
-            "d_attempts": round_,
-            "d_delivered_at": now if status == DELIVERED else None,
-        },
-    )
+            "delivery_id": delivery.delivery_id,
+            "account_id": delivery.account_id,
+            "url": a.url,
+            "http_status": a.http_status,
+            "error": a.error[:255],
+            "started_at": a.started_at,
+            "duration_ms": a.duration_ms,
+            "response_excerpt": a.excerpt,
+        }
+        for a in attempts
+    ]
+    state = {
+        "d_id": delivery.delivery_id,
+        "d_event": delivery.event_id,
+        "d_status": status,
+        "d_attempts": round_,
+        "d_delivered_at": now if status == DELIVERED else None,
+    }
+    return Rows(((_SAVE_ATTEMPT, tried), (_SAVE_DELIVERY, [state])))
 
 
+_SAVE_ATTEMPT = webhook_attempts.insert()
 _SAVE_DELIVERY = (  # built once: the statement of every delivery's every round
     webhook_deliveries.update()
     .where(

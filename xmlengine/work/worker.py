@@ -2,11 +2,13 @@
 
 A handler answers what became of the event — `Done`, `Retry` at some time, or `GiveUp`
 — and the worker records it. An outcome may carry a `record`: the handler's own writes
-(a delivery log), made in the same transaction as the outcome. A handler with a `load`
-method reads what it needs in the claim's own transaction. So an event shares one
-transaction to claim and load with the others claimed with it, and one to record with
-the others that finished while the previous record was being written (`Recorder`: a
-group commit; the database's round trips, not the handlers, were the cost of a delivery).
+(a delivery log), made in the same transaction as the outcome; given as `Rows` (data),
+they are written with those of the other outcomes of the batch, one statement for all.
+A handler with a `load` method reads what it needs in the claim's own transaction. So an
+event shares one transaction to claim and load with the others claimed with it, and one
+to record with the others that finished while the previous record was being written
+(`Recorder`: a group commit; the database's round trips, not the handlers, were the cost
+of a delivery, so a batch runs each statement once with the rows of all its outcomes).
 
 The worker is a bounded pipeline: up to `concurrency` events in flight, and it claims
 more as slots free up, without waiting for the whole batch, so one slow receiver holds
@@ -28,9 +30,9 @@ import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from functools import partial
-from typing import Protocol, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Executable
 
 from xmlengine.clock import Clock
 from xmlengine.metrics import Metrics
@@ -42,7 +44,16 @@ log = logging.getLogger("xmlengine.worker")
 
 MAX_RECORD_BATCH = 64  # outcomes written in one transaction at most
 
-Record = Callable[[Connection], None]
+
+@dataclass(frozen=True, slots=True)
+class Rows:
+    """A handler's writes as data: statements built once, each with its rows of parameters.
+    The recorder runs each statement once for a whole batch of outcomes (executemany)."""
+
+    writes: tuple[tuple[Executable, list[dict[str, Any]]], ...]
+
+
+Record = Callable[[Connection], None] | Rows
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,47 +165,61 @@ class Worker:
         await self._pump(stop or asyncio.Event(), until_idle=False)
 
     async def _pump(self, stop: asyncio.Event, *, until_idle: bool) -> int:
-        running: set[asyncio.Task[None]] = set()
+        # An event holds a slot while its handler runs, not while its outcome waits for
+        # the recorder's next commit: that wait would idle the slot for a round trip. At
+        # most `concurrency` outcomes wait so; beyond, they take slots again.
+        running: set[asyncio.Task[Outcome]] = set()
+        recording: set[asyncio.Task[None]] = set()
         total = finished = finished_at_claim = 0
         dry = False  # the last claim found fewer due events than it asked for
         last_claim = -math.inf
 
-        def settled(task: asyncio.Task[None]) -> None:
+        def recorded(task: asyncio.Task[None]) -> None:
             nonlocal finished
-            running.discard(task)
+            recording.discard(task)
             finished += 1
+
+        def handled(event: Event, task: asyncio.Task[Outcome]) -> None:
+            running.discard(task)
+            if task.cancelled():
+                return
+            writing = asyncio.create_task(self._record(event, task.result()))
+            recording.add(writing)
+            writing.add_done_callback(recorded)
 
         try:
             while not stop.is_set():
-                # Nothing finished since the last claim (whose outcome might have queued
-                # or freed more): nothing is left to look at.
+                # Nothing recorded since the last claim (whose outcome might have queued
+                # or freed more): nothing is left to look at, once the rest is recorded.
                 fresh = finished == finished_at_claim
-                if until_idle and dry and fresh and not running:
+                if until_idle and dry and fresh and not running and not recording:
                     break
-                free = self.concurrency - len(running)
+                waiting = max(0, len(recording) - self.concurrency)
+                free = max(0, self.concurrency - len(running) - waiting)
                 overdue = time.monotonic() - last_claim >= self.poll_seconds
                 if free > 0 and (
                     self._wake.is_set()
                     or overdue
                     or (not dry and free >= self.refill)
-                    or (until_idle and not running)
+                    or (until_idle and not running and not (dry and fresh))
                 ):
                     self._wake.clear()
                     finished_at_claim = finished
                     events = await self._claim(free, quiet=not until_idle)
                     last_claim, dry = time.monotonic(), len(events) < free
                     for event in events:
-                        task = asyncio.create_task(self._guarded(event))
+                        task = asyncio.create_task(self._handle(event))
                         running.add(task)
-                        task.add_done_callback(settled)
+                        task.add_done_callback(partial(handled, event))
                     total += len(events)
                     continue
                 wait = None if free == 0 else last_claim + self.poll_seconds - time.monotonic()
-                await self._idle(stop, running, wait, wake=free > 0)
-            if running:
-                await asyncio.gather(*running)
+                await self._idle(stop, {*running, *recording}, wait, wake=free > 0)
+            while running or recording:
+                await asyncio.gather(*running, *recording)
         finally:
-            for task in running:  # cancelled: leases run out, other workers take over
+            held: list[asyncio.Task[Any]] = [*running, *recording]
+            for task in held:  # cancelled: leases run out, other workers take over
                 task.cancel()
         return total
 
@@ -210,7 +235,7 @@ class Worker:
     async def _idle(
         self,
         stop: asyncio.Event,
-        running: set[asyncio.Task[None]],
+        running: set[asyncio.Task[Any]],
         timeout: float | None,
         *,
         wake: bool,
@@ -226,26 +251,27 @@ class Worker:
             for wait in waits:
                 wait.cancel()
 
-    async def _guarded(self, event: Event) -> None:
+    async def process(self, event: Event) -> None:
+        """Hand `event` to its handler and record the outcome."""
+        await self._record(event, await self._handle(event))
+
+    async def _handle(self, event: Event) -> Outcome:
+        handler = self.handlers.get(event.kind)
+        if handler is None:
+            return GiveUp(f"no handler for {event.kind}")
         try:
-            await self.process(event)
+            return await handler(event)
+        except Exception as error:
+            log.exception("outbox event %s (%s) failed", event.event_id, event.kind)
+            delay = backoff(event.attempts + 1, 30.0, 3600.0)
+            return Retry(self.clock.now() + delay, f"{type(error).__name__}: {error}")
+
+    async def _record(self, event: Event, outcome: Outcome) -> None:
+        try:
+            await self.recorder.record(event, outcome)
         except Exception:  # recorded nowhere: the lease runs out and it is tried again
             log.exception("outbox event %s could not be recorded", event.event_id)
-
-    async def process(self, event: Event) -> None:
-        """Hand `event` to its handler and record the outcome (one transaction)."""
-        handler = self.handlers.get(event.kind)
-        outcome: Outcome
-        if handler is None:
-            outcome = GiveUp(f"no handler for {event.kind}")
-        else:
-            try:
-                outcome = await handler(event)
-            except Exception as error:
-                log.exception("outbox event %s (%s) failed", event.event_id, event.kind)
-                delay = backoff(event.attempts + 1, 30.0, 3600.0)
-                outcome = Retry(self.clock.now() + delay, f"{type(error).__name__}: {error}")
-        await self.recorder.record(event, outcome)
+            return
         if self.metrics is not None:
             self.metrics.observe_event(event.kind, OUTCOMES[type(outcome)], event.attempts + 1)
 
@@ -290,13 +316,11 @@ class Recorder:
                     written.set_result(None)
 
     def _all(self, conn: Connection, *, batch: list[Written]) -> None:
-        now = self.clock.now()
-        for event, outcome, _ in batch:
-            record(conn, event, outcome, now)
+        write(conn, [(event, outcome) for event, outcome, _ in batch], self.clock.now())
 
     async def _alone(self, event: Event, outcome: Outcome, written: asyncio.Future[None]) -> None:
         try:
-            await self.db.run(lambda conn: record(conn, event, outcome, self.clock.now()))
+            await self.db.run(lambda conn: write(conn, [(event, outcome)], self.clock.now()))
         except Exception as error:
             if not written.done():
                 written.set_exception(error)
@@ -308,13 +332,27 @@ class Recorder:
 OUTCOMES: dict[type, str] = {Done: "done", Retry: "retry", GiveUp: "given_up"}  # metrics' words
 
 
-def record(conn: Connection, event: Event, outcome: Outcome, now: float) -> None:
-    """The handler's own writes, then the event's new state, in the caller's transaction."""
-    if outcome.record is not None:
-        outcome.record(conn)
+def write(conn: Connection, outcomes: list[tuple[Event, Outcome]], now: float) -> None:
+    """The handlers' own writes, then the events' new states, in the caller's transaction:
+    each statement once, with the rows of every outcome that has it."""
+    rows: dict[Executable, list[dict[str, Any]]] = {}
+    for _, outcome in outcomes:
+        if isinstance(outcome.record, Rows):
+            for statement, some in outcome.record.writes:
+                rows.setdefault(statement, []).extend(some)
+        elif outcome.record is not None:
+            outcome.record(conn)
+    for event, outcome in outcomes:
+        statement, row = _released(event, outcome, now)
+        rows.setdefault(statement, []).append(row)
+    for statement, some in rows.items():
+        if some:
+            conn.execute(statement, some)
+
+
+def _released(event: Event, outcome: Outcome, now: float) -> outbox.Write:
     if isinstance(outcome, Done):
-        outbox.finish(conn, event, now=now)
-    elif isinstance(outcome, Retry):
-        outbox.retry(conn, event, at=outcome.at, error=outcome.error)
-    else:
-        outbox.give_up(conn, event, now=now, error=outcome.error)
+        return outbox.finished(event, now=now)
+    if isinstance(outcome, Retry):
+        return outbox.retried(event, at=outcome.at, error=outcome.error)
+    return outbox.given_up(event, now=now, error=outcome.error)
