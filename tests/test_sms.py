@@ -319,6 +319,19 @@ def test_queue_sms_refuses_a_number_that_is_not_the_account_s(
     assert codes(xml) == ["client_did_id_required", "message_required"]
 
 
+def test_a_refused_mms_leaves_no_file(open_settings: Settings, sms_api: Api) -> None:
+    """The attachment is written before the transaction; one that rolls back removes it."""
+    folder = open_settings.data_dir / "media" / str(sms_api.credentials.client_account_id)
+    response = sms_api.client.post(
+        "/api/v1.1/json/queue_sms",
+        params=sms_api.auth(),
+        data={"source_number": "5145559999", "destination_number": "4165550100"},
+        files=[("attachments", ("p.png", png(), "image/png"))],
+    )
+    assert codes(response.json()) == ["source_number_invalid"]
+    assert not any(path.is_file() for path in folder.rglob("*"))
+
+
 def test_outbound_notifications_subaccounts_and_a_message_deleted_before_it_is_sent(
     open_settings: Settings, clock: ManualClock, sms_api: Api
 ) -> None:

@@ -91,6 +91,11 @@ def store(settings: Settings, account_id: int, content: Content) -> Attachment:
     return Attachment(str(relative), content.name, len(content.data), content.mime_type)
 
 
+def discard(settings: Settings, attachment: Attachment) -> None:
+    """Remove a file no committed message names (its transaction rolled back)."""
+    (settings.data_dir / attachment.path).unlink(missing_ok=True)
+
+
 def sample_picture(width: int = 16, height: int = 16, shade: int = 0) -> Content:
     """A small PNG picture, what the sandbox's inbound MMS carry."""
 

@@ -4,6 +4,7 @@ the extension of the attachment's own type."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +25,7 @@ from xmlengine.params.table import Params, p
 from xmlengine.params.types import Hash, Int, Ref, Text, Upload, choice
 from xmlengine.protocol.errors import ApiError
 from xmlengine.protocol.presentation import Presentation
-from xmlengine.protocol.registry import InScope, Reply
+from xmlengine.protocol.registry import InScope, Reply, Undo
 from xmlengine.protocol.tree import El, listing
 from xmlengine.request_types.calls.family import PeriodStats, stat_details, stats_answer
 from xmlengine.request_types.sms.family import family
@@ -197,24 +198,30 @@ class QueueSms(Params):
         one_of("client_did_id", "source_number"),
         one_of("message", "attachments", "attachment"),
     )
-    fetched: mms.Content | None = None  # the `attachment` URL's file (`before`)
+    stored: log.Attachment | None = None  # the attachment's file, written by `before`
 
 
 @family.before(QueueSms)
-async def fetch_attachment(args: QueueSms, in_scope: InScope, settings: Settings) -> None:
-    """Fetch an `attachment` URL before the transaction, so no database work waits on it."""
-    if not args.attachment or args.attachments:
-        return
-    try:
-        args.fetched = await mms.fetch(args.attachment, settings)
-    except mms.Unusable as error:
-        raise ApiError(["attachment_invalid"]) from error
+async def store_attachment(args: QueueSms, in_scope: InScope, settings: Settings) -> Undo | None:
+    """Fetch an `attachment` URL or read the upload, and write the file, before the
+    transaction: no database work waits on the network or the disk. What removes the file
+    if the transaction rolls back."""
+    content = _upload(args) if args.attachments else None
+    if content is None and args.attachment:
+        try:
+            content = await mms.fetch(args.attachment, settings)
+        except mms.Unusable as error:
+            raise ApiError(["attachment_invalid"]) from error
+    if content is None:
+        return None
+    account_id = await in_scope(lambda acct: acct.account_id)
+    stored = await asyncio.to_thread(mms.store, settings, account_id, content)
+    args.stored = stored
+    return lambda: mms.discard(settings, stored)
 
 
-def _upload(args: QueueSms) -> mms.Content | None:
+def _upload(args: QueueSms) -> mms.Content:
     files = args.attachments or []
-    if not files:
-        return args.fetched
     if len(files) != 1:  # "only one file supported for now"
         raise ApiError(["attachments_invalid"])
     upload = files[0]
@@ -237,14 +244,12 @@ def queue_sms(args: QueueSms, acct: AccountScope, show: Presentation) -> Reply:
         refused = "source_number_invalid"
     if line is None:  # not a DID of the account, or not enabled
         raise ApiError([refused])
-    content = _upload(args)
-    stored = mms.store(acct.settings, acct.account_id, content) if content else None
     logged = delivery.queue_outbound(
         acct,
         line,
         destination=args.destination_number,
         text=args.message or "",
-        attachment=stored,
+        attachment=args.stored,
         retry_limit=args.retry_limit,
     )
     return Reply.notice("queued_sms_hash", logged.sms_hash)
