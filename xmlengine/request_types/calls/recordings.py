@@ -18,6 +18,7 @@ from xmlengine.protocol.errors import ApiError
 from xmlengine.protocol.presentation import Presentation
 from xmlengine.protocol.registry import Reply
 from xmlengine.protocol.tree import El, listing
+from xmlengine.request_types.calls.deletion import named_rows
 from xmlengine.request_types.calls.family import family
 from xmlengine.storage.account_scope import AccountScope
 
@@ -126,15 +127,14 @@ def delete_recordings(args: DeleteRecordings, acct: AccountScope, show: Presenta
     """By ids and call hashes (both when both are sent); `date` alone: all before that day."""
     if args.call_hash and _unknown_calls(acct, args.call_hash):
         raise ApiError(["call_hash_invalid"])
-    if args.call_recording_id or args.call_hash:
-        rows = []
-        if args.call_recording_id:
-            rows += recordings.find(acct, recordings.Search(ids=args.call_recording_id))
-        if args.call_hash:
-            rows += recordings.find(acct, recordings.Search(call_hashes=args.call_hash))
-    else:
-        rows = recordings.find(acct, recordings.Search(before=args.date))
-    unique = list({row.call_recording_id: row for row in rows}.values())
+    ids, hashes = args.call_recording_id, args.call_hash
+    unique = named_rows(
+        lambda search: recordings.find(acct, search),
+        by_ids=recordings.Search(ids=ids) if ids else None,
+        by_hashes=recordings.Search(call_hashes=hashes) if hashes else None,
+        by_date=recordings.Search(before=args.date),
+        key="call_recording_id",
+    )
     deleted = recordings.RECORDINGS.delete(acct, unique, args.comments or "")
     shown = recordings.find(acct, recordings.Search(ids=deleted)) if deleted else []
     return Reply([_listing(show, shown, None, 0)])

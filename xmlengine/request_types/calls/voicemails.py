@@ -19,6 +19,7 @@ from xmlengine.protocol.errors import ApiError
 from xmlengine.protocol.presentation import Presentation
 from xmlengine.protocol.registry import Reply
 from xmlengine.protocol.tree import El, listing
+from xmlengine.request_types.calls.deletion import named_rows
 from xmlengine.request_types.calls.family import family
 from xmlengine.request_types.calls.recordings import download_url
 from xmlengine.storage.account_scope import AccountScope
@@ -113,15 +114,14 @@ def delete_voicemails(args: DeleteVoicemails, acct: AccountScope, show: Presenta
     """By ids and hashes (both when both are sent); `date` alone: all before that day."""
     if args.voicemail_hash and _unknown(acct, args.voicemail_hash):
         raise ApiError(["voicemail_hash_invalid"])
-    if args.call_voicemail_id or args.voicemail_hash:
-        rows = []
-        if args.call_voicemail_id:
-            rows += voicemails.find(acct, voicemails.Search(ids=args.call_voicemail_id))
-        if args.voicemail_hash:
-            rows += voicemails.find(acct, voicemails.Search(hashes=args.voicemail_hash))
-    else:
-        rows = voicemails.find(acct, voicemails.Search(before=args.date))
-    unique = list({row.call_voicemail_id: row for row in rows}.values())
+    ids, hashes = args.call_voicemail_id, args.voicemail_hash
+    unique = named_rows(
+        lambda search: voicemails.find(acct, search),
+        by_ids=voicemails.Search(ids=ids) if ids else None,
+        by_hashes=voicemails.Search(hashes=hashes) if hashes else None,
+        by_date=voicemails.Search(before=args.date),
+        key="call_voicemail_id",
+    )
     deleted = voicemails.VOICEMAILS.delete(acct, unique, args.comments or "")
     shown = voicemails.find(acct, voicemails.Search(ids=deleted)) if deleted else []
     return Reply([_listing(show, shown, None, 0)])

@@ -17,6 +17,7 @@ from xmlengine.protocol.errors import ApiError
 from xmlengine.protocol.presentation import Presentation
 from xmlengine.protocol.registry import Reply
 from xmlengine.protocol.tree import El, listing
+from xmlengine.request_types.calls.deletion import named_rows
 from xmlengine.request_types.calls.recordings import download_url
 from xmlengine.request_types.faxes.family import family
 from xmlengine.storage.account_scope import AccountScope
@@ -115,15 +116,13 @@ def delete_faxes(args: DeleteFaxes, acct: AccountScope, show: Presentation) -> R
     """By ids and hashes (both when both are sent); `date` alone: every fax of that day."""
     if args.call_hash and _unknown(acct, args.call_hash):
         raise ApiError(["call_hash_invalid"])
-    if args.call_fax_id or args.call_hash:
-        rows = []
-        if args.call_fax_id:
-            rows += faxes.find(acct, faxes.Search(call_fax_ids=args.call_fax_id))
-        if args.call_hash:
-            rows += faxes.find(acct, faxes.Search(call_hashes=args.call_hash))
-    else:
-        rows = faxes.find(acct, faxes.Search(on=args.date))
-    unique = list({row.call_fax_id: row for row in rows}.values())
+    unique = named_rows(
+        lambda search: faxes.find(acct, search),
+        by_ids=faxes.Search(call_fax_ids=args.call_fax_id) if args.call_fax_id else None,
+        by_hashes=faxes.Search(call_hashes=args.call_hash) if args.call_hash else None,
+        by_date=faxes.Search(on=args.date),
+        key="call_fax_id",
+    )
     deleted = faxes.delete(acct, unique, args.comments or "")
     shown = faxes.find(acct, faxes.Search(call_fax_ids=deleted)) if deleted else []
     return Reply([_listing(show, shown)])
