@@ -70,7 +70,7 @@ class Authenticator:
             raise ApiError([Message("authentication_attempts_exceeded")], retry_after=wait)
         account = None
         if _TOKEN.fullmatch(lookup["token"]):
-            account = await self.db.run(lambda conn: find_login(conn, **lookup))
+            account = await self.db.read(lambda conn: find_login(conn, **lookup))
         if account is None:
             await self.throttle.failed(login, address)
             raise _failed(field)

@@ -211,7 +211,7 @@ async def _run(
         return handler(args, scope, show)
 
     try:
-        reply = await deps.db.run(transaction)
+        reply = await (deps.db.read if rt.reads_only else deps.db.run)(transaction)
     except BaseException:
         if undo is not None:  # rolled back, at the commit too: nothing names its work
             undo()

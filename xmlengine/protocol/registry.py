@@ -3,7 +3,8 @@
 A declaration names the request type, its parameter table (a `Params` subclass), its
 rate-limit pool, the error codes its handler answers beyond those of its parameters and
 rules (`answers`: what the database or the account decides, such as a number the account
-does not have) and, once built, its handler. `get_request_types`, the docs and the
+does not have), whether it only reads (`reads_only`: by default, a `get_*` does) and,
+once built, its handler. `get_request_types`, the docs and the
 machine-readable description are all read from here.
 
 A family also declares the files the API serves (`Family.download`): each kind's URL
@@ -67,6 +68,7 @@ class RequestType:
     summary: str = ""
     extension: bool = False  # beyond the guide: marked as such in get_request_types
     answers: tuple[str, ...] = ()  # the handler's own error codes (and its `before`'s)
+    reads_only: bool = False  # its transaction writes nothing (Database.read)
     handler: Handler | None = None
     before: Before | None = None
 
@@ -117,9 +119,14 @@ class Family:
         summary: str = "",
         extension: bool = False,
         answers: Iterable[str] = (),
+        reads_only: bool | None = None,  # None: by its name, as the guide names them
     ) -> Callable[[P], P]:
+        reads = name.startswith("get_") if reads_only is None else reads_only
+
         def declare(params: P) -> P:
-            rt = RequestType(name, self.name, params, pool, summary, extension, tuple(answers))
+            rt = RequestType(
+                name, self.name, params, pool, summary, extension, tuple(answers), reads
+            )
             self.request_types.append(rt)
             self._by_params[params] = rt
             return params

@@ -103,6 +103,7 @@ def redeliver_webhook(args: RedeliverWebhook, acct: AccountScope, show: Presenta
     "get_webhook_signing_secret",
     summary="Get (or rotate) the secret webhook signatures are made with.",
     extension=True,
+    reads_only=False,  # the first asks for makes it; `rotate` makes another
 )
 class GetWebhookSigningSecret(Params):
     rotate: bool = p(Bool(), default=False)

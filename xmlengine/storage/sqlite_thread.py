@@ -75,7 +75,7 @@ class SqliteThread:
                     return
                 work, done, loop = item
                 try:
-                    outcome: tuple[bool, Any] = (True, _transaction(conn, driver, work))
+                    outcome: tuple[bool, Any] = (True, transaction(conn, driver, work))
                 except BaseException as error:  # handed to the waiting caller
                     outcome = (False, error)
                 if loop is None:
@@ -93,11 +93,18 @@ class SqliteThread:
             self.engine.dispose()
 
 
-def _transaction(conn: Connection, driver: sqlite3.Connection, work: Work) -> Any:
+def begin_statement(writes: bool) -> str:
+    """How a transaction begins: one that may write takes the write lock up front (a
+    deferred one that later writes can fail at once with "database is locked" when
+    several processes share the file); one that only reads takes no lock (WAL)."""
+    return "BEGIN IMMEDIATE" if writes else "BEGIN"
+
+
+def transaction(
+    conn: Connection, driver: sqlite3.Connection, work: Work, writes: bool = True
+) -> Any:
     """`work` in one transaction: committed if it returns, everything rolled back if it raises."""
-    # Take the write lock up front: a deferred transaction that later writes can fail at
-    # once with "database is locked" when several processes share the file.
-    driver.execute("BEGIN IMMEDIATE")
+    driver.execute(begin_statement(writes))
     try:
         result = work(conn)
         if conn.get_transaction() is not None:  # SQLAlchemy joined: it commits

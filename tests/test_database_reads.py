@@ -1,0 +1,79 @@
+"""`Database.read`: work that only reads, run where a write fails, seeing the last commit."""
+
+from __future__ import annotations
+
+import asyncio
+import secrets
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import pytest
+from sqlalchemy import Connection, func, select
+from sqlalchemy.exc import DBAPIError
+
+from xmlengine.domain.accounts import create_account
+from xmlengine.params.table import Params
+from xmlengine.protocol.registry import Family
+from xmlengine.storage import tables
+from xmlengine.storage.database import Database
+
+T = TypeVar("T")
+
+
+def _with_database(url: str, scenario: Callable[[Database], Awaitable[T]]) -> T:
+    async def run() -> T:
+        db = Database(url)
+        try:
+            return await scenario(db)
+        finally:
+            await db.close()
+
+    return asyncio.run(run())
+
+
+def _users_named(username: str) -> Callable[[Connection], int]:
+    users = tables.users
+    query = select(func.count()).select_from(users).where(users.c.username == username)
+    return lambda conn: int(conn.execute(query).scalar_one())
+
+
+def test_a_read_sees_what_was_just_committed(database_url: str) -> None:
+    username = f"reader-{secrets.token_hex(4)}"
+
+    async def scenario(db: Database) -> tuple[int, int]:
+        before = await db.read(_users_named(username))
+        await db.run(lambda conn: create_account(conn, username=username, email="r@x.com", now=0))
+        return before, await db.read(_users_named(username))
+
+    assert _with_database(database_url, scenario) == (0, 1)
+
+
+def test_a_write_in_a_read_fails_and_leaves_nothing(database_url: str) -> None:
+    username = f"writer-{secrets.token_hex(4)}"
+
+    async def scenario(db: Database) -> int:
+        with pytest.raises(DBAPIError, match=r"read-only|readonly"):
+            await db.read(
+                lambda conn: create_account(conn, username=username, email="w@x.com", now=0)
+            )
+        return await db.run(_users_named(username))
+
+    assert _with_database(database_url, scenario) == 0
+
+
+def test_request_types_read_only_by_their_name_unless_declared() -> None:
+    family = Family("example")
+
+    @family.request_type("get_things")
+    class GetThings(Params):
+        pass
+
+    @family.request_type("get_secret", reads_only=False)
+    class GetSecret(Params):
+        pass
+
+    @family.request_type("set_thing")
+    class SetThing(Params):
+        pass
+
+    assert [rt.reads_only for rt in family.request_types] == [True, False, False]
