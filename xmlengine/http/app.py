@@ -102,10 +102,14 @@ class XmlEngineApp:
         base_url = self.public_url.base_url(scope, host)
         address = _client_address(scope, forwarded)
         refused = ""
-        try:
-            params, request = await _params(scope, receive)
-        except BodyRefused as problem:  # answered from the query string: format, language
-            params, request, refused = nest(pairs(scope["query_string"])), None, problem.code
+        request: Request | None = None
+        if scope["method"] == "GET":  # nearly every request: its parameters are its URL's
+            params = nest(pairs(scope["query_string"]))
+        else:
+            try:
+                params, request = await _body_params(scope, receive)
+            except BodyRefused as problem:  # answered from the query string: format, language
+                params, refused = nest(pairs(scope["query_string"])), problem.code
         try:
             if download is not None:  # a file, not an envelope
                 if refused:
@@ -252,10 +256,9 @@ class BodyRefused(Exception):
         self.code = code
 
 
-async def _params(scope: Scope, receive: Any) -> tuple[dict[str, Any], Request | None]:
+async def _body_params(scope: Scope, receive: Any) -> tuple[dict[str, Any], Request | None]:
+    """A POST's parameters: its query string's, and its body's in their place."""
     query = pairs(scope["query_string"])
-    if scope["method"] != "POST":
-        return nest(query), None
     content_type = b""
     for name, value in scope["headers"]:
         if name == b"content-type":

@@ -17,6 +17,7 @@ from typing import Any
 # host[:port], the host a DNS name, an IPv4 address or a bracketed IPv6 address.
 _HOST = re.compile(r"(?P<name>[A-Za-z0-9.\-]+|\[[0-9A-Fa-f:.]+\])(?::[0-9]{1,5})?")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+KNOWN_HOSTS = 1000
 
 
 class PublicUrl:
@@ -26,6 +27,8 @@ class PublicUrl:
         self.exact = frozenset(name for name in names if name and not name.startswith("*."))
         # "*.example.com" allows every name that ends in ".example.com".
         self.suffixes = tuple(name[1:] for name in names if name.startswith("*."))
+        # The answer for each host, scheme and bound address seen: a few, asked every request.
+        self._known: dict[tuple[str | None, str, Any], str] = {}
 
     def allowed(self, name: str) -> bool:
         name = name.lower().rstrip(".")
@@ -33,6 +36,16 @@ class PublicUrl:
 
     def base_url(self, scope: dict[str, Any], host: str | None) -> str:
         """Where the answer to the request of `scope` (whose `Host` is `host`) points."""
+        server = scope.get("server")  # a list from some servers: not a key as it is
+        key = (host, scope["scheme"], tuple(server) if server else None)
+        known = self._known.get(key)
+        if known is None:
+            if len(self._known) >= KNOWN_HOSTS:  # any Host a client sends: keep it bounded
+                self._known.clear()
+            known = self._known[key] = self._base_url(scope, host)
+        return known
+
+    def _base_url(self, scope: dict[str, Any], host: str | None) -> str:
         if host is not None:
             match = _HOST.fullmatch(host)
             if match is not None and self.allowed(match["name"]):

@@ -125,7 +125,7 @@ async def answer(call: ApiCall, deps: Deps) -> Answer:
         CONTENT_TYPES[call.fmt],
         quota_headers(quota, retry_after),
         status,
-        tuple(message.code for message in messages),
+        tuple([message.code for message in messages]),
         quota.pool if quota is not None else "",
     )
 

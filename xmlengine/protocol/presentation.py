@@ -9,11 +9,10 @@ answered (for download links).
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Presentation:
+class Presentation(NamedTuple):  # one per request: a tuple is cheaper than a frozen dataclass
     language: str = "en"
     currency: str = "CAD"
     exchange_rate: float = 1.0  # CAD -> currency

@@ -33,7 +33,7 @@ class Prepared:
 
     def rows(self, conn: Connection, params: dict[str, Any]) -> list[tuple[Any, ...]]:
         sql, names = self._for(conn.dialect)
-        values = tuple(params[name] for name in names)
+        values = tuple([params[name] for name in names])
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
             cursor.execute(sql, values)

@@ -24,21 +24,23 @@ T = TypeVar("T")
 class SqliteReads:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._connection: Connection | None = None  # opened on the first read: after migrations
+        # Opened on the first read (after migrations): SQLAlchemy's and the driver's.
+        self._connection: tuple[Connection, sqlite3.Connection] | None = None
         self._lock = threading.Lock()
 
     def run(self, work: Callable[[Connection], T]) -> T:
         with self._lock:
-            conn = self._connection
-            if conn is None:
-                conn = self._connection = self.engine.connect()
-            driver: sqlite3.Connection = conn.connection.driver_connection  # type: ignore[assignment]
-            result: T = transaction(conn, driver, work, writes=False)
+            opened = self._connection
+            if opened is None:
+                conn = self.engine.connect()
+                driver: sqlite3.Connection = conn.connection.driver_connection  # type: ignore[assignment]
+                opened = self._connection = conn, driver
+            result: T = transaction(*opened, work, writes=False)
             return result
 
     def close(self) -> None:
         with self._lock:
             if self._connection is not None:
-                self._connection.close()
+                self._connection[0].close()
                 self._connection = None
             self.engine.dispose()
