@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from prometheus_client import CollectorRegistry
 from prometheus_client.parser import text_string_to_metric_families
 from starlette.testclient import TestClient
 
@@ -29,6 +30,7 @@ from xmlengine.domain.accounts import Credentials
 from xmlengine.domain.sandbox.lines import DEMO_NUMBERS, ensure_sandbox_lines
 from xmlengine.http.app import XmlEngineApp
 from xmlengine.logs import JsonLines
+from xmlengine.metrics import LocalRequestSeries, SharedRequestSeries
 from xmlengine.protocol.rate_limits import BUDGETS
 from xmlengine.storage.work_tables import outbox
 from xmlengine.work import webhooks
@@ -90,28 +92,42 @@ def test_requests_are_counted_by_type_generation_format_and_status(
     client.get("/api/v1.1/json/no_such_request_type", params=auth(account))
     samples = read(client)
     requests = "xmlengine_requests_total"
-    assert value(
-        samples,
-        requests,
-        request_type="get_account_details",
-        generation="v1.1",
-        format="json",
-        status="success",
-    ) == 3
+    assert (
+        value(
+            samples,
+            requests,
+            request_type="get_account_details",
+            generation="v1.1",
+            format="json",
+            status="success",
+        )
+        == 3
+    )
     states = dict(request_type="get_states", generation="v1.1", format="xml")
     assert value(samples, requests, **states, status="error") == 1
-    assert value(
-        samples,
-        requests,
-        request_type="get_account_details",
-        generation="v1.0",
-        format="xml",
-        status="success",
-    ) == 1
+    assert (
+        value(
+            samples,
+            requests,
+            request_type="get_account_details",
+            generation="v1.0",
+            format="xml",
+            status="success",
+        )
+        == 1
+    )
     # A name the registry does not know is one series, whatever clients send.
-    assert value(
-        samples, requests, request_type="unknown", generation="v1.1", format="json", status="error"
-    ) == 1
+    assert (
+        value(
+            samples,
+            requests,
+            request_type="unknown",
+            generation="v1.1",
+            format="json",
+            status="error",
+        )
+        == 1
+    )
     timing = dict(request_type="get_account_details", generation="v1.1", format="json")
     assert value(samples, "xmlengine_request_seconds_count", **timing) == 3
     assert value(samples, "xmlengine_request_seconds_bucket", **timing, le="+Inf") == 3
@@ -176,9 +192,7 @@ def test_the_outbox_backlog_and_what_the_workers_did(
 
         async def drain() -> None:
             sender = WebhookSender(settings, clock)
-            worker = Worker(
-                app.deps.db, {webhooks.KIND: sender}, clock, metrics=app.deps.metrics
-            )
+            worker = Worker(app.deps.db, {webhooks.KIND: sender}, clock, metrics=app.deps.metrics)
             try:
                 await worker.drain()
             finally:
@@ -351,3 +365,34 @@ def test_several_processes_show_as_one_server(settings: Settings, tmp_path: Path
         )
         assert total == count
     assert (tmp_path / "metrics").is_dir()
+
+
+def test_one_process_counts_as_prometheus_client_would() -> None:
+    """The plain numbers of a single process give the samples prometheus_client's own values
+    give (which several processes share), bucket bounds included."""
+    observations = [
+        (("get_calls", "v1.1", "json", "success"), 0.0004),
+        (("get_calls", "v1.1", "json", "success"), 0.001),  # on a bound: counted within it
+        (("get_calls", "v1.1", "json", "error"), 0.3),
+        (("get_sms", "v1.0", "xml", "success"), 42.0),  # past every bound
+    ]
+    shown = []
+    for series_of in (LocalRequestSeries, SharedRequestSeries):
+        registry = CollectorRegistry()
+        series = series_of(registry)
+        for key, seconds in observations:
+            series.observe(key, seconds)
+        shown.append(
+            sorted(
+                (sample.name, tuple(sorted(sample.labels.items())), sample.value)
+                for metric in registry.collect()
+                for sample in metric.samples
+                if not sample.name.endswith("_created")
+            )
+        )
+    assert shown[0] == shown[1]
+    labels = {"format": "json", "generation": "v1.1", "request_type": "get_calls"}
+    counted = ("xmlengine_requests_total", tuple(sorted({**labels, "status": "success"}.items())))
+    assert (*counted, 2.0) in shown[0]
+    within = ("xmlengine_request_seconds_bucket", tuple(sorted({**labels, "le": "0.001"}.items())))
+    assert (*within, 2.0) in shown[0]

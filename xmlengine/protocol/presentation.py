@@ -33,9 +33,10 @@ class Presentation(NamedTuple):  # one per request: a tuple is cheaper than a fr
         """`YYYY-MM-DD HH:MM:SS` in the account's time zone; empty for no moment."""
         if epoch is None:
             return ""
-        # The same text as strftime("%Y-%m-%d %H:%M:%S") for years 1000 to 9999, at a third
-        # of its cost: every date and time of every answer comes through here.
-        return self.local_time(epoch).isoformat(" ", "seconds")[:19]
+        # The same text as strftime("%Y-%m-%d %H:%M:%S"), at a third of its cost (isoformat
+        # costs as much again, writing the offset): every date and time comes through here.
+        t = self.local_time(epoch)
+        return "%04d-%02d-%02d %02d:%02d:%02d" % (t.year, t.month, t.day, t.hour, t.minute, t.second)
 
     def date_text(self, epoch: float | None) -> str:
         """`YYYY-MM-DD` in the account's time zone; empty for no moment."""
