@@ -21,7 +21,7 @@ from xmlengine.protocol.errors import ApiError
 from xmlengine.protocol.metadata import metadata_element
 from xmlengine.protocol.presentation import Presentation
 from xmlengine.protocol.registry import Reply
-from xmlengine.protocol.tree import El, Node, listing, record
+from xmlengine.protocol.tree import El, Node, Record, listing, record
 from xmlengine.storage.account_scope import AccountScope, own
 
 KEEP: Final = object()  # what a field's `store` answers to leave the column as it is
@@ -184,11 +184,10 @@ class Entity:
             fields[field.name] = field.show(value, show)
         return fields
 
-    def item(self, row: Row[Any], show: Presentation, extra: Extra | None = None) -> El:
+    def item(self, row: Row[Any], show: Presentation, extra: Extra | None = None) -> Record:
         element = record(self.item_tag, self.details(row, show))
         if extra is not None:
-            assert element.children is not None
-            element.children.extend(extra(row))
+            element.extend(extra(row))
         return element
 
     def listing(

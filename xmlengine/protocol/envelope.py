@@ -8,7 +8,7 @@ from xmlengine.protocol.errors import Message
 from xmlengine.protocol.messages import describe
 from xmlengine.protocol.render_json import render_json
 from xmlengine.protocol.render_xml import render_xml
-from xmlengine.protocol.tree import El, Many
+from xmlengine.protocol.tree import El, Many, Record
 
 CONTENT_TYPES = {"xml": "text/xml; charset=utf-8", "json": "application/json"}
 
@@ -18,7 +18,7 @@ def envelope(
     status: str,
     messages: Iterable[Message],
     language: str,
-    payload: Iterable[El] = (),
+    payload: Iterable[El | Record] = (),
 ) -> El:
     items = [
         El(

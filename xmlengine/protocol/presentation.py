@@ -36,7 +36,7 @@ class Presentation(NamedTuple):  # one per request: a tuple is cheaper than a fr
         # The same text as strftime("%Y-%m-%d %H:%M:%S"), at a third of its cost (isoformat
         # costs as much again, writing the offset): every date and time comes through here.
         t = self.local_time(epoch)
-        return "%04d-%02d-%02d %02d:%02d:%02d" % (t.year, t.month, t.day, t.hour, t.minute, t.second)
+        return f"{t.year:04}-{t.month:02}-{t.day:02} {t.hour:02}:{t.minute:02}:{t.second:02}"
 
     def date_text(self, epoch: float | None) -> str:
         """`YYYY-MM-DD` in the account's time zone; empty for no moment."""

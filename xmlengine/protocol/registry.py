@@ -25,7 +25,7 @@ from xmlengine.params.rules import declared_rules
 from xmlengine.params.table import Params
 from xmlengine.params.types import ParamType
 from xmlengine.protocol.errors import Message
-from xmlengine.protocol.tree import El
+from xmlengine.protocol.tree import El, Record
 from xmlengine.storage.account_scope import AccountScope
 
 SHARED_POOL = "shared_pool"
@@ -37,11 +37,11 @@ P = TypeVar("P", bound=type[Params])
 class Reply:
     """What a handler answers: payload elements and success notices."""
 
-    payload: list[El] = field(default_factory=list)
+    payload: list[El | Record] = field(default_factory=list)
     notices: list[Message] = field(default_factory=list)
 
     @classmethod
-    def notice(cls, code: str, text: str, *payload: El) -> Reply:
+    def notice(cls, code: str, text: str, *payload: El | Record) -> Reply:
         return cls(list(payload), [Message(code, text)])
 
 

@@ -11,13 +11,21 @@ from typing import Any
 
 import orjson
 
-from xmlengine.protocol.tree import El, Many, Rows
+from xmlengine.protocol.tree import El, Many, Node, Record, Rows
 
 # What a JSON string cannot hold as is.
 _NEEDS_ESCAPE = re.compile(r'["\\\x00-\x1f]')
 
 
-def to_json_value(el: El) -> Any:
+def to_json_value(el: El | Record) -> Any:
+    if type(el) is Record:
+        if el.plain:  # nearly every record: its mapping is the object, as it is
+            return el.fields
+        return {
+            name: value if type(value) is str else _child(value)  # type: ignore[arg-type]
+            for name, value in el.fields.items()
+        }
+    assert type(el) is El
     if el.children is None and el.attrs is None:  # nearly every element: a text value
         return el.text or ""
     if el.children is None:
@@ -27,17 +35,20 @@ def to_json_value(el: El) -> Any:
         return value
     obj: dict[str, Any] = dict(el.attrs) if el.attrs else {}
     for child in el.children:
-        if isinstance(child, El):
-            obj[child.tag] = (
-                child.text or ""
-                if child.children is None and child.attrs is None
-                else to_json_value(child)
-            )
-        elif isinstance(child, Many):
-            obj[child.tag] = [to_json_value(item) for item in child.items]
-        else:
-            obj[child.tag] = _rows(child)
+        obj[child.tag] = _child(child)
     return obj
+
+
+def _child(child: Node) -> Any:
+    if isinstance(child, El):
+        if child.children is None and child.attrs is None:
+            return child.text or ""
+        return to_json_value(child)
+    if isinstance(child, Many):
+        return [to_json_value(item) for item in child.items]
+    if isinstance(child, Record):
+        return to_json_value(child)
+    return _rows(child)
 
 
 def _rows(rows: Rows) -> orjson.Fragment:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from xmlengine.protocol.tree import El, Many, Rows
+from xmlengine.protocol.tree import El, Many, Node, Record, Rows
 
 DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
 
@@ -38,19 +38,17 @@ def _open(el: El) -> str:
     return "<" + el.tag + "".join(f' {k}="{escape(v)}"' for k, v in el.attrs.items())
 
 
-def _write(el: El, indent: str, out: list[str]) -> None:
+def _write(el: El | Record, indent: str, out: list[str]) -> None:
+    if type(el) is Record:
+        _write_record(el, indent, out)
+        return
+    assert type(el) is El
     head = indent + _open(el)
     if el.children:
         out.append(head + ">\n")
         inner = indent + "  "
         for child in el.children:
-            if isinstance(child, Many):
-                for item in child.items:
-                    _write(item if item.tag == child.tag else _retag(item, child.tag), inner, out)
-            elif isinstance(child, Rows):
-                _write_rows(child, inner, out)
-            else:
-                _write(child, inner, out)
+            _write_child(child, inner, out)
         out.append(f"{indent}</{el.tag}>\n")
     elif el.text:
         body = cdata(el.text) if el.cdata else escape(el.text)
@@ -59,6 +57,33 @@ def _write(el: El, indent: str, out: list[str]) -> None:
         out.append(f"{head}>{cdata('')}</{el.tag}>\n")
     else:
         out.append(head + "/>\n" if el.attrs else f"{head}></{el.tag}>\n")
+
+
+def _write_child(child: Node, indent: str, out: list[str]) -> None:
+    if isinstance(child, Many):
+        for item in child.items:
+            _write(item if item.tag == child.tag else _retag(item, child.tag), indent, out)
+    elif isinstance(child, Rows):
+        _write_rows(child, indent, out)
+    else:
+        _write(child, indent, out)
+
+
+def _write_record(record: Record, indent: str, out: list[str]) -> None:
+    """As the element of one text child per field would be written, without making them."""
+    if not record.fields:
+        out.append(f"{indent}<{record.tag}></{record.tag}>\n")
+        return
+    out.append(f"{indent}<{record.tag}>\n")
+    inner = indent + "  "
+    for name, value in record.fields.items():
+        if type(value) is not str:
+            _write_child(value, inner, out)  # type: ignore[arg-type]
+        elif value:
+            out.append(f"{inner}<{name}>{escape(value)}</{name}>\n")
+        else:
+            out.append(f"{inner}<{name}></{name}>\n")
+    out.append(f"{indent}</{record.tag}>\n")
 
 
 def _write_rows(rows: Rows, indent: str, out: list[str]) -> None:
@@ -80,7 +105,9 @@ def _write_rows(rows: Rows, indent: str, out: list[str]) -> None:
     out.append((template * len(records)) % values)
 
 
-def _retag(el: El, tag: str) -> El:
+def _retag(el: El | Record, tag: str) -> El | Record:
+    if isinstance(el, Record):
+        return Record(tag, el.fields, el.plain)
     return El(tag, el.text, el.attrs, el.children, el.cdata)
 
 

@@ -63,8 +63,7 @@ class Linked:
                 **fields,
             }
             item = record(entity.item_tag, fields)
-            assert item.children is not None
-            item.children.extend(extra(row) if extra else ())
+            item.extend(extra(row) if extra else ())
             items.append(item)
         return listing(entity.container, entity.item_tag, items, result_count=len(items))
 

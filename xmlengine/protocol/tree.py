@@ -30,7 +30,7 @@ class Many:
     """A repeated element: in XML one `tag` element per item, in JSON always an array."""
 
     tag: str
-    items: list[El]
+    items: Sequence[El | Record]
 
 
 @dataclass(slots=True)
@@ -82,10 +82,30 @@ class Rows:
         return flat
 
 
-Node = El | Many | Rows
+@dataclass(slots=True)
+class Record:
+    """An element with one child element per field, kept as the mapping it was built from.
+
+    Nearly every value is text: then JSON writes the mapping as it is, and XML an element
+    per field, with no tree node made per value. A value that is a node is keyed by its
+    own tag, as a child element is named by it.
+    """
+
+    tag: str
+    fields: dict[str, str | Node]
+    plain: bool = True  # every value is text
+
+    def extend(self, nodes: Iterable[Node]) -> None:
+        """More child elements after the fields."""
+        for node in nodes:
+            self.fields[node.tag] = node
+            self.plain = False
 
 
-_NODES = (El, Many, Rows)
+Node = El | Many | Rows | Record
+
+
+_NODES = (El, Many, Rows, Record)
 
 
 def text(value: Any) -> str:
@@ -97,36 +117,39 @@ def text(value: Any) -> str:
     return value if isinstance(value, str) else str(value)
 
 
-def record(tag: str, fields: Mapping[str, Any]) -> El:
+def record(tag: str, fields: Mapping[str, Any]) -> Record:
     """An element holding one child per field; nested mappings and elements pass through."""
-    children: list[Node] = []
+    values: dict[str, str | Node] = {}
+    plain = True
     for name, value in fields.items():
         # Plain text, ids and empty values first: they are nearly every field, and the
-        # `Mapping` check below (an ABC) costs more than building the element.
+        # `Mapping` check below (an ABC) costs more than the rest.
         kind = type(value)
         if kind is str:
-            children.append(El(name, value))
+            values[name] = value
         elif kind is int:
-            children.append(El(name, str(value)))
+            values[name] = str(value)
         elif value is None:
-            children.append(El(name, ""))
+            values[name] = ""
         elif isinstance(value, _NODES):
-            children.append(value)
+            values[value.tag] = value
+            plain = False
         elif isinstance(value, Mapping):
-            children.append(record(name, value))
+            values[name] = record(name, value)
+            plain = False
         else:
-            children.append(El(name, text(value)))
-    return El(tag, children=children)
+            values[name] = text(value)
+    return Record(tag, values, plain)
 
 
 def listing(
     container: str,
     item_tag: str,
-    rows: Iterable[Mapping[str, Any] | El],
+    rows: Iterable[Mapping[str, Any] | El | Record],
     **attrs: Any,
 ) -> El:
     """A plural container of `{singular}_details` items, with paging attributes."""
-    items = [row if isinstance(row, El) else record(item_tag, row) for row in rows]
+    items = [row if isinstance(row, El | Record) else record(item_tag, row) for row in rows]
     return El(
         container,
         attrs={name: text(value) for name, value in attrs.items()} or None,

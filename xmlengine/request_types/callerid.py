@@ -28,7 +28,7 @@ from xmlengine.protocol.errors import ApiError
 from xmlengine.protocol.presentation import Presentation
 from xmlengine.protocol.registry import Family, Reply
 from xmlengine.protocol.subaccount_links import Linked
-from xmlengine.protocol.tree import El, Many
+from xmlengine.protocol.tree import Many, Record
 from xmlengine.reference import geography
 from xmlengine.request_types.routing_fields import COMMENTS, STATUS, defaulted, id_list, ref
 from xmlengine.storage.account_scope import AccountScope
@@ -189,7 +189,7 @@ CONDITION = callerid_conditions.c
 def _show(acct: AccountScope, show: Presentation, rows: list[Row[Any]]) -> Reply:
     """The profiles, each with its conditions in the order they are tried."""
     ids = [row.client_callerid_profile_id for row in rows]
-    found: dict[int, list[El]] = {}
+    found: dict[int, list[Record]] = {}
     for condition in ordered(conditions.rows(acct, CONDITION.client_callerid_profile_id.in_(ids))):
         item = conditions.item(condition, show)
         found.setdefault(condition.client_callerid_profile_id, []).append(item)

@@ -40,7 +40,7 @@ from xmlengine.protocol.entities import (
 from xmlengine.protocol.errors import ApiError
 from xmlengine.protocol.presentation import Presentation
 from xmlengine.protocol.registry import Family, Reply
-from xmlengine.protocol.tree import El, Node, record
+from xmlengine.protocol.tree import El, Node, Record, record
 from xmlengine.reference import geography
 from xmlengine.storage import account_tables, tables
 from xmlengine.storage.account_scope import AccountScope, own
@@ -181,7 +181,7 @@ def _listing(
     return subaccounts.listing(rows, show, extra=extra)
 
 
-def _address(row: Row[Any], show: Presentation) -> El:
+def _address(row: Row[Any], show: Presentation) -> Record:
     return addresses.item(row, show)
 
 

@@ -18,7 +18,7 @@ from xmlengine.params.types import Bool, Hex, Text, choice
 from xmlengine.protocol.errors import fail
 from xmlengine.protocol.presentation import Presentation
 from xmlengine.protocol.registry import Family, Reply
-from xmlengine.protocol.tree import El, Many, listing, record
+from xmlengine.protocol.tree import El, Many, Record, listing, record
 from xmlengine.storage.account_scope import AccountScope, zone
 from xmlengine.storage.work_tables import webhook_attempts, webhook_deliveries
 from xmlengine.work.signing import rotate_secret, signing_secret
@@ -123,8 +123,8 @@ def _when(show: Presentation, epoch: float | None) -> str:
 
 def _attempts(
     acct: AccountScope, show: Presentation, delivery_ids: list[str]
-) -> dict[str, list[El]]:
-    found: dict[str, list[El]] = defaultdict(list)
+) -> dict[str, list[Record]]:
+    found: dict[str, list[Record]] = defaultdict(list)
     if not delivery_ids:
         return found
     a = webhook_attempts.c
@@ -148,7 +148,7 @@ def _attempts(
     return found
 
 
-def _delivery(show: Presentation, row: Row[Any], attempts: list[El]) -> El:
+def _delivery(show: Presentation, row: Row[Any], attempts: list[Record]) -> Record:
     return record(
         "webhook_delivery_details",
         {

@@ -16,16 +16,15 @@ from typing import TypeVar
 
 from sqlalchemy import Connection, Engine
 
-from xmlengine.storage.sqlite_thread import transaction
-
 T = TypeVar("T")
 
 
 class SqliteReads:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        # Opened on the first read (after migrations): SQLAlchemy's and the driver's.
-        self._connection: tuple[Connection, sqlite3.Connection] | None = None
+        # Opened on the first read (after migrations): SQLAlchemy's connection, and a cursor
+        # of the driver's kept for BEGIN and its end.
+        self._connection: tuple[Connection, sqlite3.Cursor] | None = None
         self._lock = threading.Lock()
 
     def run(self, work: Callable[[Connection], T]) -> T:
@@ -34,9 +33,16 @@ class SqliteReads:
             if opened is None:
                 conn = self.engine.connect()
                 driver: sqlite3.Connection = conn.connection.driver_connection  # type: ignore[assignment]
-                opened = self._connection = conn, driver
-            result: T = transaction(*opened, work, writes=False)
-            return result
+                opened = self._connection = conn, driver.cursor()
+            conn, cursor = opened
+            cursor.execute("BEGIN")
+            try:
+                return work(conn)
+            finally:  # nothing to keep or to undo: the snapshot ends either way
+                if conn.get_transaction() is not None:  # SQLAlchemy joined: it ends it
+                    conn.rollback()
+                elif cursor.connection.in_transaction:
+                    cursor.execute("ROLLBACK")
 
     def close(self) -> None:
         with self._lock:

@@ -75,7 +75,7 @@ class SqliteThread:
                     return
                 work, done, loop = item
                 try:
-                    outcome: tuple[bool, Any] = (True, transaction(conn, driver, work))
+                    outcome: tuple[bool, Any] = (True, _transaction(conn, driver, work))
                 except BaseException as error:  # handed to the waiting caller
                     outcome = (False, error)
                 if loop is None:
@@ -100,11 +100,9 @@ def begin_statement(writes: bool) -> str:
     return "BEGIN IMMEDIATE" if writes else "BEGIN"
 
 
-def transaction(
-    conn: Connection, driver: sqlite3.Connection, work: Work, writes: bool = True
-) -> Any:
+def _transaction(conn: Connection, driver: sqlite3.Connection, work: Work) -> Any:
     """`work` in one transaction: committed if it returns, everything rolled back if it raises."""
-    driver.execute(begin_statement(writes))
+    driver.execute(begin_statement(writes=True))
     try:
         result = work(conn)
         if conn.get_transaction() is not None:  # SQLAlchemy joined: it commits
