@@ -94,13 +94,13 @@ class Metrics:
         self.database_busy = Gauge(
             "xmlengine_database_busy",
             "Transactions running or waiting: PostgreSQL connections checked out of the "
-            "pools, or units queued for the SQLite thread.",
+            "pools, or units queued for the SQLite threads.",
             registry=registry,
             multiprocess_mode="livesum",
         )
         self.database_capacity = Gauge(
             "xmlengine_database_capacity",
-            "Connections the processes' pools may open (PostgreSQL); 1 per process on SQLite.",
+            "Connections the processes' pools may open (PostgreSQL); 2 per process on SQLite.",
             registry=registry,
             multiprocess_mode="livesum",
         )

@@ -2,7 +2,7 @@
 
 Work is a plain function of a SQLAlchemy `Connection`, run in one transaction:
 - SQLite runs it on one dedicated thread per process (one connection, no pool), and work
-  that only reads (`read`) on the event loop itself, on a connection that cannot write;
+  that only reads (`read`) on a second thread, whose connection cannot write;
 - PostgreSQL runs it on the event loop through asyncpg (`AsyncConnection.run_sync`).
 Handlers and queries therefore stay synchronous and identical on both databases.
 """
@@ -20,7 +20,6 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool, StaticPool
 
-from xmlengine.storage.sqlite_reads import SqliteReads
 from xmlengine.storage.sqlite_thread import SqliteThread, begin_statement
 
 T = TypeVar("T")
@@ -43,12 +42,12 @@ class Database:
         self.url = url
         self.is_sqlite = make_url(url).get_backend_name() == "sqlite"
         self._thread: SqliteThread | None = None
-        self._reads: SqliteReads | None = None
+        self._reads: SqliteThread | None = None
         self._async_engine: AsyncEngine | None = None
         if self.is_sqlite:
             self._thread = SqliteThread(_sqlite_engine(url))
             if not _in_memory(url):  # another connection would open another database
-                self._reads = SqliteReads(_sqlite_engine(url, writes=False))
+                self._reads = SqliteThread(_sqlite_engine(url, writes=False), writes=False)
         else:
             self._async_engine = create_async_engine(
                 async_url(url),
@@ -68,13 +67,11 @@ class Database:
     async def read(self, work: Callable[[Connection], T]) -> T:
         """Run `work`, which only reads, in one transaction where a write fails.
 
-        SQLite runs it at once on the event loop's own connection: a small read costs
-        less than the hand-off to the thread and back (measured: a third of a small
-        request's CPU), and under the GIL the thread ran little beside the loop anyway.
-        PostgreSQL begins it `READ ONLY` (in the same BEGIN: no round trip more).
+        SQLite runs it on the thread of reads, beside the writes; PostgreSQL begins it
+        `READ ONLY` (in the same BEGIN: no round trip more).
         """
         if self._reads is not None:
-            return self._reads.run(work)
+            return await self._reads.submit(work)
         if self._async_engine is None:  # an in-memory SQLite database: the thread's only
             return await self.run(work)
         async with self._async_engine.connect() as conn:
@@ -108,22 +105,21 @@ class Database:
         if self._async_engine is not None:
             pool = self._async_engine.pool
             return pool.checkedout(), POOL_SIZE + MAX_OVERFLOW  # type: ignore[attr-defined]
-        assert self._thread is not None
-        return self._thread.waiting(), 1
+        threads = [thread for thread in (self._thread, self._reads) if thread is not None]
+        return sum(thread.waiting() for thread in threads), len(threads)
 
     async def close(self) -> None:
         if self._async_engine is not None:
             await self._async_engine.dispose()
-        if self._reads is not None:
-            self._reads.close()
-        if self._thread is not None:
-            await asyncio.get_running_loop().run_in_executor(None, self._thread.stop)
+        loop = asyncio.get_running_loop()
+        for thread in (self._reads, self._thread):
+            if thread is not None:
+                await loop.run_in_executor(None, thread.stop)
 
     def close_sync(self) -> None:
-        if self._reads is not None:
-            self._reads.close()
-        if self._thread is not None:
-            self._thread.stop()
+        for thread in (self._reads, self._thread):
+            if thread is not None:
+                thread.stop()
 
 
 def _in_memory(url: str) -> bool:

@@ -1,4 +1,9 @@
-"""The dedicated SQLite thread: one connection, work queued from the event loop.
+"""The dedicated SQLite threads: one connection each, work queued from the event loop.
+
+Units that may write go to the one thread whose connection writes; units that only read
+go to another, whose connection cannot: in WAL mode a reader sees the last commit and
+neither waits for the writer nor holds it up, so a page of history is read while a
+message is queued, and the other way round.
 
 Under load the thread runs queued work back to back and wakes each event loop once
 per batch of results, instead of once per transaction as an executor would: the
@@ -34,12 +39,17 @@ Done = asyncio.Future[Any] | Future[Any]
 
 
 class SqliteThread:
-    def __init__(self, engine: Engine) -> None:
+    """One connection's thread; with `writes=False`, its units only read (the connection is
+    opened `query_only` for them: a write fails)."""
+
+    def __init__(self, engine: Engine, *, writes: bool = True) -> None:
         self.engine = engine
+        self.writes = writes
         self._queue: SimpleQueue[tuple[Work, Done, asyncio.AbstractEventLoop | None] | None] = (
             SimpleQueue()
         )
-        self._thread = threading.Thread(target=self._serve, name="sqlite", daemon=True)
+        name = "sqlite" if writes else "sqlite-reads"
+        self._thread = threading.Thread(target=self._serve, name=name, daemon=True)
         self._thread.start()
 
     def submit(self, work: Callable[[Connection], T]) -> asyncio.Future[T]:
@@ -75,7 +85,10 @@ class SqliteThread:
                     return
                 work, done, loop = item
                 try:
-                    outcome: tuple[bool, Any] = (True, _transaction(conn, driver, work))
+                    if self.writes:
+                        outcome: tuple[bool, Any] = (True, _transaction(conn, driver, work))
+                    else:
+                        outcome = (True, _read(conn, driver, work))
                 except BaseException as error:  # handed to the waiting caller
                     outcome = (False, error)
                 if loop is None:
@@ -116,6 +129,18 @@ def _transaction(conn: Connection, driver: sqlite3.Connection, work: Work) -> An
         if driver.in_transaction:
             driver.rollback()
         raise
+
+
+def _read(conn: Connection, driver: sqlite3.Connection, work: Work) -> Any:
+    """`work` in one transaction that only reads: a snapshot, ended whatever happens."""
+    driver.execute(begin_statement(writes=False))
+    try:
+        return work(conn)
+    finally:  # nothing to keep or to undo
+        if conn.get_transaction() is not None:  # SQLAlchemy joined: it ends it
+            conn.rollback()
+        elif driver.in_transaction:
+            driver.execute("ROLLBACK")
 
 
 def _wake(loop: asyncio.AbstractEventLoop, batch: list[tuple[Done, bool, Any]]) -> None:
