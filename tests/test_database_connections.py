@@ -7,7 +7,7 @@ import asyncio
 
 import asyncpg
 import pytest
-from sqlalchemy import text
+from sqlalchemy import Connection, text
 from sqlalchemy.engine import make_url
 
 from tests.conftest import PG_URL
@@ -16,8 +16,8 @@ from xmlengine.storage.database import Database
 pytestmark = pytest.mark.skipif(not PG_URL, reason="PostgreSQL only")
 
 
-def _backend(conn: object) -> int:
-    return int(conn.execute(text("SELECT pg_backend_pid()")).scalar_one())  # type: ignore[attr-defined]
+def _backend(conn: Connection) -> int:
+    return int(conn.execute(text("SELECT pg_backend_pid()")).scalar_one())
 
 
 async def _terminate(url: str, pid: int) -> None:
