@@ -12,6 +12,7 @@ ROWS = [
     ("a" * 32, "2026-01-01", 'A & <B> "q"', "60"),
     ("b" * 32, "2026-01-02", "x%sy\x01]]>", "0"),
 ]
+COLUMNS = list(zip(*ROWS, strict=True))
 
 
 def _tree(child: Rows | Many) -> El:
@@ -19,7 +20,7 @@ def _tree(child: Rows | Many) -> El:
 
 
 def test_rows_render_like_the_equivalent_tree() -> None:
-    rows = Rows("call_details", FIELDS, ROWS, frozenset({"callerid_name"}))
+    rows = Rows("call_details", FIELDS, COLUMNS, frozenset({"callerid_name"}))
     tree = Many(
         "call_details", [record("call_details", dict(zip(FIELDS, r, strict=True))) for r in ROWS]
     )
@@ -28,7 +29,7 @@ def test_rows_render_like_the_equivalent_tree() -> None:
 
 
 def test_an_id_attribute_takes_the_first_value() -> None:
-    rows = Rows("call_details", FIELDS, ROWS, frozenset({"callerid_name"}), "unique_id")
+    rows = Rows("call_details", FIELDS, COLUMNS, frozenset({"callerid_name"}), "unique_id")
     root = parse_xml(render_xml(_tree(rows)))
     items = root.findall("calls/call_details")
     assert [item.get("unique_id") for item in items] == ["a" * 32, "b" * 32]

@@ -57,12 +57,12 @@ def _rows(rows: Rows) -> orjson.Fragment:
     database wrote is embedded as it is."""
     if rows.json is not None:
         return orjson.Fragment(rows.json)
-    if not rows.rows:
+    values = rows.values(_NEEDS_ESCAPE.search, _escape)
+    if not values:
         return orjson.Fragment(b"[]")
     fields = (rows.id_attribute, *rows.fields[1:]) if rows.id_attribute else rows.fields
     item = "{" + ",".join(f'{orjson.dumps(name).decode()}:"%s"' for name in fields) + "}"
-    values = rows.values(rows.rows, _NEEDS_ESCAPE.search, _escape)
-    return orjson.Fragment("[" + ((item + ",") * len(rows.rows))[:-1] % values + "]")
+    return orjson.Fragment("[" + ((item + ",") * (len(values) // len(fields)))[:-1] % values + "]")
 
 
 def _escape(value: str) -> str:

@@ -89,8 +89,8 @@ def _write_record(record: Record, indent: str, out: list[str]) -> None:
 def _write_rows(rows: Rows, indent: str, out: list[str]) -> None:
     """One `%` template for the whole page: the fields' tags are written once per item, and
     only the free-text columns are searched for what XML must escape, a column at once."""
-    records = rows.records()
-    if not records:
+    values = rows.values(_NEEDS_ESCAPE.search, escape)
+    if not values:
         return
     inner = indent + "  "
     children = rows.fields
@@ -101,8 +101,7 @@ def _write_rows(rows: Rows, indent: str, out: list[str]) -> None:
         head = f"{indent}<{rows.tag}>\n"
     body = "".join(f"{inner}<{name}>%s</{name}>\n" for name in children)
     template = head + body + f"{indent}</{rows.tag}>\n"
-    values = rows.values(records, _NEEDS_ESCAPE.search, escape)
-    out.append((template * len(records)) % values)
+    out.append((template * (len(values) // len(rows.fields))) % values)
 
 
 def _retag(el: El | Record, tag: str) -> El | Record:

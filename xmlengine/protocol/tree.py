@@ -37,10 +37,11 @@ class Many:
 class Rows:
     """Flat records sharing one field list, rendered without a tree node per value.
 
-    The hot path of large pages (a 1000-call history page). Values are text already;
-    only the `free_text` fields may hold characters that XML must escape, so the writer
-    escapes those alone. With `id_attribute`, each row's first value is the item's
-    attribute (`<call_details unique_id="...">`) rather than a child element.
+    The hot path of large pages (a 1000-call history page), held a column per field: the
+    values of a page are made a column at a time. Values are text already; only the
+    `free_text` fields may hold characters that XML must escape, so the writer escapes
+    those alone. With `id_attribute`, each record's first value is the item's attribute
+    (`<call_details unique_id="...">`) rather than a child element.
 
     With `json`, the database wrote the records already: a JSON array of objects holding
     the fields in order (the first named `id_attribute` when there is one). JSON embeds it
@@ -49,37 +50,26 @@ class Rows:
 
     tag: str
     fields: tuple[str, ...]
-    rows: Sequence[Iterable[str]]
+    columns: Sequence[Sequence[str]]  # one per field: its value in each record
     free_text: frozenset[str] = frozenset()
     id_attribute: str | None = None
     json: str | None = None
 
-    def records(self) -> Sequence[Iterable[str]]:
-        """The values of each record, in field order."""
-        if self.json is None:
-            return self.rows
-        return [item.values() for item in orjson.loads(self.json)]
-
     def values(
-        self,
-        records: Sequence[Iterable[str]],
-        needs_escape: Callable[[str], object],
-        escape: Callable[[str], str],
+        self, needs_escape: Callable[[str], object], escape: Callable[[str], str]
     ) -> tuple[str, ...]:
         """Every value, record after record, in one tuple; free-text values escaped as needed.
 
         A free-text column is searched at once, and escaped value by value only when
         something in it needs escaping.
         """
-        flat = tuple(chain.from_iterable(records))
-        width = len(self.fields)
+        columns = list(self.columns)
+        if self.json is not None:
+            columns = list(zip(*(item.values() for item in orjson.loads(self.json)), strict=True))
         for i, name in enumerate(self.fields):
-            if name in self.free_text and needs_escape("".join(flat[i::width])):
-                fixed = list(flat)
-                for at in range(i, len(fixed), width):
-                    fixed[at] = escape(fixed[at])
-                flat = tuple(fixed)
-        return flat
+            if columns and name in self.free_text and needs_escape("".join(columns[i])):
+                columns[i] = [escape(value) for value in columns[i]]
+        return tuple(chain.from_iterable(zip(*columns, strict=True)))
 
 
 @dataclass(slots=True)

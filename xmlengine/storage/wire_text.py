@@ -1,11 +1,11 @@
-"""Wire text computed by the database: the SQL constructs whose spelling differs per dialect.
+"""Wire text computed by the database: SQL constructs spelled for SQLite, the one database
+that writes pages (`domain/calls/pages.py`; on PostgreSQL they cost more than Python's
+loop, and have no spelling there: compiling one fails).
 
-Each construct is one small function per dialect (SQLAlchemy `@compiles`), so that a
-query built once from them compiles to SQLite and to PostgreSQL alike. The texts are
-those Python writes: integers in decimal, amounts with four decimals as `f"{x:.4f}"`
-(correctly rounded: SQLite's `printf` and PostgreSQL's `to_char` round the binary value
-the same way), dates `YYYY-MM-DD` and times `HH:MM:SS` of an epoch already shifted to
-local time.
+Each construct is one small function (SQLAlchemy `@compiles`). The texts are those
+Python writes: integers in decimal, amounts with four decimals as `f"{x:.4f}"`
+(correctly rounded), dates `YYYY-MM-DD` and times `HH:MM:SS` of an epoch already
+shifted to local time.
 """
 
 from __future__ import annotations
@@ -81,11 +81,6 @@ def _truncated_sqlite(element: truncated, compiler: SQLCompiler, **kw: Any) -> s
     return f"CAST({_arg(element, compiler, **kw)} AS INTEGER)"
 
 
-@compiles(truncated, "postgresql")
-def _truncated_postgresql(element: truncated, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"CAST(trunc({_arg(element, compiler, **kw)}) AS BIGINT)"
-
-
 @compiles(int_text)
 def _int_text(element: int_text, compiler: SQLCompiler, **kw: Any) -> str:
     return f"coalesce(CAST({_arg(element, compiler, **kw)} AS TEXT), '')"
@@ -97,23 +92,9 @@ def _ten_thousandths_sqlite(element: ten_thousandths_text, compiler: SQLCompiler
     return f"printf('%.4f', ({_arg(element, compiler, **kw)}) / 10000.0)"
 
 
-@compiles(ten_thousandths_text, "postgresql")
-def _ten_thousandths_postgresql(
-    element: ten_thousandths_text, compiler: SQLCompiler, **kw: Any
-) -> str:
-    # bigint / numeric: an exact numeric of four decimals.
-    return f"to_char(({_arg(element, compiler, **kw)}) / 10000.0, 'FM999999999999990.0000')"
-
-
 @compiles(date_text, "sqlite")
 def _date_text_sqlite(element: date_text, compiler: SQLCompiler, **kw: Any) -> str:
     return f"date({_arg(element, compiler, **kw)}, 'unixepoch')"
-
-
-@compiles(date_text, "postgresql")
-def _date_text_postgresql(element: date_text, compiler: SQLCompiler, **kw: Any) -> str:
-    moment = _arg(element, compiler, **kw)
-    return f"to_char(to_timestamp({moment}) AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
 
 
 @compiles(time_text, "sqlite")
@@ -121,31 +102,14 @@ def _time_text_sqlite(element: time_text, compiler: SQLCompiler, **kw: Any) -> s
     return f"time({_arg(element, compiler, **kw)}, 'unixepoch')"
 
 
-@compiles(time_text, "postgresql")
-def _time_text_postgresql(element: time_text, compiler: SQLCompiler, **kw: Any) -> str:
-    moment = _arg(element, compiler, **kw)
-    return f"to_char(to_timestamp({moment}) AT TIME ZONE 'UTC', 'HH24:MI:SS')"
-
-
 @compiles(json_record, "sqlite")
 def _json_record_sqlite(element: json_record, compiler: SQLCompiler, **kw: Any) -> str:
     return f"json_object({', '.join(_args(element, compiler, **kw))})"
 
 
-@compiles(json_record, "postgresql")
-def _json_record_postgresql(element: json_record, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"json_build_object({', '.join(_args(element, compiler, **kw))})"
-
-
 @compiles(json_page, "sqlite")
 def _json_page_sqlite(element: json_page, compiler: SQLCompiler, **kw: Any) -> str:
     return f"json_group_array({_arg(element, compiler, **kw)})"
-
-
-@compiles(json_page, "postgresql")
-def _json_page_postgresql(element: json_page, compiler: SQLCompiler, **kw: Any) -> str:
-    record, *order = _args(element, compiler, **kw)
-    return f"coalesce(CAST(json_agg({record} ORDER BY {', '.join(order)}) AS TEXT), '[]')"
 
 
 def money_text(value: ColumnElement[Any]) -> ColumnElement[str]:

@@ -1,5 +1,10 @@
 """Pages of calls written by the database, and the choice of which writer writes a page.
 
+Only SQLite writes pages: it runs in the process, and its JSON functions beat turning rows
+into dicts. PostgreSQL's texts and JSON cost several times the query that fetches the
+rows (a 1000-call page: 12 ms of the database's CPU, against 2 ms to fetch the rows),
+more than the loop of `call_history` costs the API process.
+
 Every value of a page is turned into its wire text by the query: ids and counts as
 text, amounts with four decimals at the currency's rate, names of countries and states
 and the v1.0 status from the few values they take, dates and times from the UTC epoch
@@ -51,11 +56,12 @@ from xmlengine.storage.wire_text import (
 
 
 def search_calls(acct: AccountScope, search: CallSearch, generation: str) -> Page:
-    """The page of calls. A JSON answer without metadata is written by the database when
-    the zone's offsets over the page's period are few (`MAX_CHANGES`); everything else,
-    and calls outside that period, by the text loop of `call_history` (for XML the database's texts
-    were measured no faster than the loop, and XML from its JSON slower)."""
-    offsets = _offsets_of(acct, search) if search.json and not search.metadata else None
+    """The page of calls. A JSON answer without metadata is written by SQLite when the
+    zone's offsets over the page's period are few (`MAX_CHANGES`); everything else, and
+    calls outside that period, by the text loop of `call_history` (for XML the database's
+    texts were measured no faster than the loop, and XML from its JSON slower)."""
+    writes = search.json and not search.metadata and acct.dialect == "sqlite"
+    offsets = _offsets_of(acct, search) if writes else None
     if offsets is not None:
         page = _wire_page(acct, search, generation, offsets)
         if page is not None:

@@ -120,9 +120,9 @@ def _items(page: Page, metadata: str, v10: bool) -> Node:
     """`Rows` on the hot path; a tree per call when calls carry their metadata."""
     id_attribute = "unique_id" if v10 else None
     if metadata == "no":
-        return Rows("call_details", page.fields, page.rows, FREE_TEXT, id_attribute, page.json)
+        return Rows("call_details", page.fields, page.columns, FREE_TEXT, id_attribute, page.json)
     items = []
-    for row, stored in zip(page.rows, page.metadata, strict=True):
+    for row, stored in zip(zip(*page.columns, strict=True), page.metadata, strict=True):
         children: list[Node] = [
             El(name, value) for name, value in zip(page.fields, row, strict=True)
         ]
