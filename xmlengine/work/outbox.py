@@ -134,6 +134,17 @@ def given_up(event: Event, *, now: float, error: str) -> Write:
     return _GIVE_UP, {**_mine(event), "e_now": now, "e_error": error[:255]}
 
 
+_RELEASE = _leased()  # attempts as they were: the event was not tried
+
+
+def release(conn: Connection, events: list[Event]) -> None:
+    """Give back events claimed but never started: claimable again at once, by any worker."""
+    conn.execute(
+        _RELEASE,
+        [{"e_id": e.event_id, "e_owner": e.lease_owner, "e_attempts": e.attempts} for e in events],
+    )
+
+
 def pending_count(conn: Connection, kind: str | None = None) -> int:
     c = outbox.c
     query = select(func.count()).select_from(outbox).where(c.status == PENDING)

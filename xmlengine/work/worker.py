@@ -12,9 +12,12 @@ of a delivery, so a batch runs each statement once with the rows of all its outc
 
 The worker is a bounded pipeline: up to `concurrency` events in flight, and it claims
 more as slots free up, without waiting for the whole batch, so one slow receiver holds
-one slot, not the others. Several workers (in `serve` and in `xmlengine worker`
-processes) share one outbox. Cancelling a worker leaves its claimed events leased; they
-are claimed again when the lease runs out, so nothing accepted is lost.
+one slot, not the others. It claims ahead: up to `concurrency` more events wait, leased,
+for a slot (`Ready`), so that a slot that frees starts its next event at once while the
+next claim runs beside the deliveries, and claims are fewer and larger. Several workers
+(in `serve` and in `xmlengine worker` processes) share one outbox. A stopped worker
+gives back the events it had not started; cancelling a worker leaves its claimed events
+leased, and they are claimed again when the lease runs out, so nothing accepted is lost.
 """
 
 from __future__ import annotations
@@ -39,10 +42,12 @@ from xmlengine.metrics import Metrics
 from xmlengine.storage.database import Database
 from xmlengine.work import outbox
 from xmlengine.work.outbox import Event
+from xmlengine.work.ready import Ready
 
 log = logging.getLogger("xmlengine.worker")
 
 MAX_RECORD_BATCH = 64  # outcomes written in one transaction at most
+START_WITHIN = 0.5  # of its lease: how long a claimed event may wait for a slot
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +125,11 @@ class Worker:
         self.handlers = dict(handlers)
         self.clock = clock
         self.concurrency = max(1, concurrency)
-        self.refill = max(1, self.concurrency // 4)  # free slots worth a claim of their own
+        # Up to `concurrency` more events claimed ahead of a free slot, and claimed at
+        # least half that many at a time: a claim's transaction, not its events, is its
+        # cost, and the ones held ahead keep the slots busy through the next claim.
+        self.ahead = self.concurrency
+        self.refill = max(1, self.ahead // 2)
         self.lease_seconds = lease_seconds
         self.poll_seconds = poll_seconds
         self.name = name or worker_name()
@@ -167,9 +176,13 @@ class Worker:
     async def _pump(self, stop: asyncio.Event, *, until_idle: bool) -> int:
         # An event holds a slot while its handler runs, not while its outcome waits for
         # the recorder's next commit: that wait would idle the slot for a round trip. At
-        # most `concurrency` outcomes wait so; beyond, they take slots again.
+        # most `concurrency` outcomes wait so; beyond, they take slots again. Claims run
+        # beside the deliveries, into `ready`, which the slots take from as they free up.
         running: set[asyncio.Task[Outcome]] = set()
         recording: set[asyncio.Task[None]] = set()
+        ready = Ready(self.lease_seconds * START_WITHIN)
+        claiming: asyncio.Task[list[Event]] | None = None
+        asked = claimed_at = 0.0
         total = finished = finished_at_claim = 0
         dry = False  # the last claim found fewer due events than it asked for
         last_claim = -math.inf
@@ -189,37 +202,59 @@ class Worker:
 
         try:
             while not stop.is_set():
+                if claiming is not None and claiming.done():
+                    events = claiming.result()
+                    claiming, last_claim, dry = None, time.monotonic(), len(events) < asked
+                    ready.add(events, claimed_at=claimed_at)
+                await self._release(ready.expired(self.clock.now()))
+                waiting = max(0, len(recording) - self.concurrency)
+                free = max(0, self.concurrency - len(running) - waiting)
+                for event in ready.take(free):
+                    task = asyncio.create_task(self._handle(event))
+                    running.add(task)
+                    task.add_done_callback(partial(handled, event))
+                    total += 1
                 # Nothing recorded since the last claim (whose outcome might have queued
                 # or freed more): nothing is left to look at, once the rest is recorded.
                 fresh = finished == finished_at_claim
-                if until_idle and dry and fresh and not running and not recording:
+                busy = bool(running or recording or ready) or claiming is not None
+                if until_idle and dry and fresh and not busy:
                     break
-                waiting = max(0, len(recording) - self.concurrency)
-                free = max(0, self.concurrency - len(running) - waiting)
+                room = self.concurrency + self.ahead - len(running) - waiting - len(ready)
                 overdue = time.monotonic() - last_claim >= self.poll_seconds
-                if free > 0 and (
-                    self._wake.is_set()
-                    or overdue
-                    or (not dry and free >= self.refill)
-                    or (until_idle and not running and not (dry and fresh))
+                if (
+                    claiming is None
+                    and room > 0
+                    and (
+                        self._wake.is_set()
+                        or overdue
+                        or (not dry and room >= self.refill)
+                        or (until_idle and not running and not (dry and fresh))
+                    )
                 ):
                     self._wake.clear()
                     finished_at_claim = finished
-                    events = await self._claim(free, quiet=not until_idle)
-                    last_claim, dry = time.monotonic(), len(events) < free
-                    for event in events:
-                        task = asyncio.create_task(self._handle(event))
-                        running.add(task)
-                        task.add_done_callback(partial(handled, event))
-                    total += len(events)
-                    continue
-                wait = None if free == 0 else last_claim + self.poll_seconds - time.monotonic()
-                await self._idle(stop, {*running, *recording}, wait, wake=free > 0)
+                    asked, claimed_at = room, self.clock.now()
+                    claiming = asyncio.create_task(self._claim(room, quiet=not until_idle))
+                looking = claiming is None and room > 0
+                wait = last_claim + self.poll_seconds - time.monotonic() if looking else None
+                deadline = ready.next_deadline()
+                if deadline is not None:  # the clock's time, which tests move by hand
+                    late = max(0.0, deadline - self.clock.now())
+                    wait = late if wait is None else min(wait, late)
+                held = {*running, *recording, *([claiming] if claiming else [])}
+                await self._idle(stop, held, wait, wake=looking)
+            if claiming is not None:
+                ready.add(await claiming, claimed_at=claimed_at)
+                claiming = None
+            await self._release(ready.clear())  # other workers need not wait for the lease
             while running or recording:
                 await asyncio.gather(*running, *recording)
         finally:
-            held: list[asyncio.Task[Any]] = [*running, *recording]
-            for task in held:  # cancelled: leases run out, other workers take over
+            held_tasks: list[asyncio.Task[Any]] = [*running, *recording]
+            if claiming is not None:
+                held_tasks.append(claiming)
+            for task in held_tasks:  # cancelled: leases run out, other workers take over
                 task.cancel()
         return total
 
@@ -231,6 +266,14 @@ class Worker:
         except Exception:  # the database is away: look again after the poll interval
             log.exception("outbox claim failed")
             return []
+
+    async def _release(self, events: list[Event]) -> None:
+        if not events:
+            return
+        try:
+            await self.db.run(partial(outbox.release, events=events))
+        except Exception:  # given back nowhere: their leases run out instead
+            log.exception("%d claimed events could not be given back", len(events))
 
     async def _idle(
         self,
