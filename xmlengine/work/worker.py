@@ -200,6 +200,9 @@ class Worker:
             recording.add(writing)
             writing.add_done_callback(recorded)
 
+        def held() -> set[asyncio.Task[Any]]:
+            return {*running, *recording, *([] if claiming is None else [claiming])}
+
         try:
             while not stop.is_set():
                 if claiming is not None and claiming.done():
@@ -242,8 +245,7 @@ class Worker:
                 if deadline is not None:  # the clock's time, which tests move by hand
                     late = max(0.0, deadline - self.clock.now())
                     wait = late if wait is None else min(wait, late)
-                held = {*running, *recording, *([claiming] if claiming else [])}
-                await self._idle(stop, held, wait, wake=looking)
+                await self._idle(stop, held(), wait, wake=looking)
             if claiming is not None:
                 ready.add(await claiming, claimed_at=claimed_at)
                 claiming = None
@@ -251,10 +253,7 @@ class Worker:
             while running or recording:
                 await asyncio.gather(*running, *recording)
         finally:
-            held_tasks: list[asyncio.Task[Any]] = [*running, *recording]
-            if claiming is not None:
-                held_tasks.append(claiming)
-            for task in held_tasks:  # cancelled: leases run out, other workers take over
+            for task in held():  # cancelled: leases run out, other workers take over
                 task.cancel()
         return total
 
