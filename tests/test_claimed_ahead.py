@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import Connection, select
@@ -166,5 +168,34 @@ def test_an_event_kept_waiting_past_half_its_lease_is_claimed_again_before_it_st
             assert await asyncio.wait_for(draining, WAIT) == 2
             assert gate.handled == [first, second]
             assert leases_seen == [LEASE]
+
+    asyncio.run(scenario())
+
+
+def test_claims_share_the_transactions_of_the_outcomes_being_recorded(
+    database_url: str, tmp_path: Path
+) -> None:
+    async def scenario() -> None:
+        async with harness(database_url, tmp_path) as h:
+            ids = await _queue(h, 60)
+            transactions: Counter[str] = Counter()
+            run = h.db.run
+
+            async def counted(work: Any) -> Any:
+                shares = isinstance(work, partial) and bool(work.keywords.get("claims"))
+                transactions["shared" if shares else "alone"] += 1
+                return await run(work)
+
+            h.db.run = counted  # type: ignore[method-assign]
+            gate = Gate(held=0)
+            try:
+                worker = Worker(h.db, {"note": gate}, h.clock, concurrency=2)
+                assert await asyncio.wait_for(worker.drain(), WAIT) == 60
+            finally:
+                h.db.run = run  # type: ignore[method-assign]
+            assert sorted(gate.handled) == ids
+            assert transactions["shared"] > 0
+            leases = await h.db.run(lambda conn: _leases(conn, ids))
+            assert set(leases.values()) == {(DONE, 1, None, 0.0)}
 
     asyncio.run(scenario())

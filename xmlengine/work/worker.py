@@ -9,6 +9,8 @@ event shares one transaction to claim and load with the others claimed with it, 
 to record with the others that finished while the previous record was being written
 (`Recorder`: a group commit; the database's round trips, not the handlers, were the cost
 of a delivery, so a batch runs each statement once with the rows of all its outcomes).
+A claim made while outcomes are being recorded runs in the next batch's transaction,
+after its writes: a worker in full flow pays one transaction per batch, not two.
 
 The worker is a bounded pipeline: up to `concurrency` events in flight, and it claims
 more as slots free up, without waiting for the whole batch, so one slow receiver holds
@@ -81,6 +83,7 @@ class GiveUp:
 
 Outcome = Done | Retry | GiveUp
 Written = tuple[Event, Outcome, "asyncio.Future[None]"]  # an outcome and who waits for it
+Claim = tuple[Callable[[Connection], list[Event]], "asyncio.Future[list[Event]]"]  # likewise
 Handler = Callable[[Event], Awaitable[Outcome]]
 
 
@@ -142,6 +145,10 @@ class Worker:
 
     async def claim(self, limit: int) -> list[Event]:
         """Lease up to `limit` due events and load what their handlers need: one transaction."""
+        return await self.db.run(self.claiming(limit))
+
+    def claiming(self, limit: int) -> Callable[[Connection], list[Event]]:
+        """The work of `claim`, for a transaction of the caller's."""
 
         def work(conn: Connection) -> list[Event]:
             events = outbox.claim(
@@ -153,7 +160,7 @@ class Worker:
             )
             return self._load(conn, events)
 
-        return await self.db.run(work)
+        return work
 
     def _load(self, conn: Connection, events: list[Event]) -> list[Event]:
         by_kind: dict[str, list[Event]] = {}
@@ -258,10 +265,12 @@ class Worker:
         return total
 
     async def _claim(self, limit: int, *, quiet: bool) -> list[Event]:
+        # In the recorder's next transaction when one is due: a transaction, not its
+        # statements, is what a claim costs.
         if not quiet:
-            return await self.claim(limit)
+            return await self.recorder.along(self.claiming(limit))
         try:
-            return await self.claim(limit)
+            return await self.recorder.along(self.claiming(limit))
         except Exception:  # the database is away: look again after the poll interval
             log.exception("outbox claim failed")
             return []
@@ -330,7 +339,17 @@ class Recorder:
     def __init__(self, db: Database, clock: Clock, max_batch: int = MAX_RECORD_BATCH) -> None:
         self.db, self.clock, self.max_batch = db, clock, max_batch
         self._waiting: list[Written] = []
+        self._claims: list[Claim] = []
         self._writer: asyncio.Task[None] | None = None
+
+    async def along(self, claim: Callable[[Connection], list[Event]]) -> list[Event]:
+        """`claim` run in the transaction of the next batch, or alone when none is being
+        written: the worker's claims share the records' transactions."""
+        if not self._waiting and (self._writer is None or self._writer.done()):
+            return await self.db.run(claim)
+        claimed: asyncio.Future[list[Event]] = asyncio.get_running_loop().create_future()
+        self._claims.append((claim, claimed))
+        return await claimed
 
     async def record(self, event: Event, outcome: Outcome) -> None:
         written: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -340,25 +359,48 @@ class Recorder:
         await written  # cancelled, it leaves the others' batch alone
 
     async def _write(self) -> None:
-        while self._waiting:
-            batch = self._waiting[: self.max_batch]
+        while self._waiting or self._claims:
+            batch, claims = self._waiting[: self.max_batch], self._claims
             del self._waiting[: self.max_batch]
+            self._claims = []
             try:
-                await self.db.run(partial(self._all, batch=batch))
+                claimed = await self.db.run(partial(self._all, batch=batch, claims=claims))
             except asyncio.CancelledError:
                 for _, _, written in batch + self._waiting:
                     written.cancel()
+                for _, waiter in claims + self._claims:
+                    waiter.cancel()
                 raise
             except Exception:
                 for one in batch:
                     await self._alone(*one)
+                for claim in claims:
+                    await self._claim_alone(*claim)
                 continue
             for _, _, written in batch:
                 if not written.done():
                     written.set_result(None)
+            for (_, waiter), events in zip(claims, claimed, strict=True):
+                if not waiter.done():
+                    waiter.set_result(events)
 
-    def _all(self, conn: Connection, *, batch: list[Written]) -> None:
+    def _all(
+        self, conn: Connection, *, batch: list[Written], claims: list[Claim]
+    ) -> list[list[Event]]:
         write(conn, [(event, outcome) for event, outcome, _ in batch], self.clock.now())
+        return [claim(conn) for claim, _ in claims]
+
+    async def _claim_alone(
+        self, claim: Callable[[Connection], list[Event]], waiter: asyncio.Future[list[Event]]
+    ) -> None:
+        try:
+            events = await self.db.run(claim)
+        except Exception as error:
+            if not waiter.done():
+                waiter.set_exception(error)
+            return
+        if not waiter.done():
+            waiter.set_result(events)
 
     async def _alone(self, event: Event, outcome: Outcome, written: asyncio.Future[None]) -> None:
         try:
