@@ -199,3 +199,33 @@ def test_claims_share_the_transactions_of_the_outcomes_being_recorded(
             assert set(leases.values()) == {(DONE, 1, None, 0.0)}
 
     asyncio.run(scenario())
+
+
+def test_a_claim_waiting_on_a_failed_batch_runs_alone(database_url: str, tmp_path: Path) -> None:
+    """The batch's bad record fails its own event only; the claim still leases its events."""
+
+    async def scenario() -> None:
+        async with harness(database_url, tmp_path) as h:
+            ids = await _queue(h, 4)
+            worker = Worker(h.db, {}, h.clock, lease_seconds=LEASE)
+            bad, good = await worker.claim(2)
+
+            def broken(conn: Connection) -> None:
+                raise RuntimeError("a bad record")
+
+            # In this order, before the recorder's task first runs: one batch, one claim.
+            failed, recorded, claimed = await asyncio.gather(
+                worker.recorder.record(bad, Done(record=broken)),
+                worker.recorder.record(good, Done()),
+                worker.recorder.along(worker.claiming(10)),
+                return_exceptions=True,
+            )
+            assert isinstance(failed, RuntimeError) and recorded is None
+            assert isinstance(claimed, list)
+            assert [e.event_id for e in claimed] == ids[2:]
+            leases = await h.db.run(lambda conn: _leases(conn, ids))
+            assert leases[bad.event_id][:3] == (PENDING, 0, worker.name)  # its lease runs out
+            assert leases[good.event_id] == (DONE, 1, None, 0.0)
+            assert all(leases[i][2] == worker.name for i in ids[2:])
+
+    asyncio.run(scenario())

@@ -333,7 +333,8 @@ class Recorder:
 
     Each caller waits until its own outcome is committed, as if it had written it alone.
     A batch that fails is written again one outcome at a time, so that one bad record
-    fails only its own event (whose lease then runs out: it is tried again).
+    fails only its own event (whose lease then runs out: it is tried again); the claims
+    that were to share its transaction then run alone.
     """
 
     def __init__(self, db: Database, clock: Clock, max_batch: int = MAX_RECORD_BATCH) -> None:
@@ -345,7 +346,7 @@ class Recorder:
     async def along(self, claim: Callable[[Connection], list[Event]]) -> list[Event]:
         """`claim` run in the transaction of the next batch, or alone when none is being
         written: the worker's claims share the records' transactions."""
-        if not self._waiting and (self._writer is None or self._writer.done()):
+        if self._writer is None or self._writer.done():
             return await self.db.run(claim)
         claimed: asyncio.Future[list[Event]] = asyncio.get_running_loop().create_future()
         self._claims.append((claim, claimed))
