@@ -138,10 +138,12 @@ class Worker:
         self.name = name or worker_name()
         self.recorder = Recorder(db, clock)
         self._wake = asyncio.Event()
+        self._stirred = asyncio.Event()  # something the pump waits for happened
 
     def wake(self) -> None:
         """Look at the outbox now rather than after the poll interval."""
         self._wake.set()
+        self._stirred.set()
 
     async def claim(self, limit: int) -> list[Event]:
         """Lease up to `limit` due events and load what their handlers need: one transaction."""
@@ -194,13 +196,18 @@ class Worker:
         dry = False  # the last claim found fewer due events than it asked for
         last_claim = -math.inf
 
+        def stir(_: object) -> None:
+            self._stirred.set()
+
         def recorded(task: asyncio.Task[None]) -> None:
             nonlocal finished
             recording.discard(task)
             finished += 1
+            self._stirred.set()
 
         def handled(event: Event, task: asyncio.Task[Outcome]) -> None:
             running.discard(task)
+            self._stirred.set()
             if task.cancelled():
                 return
             writing = asyncio.create_task(self._record(event, task.result()))
@@ -210,8 +217,14 @@ class Worker:
         def held() -> set[asyncio.Task[Any]]:
             return {*running, *recording, *([] if claiming is None else [claiming])}
 
+        # One event to wait for, set by whatever changes the pump's state: waiting on every
+        # task at each turn cost a callback per task held.
+        self._stirred = asyncio.Event()  # of this loop: a worker may be run in several
+        stopping = asyncio.ensure_future(stop.wait())
+        stopping.add_done_callback(stir)
         try:
             while not stop.is_set():
+                self._stirred.clear()
                 if claiming is not None and claiming.done():
                     events = claiming.result()
                     claiming, last_claim, dry = None, time.monotonic(), len(events) < asked
@@ -246,13 +259,14 @@ class Worker:
                     finished_at_claim = finished
                     asked, claimed_at = room, self.clock.now()
                     claiming = asyncio.create_task(self._claim(room, quiet=not until_idle))
+                    claiming.add_done_callback(stir)
                 looking = claiming is None and room > 0
                 wait = last_claim + self.poll_seconds - time.monotonic() if looking else None
                 deadline = ready.next_deadline()
                 if deadline is not None:  # the clock's time, which tests move by hand
                     late = max(0.0, deadline - self.clock.now())
                     wait = late if wait is None else min(wait, late)
-                await self._idle(stop, held(), wait, wake=looking)
+                await self._idle(wait)
             if claiming is not None:
                 ready.add(await claiming, claimed_at=claimed_at)
                 claiming = None
@@ -260,6 +274,7 @@ class Worker:
             while running or recording:
                 await asyncio.gather(*running, *recording)
         finally:
+            stopping.cancel()
             for task in held():  # cancelled: leases run out, other workers take over
                 task.cancel()
         return total
@@ -283,24 +298,16 @@ class Worker:
         except Exception:  # given back nowhere: their leases run out instead
             log.exception("%d claimed events could not be given back", len(events))
 
-    async def _idle(
-        self,
-        stop: asyncio.Event,
-        running: set[asyncio.Task[Any]],
-        timeout: float | None,
-        *,
-        wake: bool,
-    ) -> None:
-        waits = [asyncio.ensure_future(stop.wait())]
-        if wake:
-            waits.append(asyncio.ensure_future(self._wake.wait()))
+    async def _idle(self, timeout: float | None) -> None:
+        """Until the pump is stirred, or `timeout` seconds."""
+        if timeout is None:
+            await self._stirred.wait()
+            return
+        alarm = asyncio.get_running_loop().call_later(max(0.0, timeout), self._stirred.set)
         try:
-            await asyncio.wait(
-                [*waits, *running], timeout=timeout, return_when=asyncio.FIRST_COMPLETED
-            )
+            await self._stirred.wait()
         finally:
-            for wait in waits:
-                wait.cancel()
+            alarm.cancel()
 
     async def process(self, event: Event) -> None:
         """Hand `event` to its handler and record the outcome."""
