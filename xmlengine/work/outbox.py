@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Executable, bindparam, case, func, or_, select
+from sqlalchemy import BindParameter, Connection, Executable, bindparam, case, func, or_, select
 
 from xmlengine.storage.work_tables import DONE, FAILED, PENDING, outbox
 
@@ -57,15 +57,11 @@ def enqueue(
     return int(key[0])
 
 
-def claim(
-    conn: Connection, owner: str, *, now: float, lease_seconds: float, limit: int
-) -> list[Event]:
-    """Lease up to `limit` due events to `owner` until `now + lease_seconds`; the events.
-
-    One statement: the due rows are chosen (skipping rows another claimer has locked, on
-    PostgreSQL), leased and returned by the same `UPDATE ... RETURNING`.
-    """
+def _claiming(*, skip_locked: bool) -> Any:
+    """The claim's one statement, built once: the due rows are chosen, leased and
+    returned by the same `UPDATE ... RETURNING`."""
     c = outbox.c
+    now: BindParameter[float] = bindparam("c_now")
     due = (
         select(c.event_id)
         .where(
@@ -74,17 +70,33 @@ def claim(
             or_(c.lease_until.is_(None), c.lease_until <= now),
         )
         .order_by(c.available_at, c.event_id)
-        .limit(limit)
+        .limit(bindparam("c_limit"))
     )
-    if conn.dialect.name == "postgresql":
+    if skip_locked:  # PostgreSQL: rows another claimer has locked are left to it
         due = due.with_for_update(skip_locked=True)
-    leased = (
+    return (
         outbox.update()
         .where(c.event_id.in_(due))
-        .values(lease_owner=owner, lease_until=now + lease_seconds)
+        .values(lease_owner=bindparam("c_owner"), lease_until=bindparam("c_until"))
         .returning(c.event_id, c.account_id, c.kind, c.payload, c.attempts, c.available_at)
     )
-    rows = sorted(conn.execute(leased).all(), key=lambda row: (row.available_at, row.event_id))
+
+
+_CLAIM = _claiming(skip_locked=False)
+_CLAIM_SKIP_LOCKED = _claiming(skip_locked=True)
+
+
+def claim(
+    conn: Connection, owner: str, *, now: float, lease_seconds: float, limit: int
+) -> list[Event]:
+    """Lease up to `limit` due events to `owner` until `now + lease_seconds`; the events,
+    oldest due first. One statement (`_claiming`)."""
+    statement = _CLAIM_SKIP_LOCKED if conn.dialect.name == "postgresql" else _CLAIM
+    leased = conn.execute(
+        statement,
+        {"c_now": now, "c_limit": limit, "c_owner": owner, "c_until": now + lease_seconds},
+    )
+    rows = sorted(leased.all(), key=lambda row: (row.available_at, row.event_id))
     return [
         Event(
             row.event_id, row.account_id, row.kind, orjson.loads(row.payload), row.attempts, owner
@@ -132,6 +144,17 @@ def retried(event: Event, *, at: float, error: str) -> Write:
 
 def given_up(event: Event, *, now: float, error: str) -> Write:
     return _GIVE_UP, {**_mine(event), "e_now": now, "e_error": error[:255]}
+
+
+_RELEASE = _leased()  # attempts as they were: the event was not tried
+
+
+def release(conn: Connection, events: list[Event]) -> None:
+    """Give back events claimed but never started: claimable again at once, by any worker."""
+    conn.execute(
+        _RELEASE,
+        [{"e_id": e.event_id, "e_owner": e.lease_owner, "e_attempts": e.attempts} for e in events],
+    )
 
 
 def pending_count(conn: Connection, kind: str | None = None) -> int:

@@ -186,13 +186,8 @@ class WebhookSender:
 
     def load(self, conn: Connection, events: list[Event]) -> list[Event]:
         """Each event with its delivery (None: superseded by a redelivery, or gone)."""
-        d, secrets = webhook_deliveries.c, webhook_secrets.c
-        wanted = {str(event.payload.get("delivery_id", "")) for event in events}
-        rows = conn.execute(
-            select(webhook_deliveries, secrets.secret)
-            .outerjoin(webhook_secrets, secrets.account_id == d.account_id)
-            .where(d.delivery_id.in_(wanted))
-        ).all()
+        wanted = list({str(event.payload.get("delivery_id", "")) for event in events})
+        rows = conn.execute(_LOAD, {"d_ids": wanted}).all()
         known: dict[int, str] = {}
         found: dict[tuple[str, int | None], _Delivery] = {}
         for row in rows:
@@ -295,6 +290,11 @@ def _saved(
     return Rows(((_SAVE_ATTEMPT, tried), (_SAVE_DELIVERY, [state])))
 
 
+_LOAD = (  # built once: the deliveries of the events of a claim, with their secrets
+    select(webhook_deliveries, webhook_secrets.c.secret)
+    .outerjoin(webhook_secrets, webhook_secrets.c.account_id == webhook_deliveries.c.account_id)
+    .where(webhook_deliveries.c.delivery_id.in_(bindparam("d_ids", expanding=True)))
+)
 _SAVE_ATTEMPT = webhook_attempts.insert()
 _SAVE_DELIVERY = (  # built once: the statement of every delivery's every round
     webhook_deliveries.update()

@@ -9,12 +9,17 @@ event shares one transaction to claim and load with the others claimed with it, 
 to record with the others that finished while the previous record was being written
 (`Recorder`: a group commit; the database's round trips, not the handlers, were the cost
 of a delivery, so a batch runs each statement once with the rows of all its outcomes).
+A claim made while outcomes are being recorded runs in the next batch's transaction,
+after its writes: a worker in full flow pays one transaction per batch, not two.
 
 The worker is a bounded pipeline: up to `concurrency` events in flight, and it claims
 more as slots free up, without waiting for the whole batch, so one slow receiver holds
-one slot, not the others. Several workers (in `serve` and in `xmlengine worker`
-processes) share one outbox. Cancelling a worker leaves its claimed events leased; they
-are claimed again when the lease runs out, so nothing accepted is lost.
+one slot, not the others. It claims ahead: up to `concurrency` more events wait, leased,
+for a slot (`Ready`), so that a slot that frees starts its next event at once while the
+next claim runs beside the deliveries, and claims are fewer and larger. Several workers
+(in `serve` and in `xmlengine worker` processes) share one outbox. A stopped worker
+gives back the events it had not started; cancelling a worker leaves its claimed events
+leased, and they are claimed again when the lease runs out, so nothing accepted is lost.
 """
 
 from __future__ import annotations
@@ -39,10 +44,12 @@ from xmlengine.metrics import Metrics
 from xmlengine.storage.database import Database
 from xmlengine.work import outbox
 from xmlengine.work.outbox import Event
+from xmlengine.work.ready import Ready
 
 log = logging.getLogger("xmlengine.worker")
 
 MAX_RECORD_BATCH = 64  # outcomes written in one transaction at most
+START_WITHIN = 0.5  # of its lease: how long a claimed event may wait for a slot
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +83,7 @@ class GiveUp:
 
 Outcome = Done | Retry | GiveUp
 Written = tuple[Event, Outcome, "asyncio.Future[None]"]  # an outcome and who waits for it
+Claim = tuple[Callable[[Connection], list[Event]], "asyncio.Future[list[Event]]"]  # likewise
 Handler = Callable[[Event], Awaitable[Outcome]]
 
 
@@ -120,19 +128,29 @@ class Worker:
         self.handlers = dict(handlers)
         self.clock = clock
         self.concurrency = max(1, concurrency)
-        self.refill = max(1, self.concurrency // 4)  # free slots worth a claim of their own
+        # Up to `concurrency` more events claimed ahead of a free slot, and claimed at
+        # least half that many at a time: a claim's transaction, not its events, is its
+        # cost, and the ones held ahead keep the slots busy through the next claim.
+        self.ahead = self.concurrency
+        self.refill = max(1, self.ahead // 2)
         self.lease_seconds = lease_seconds
         self.poll_seconds = poll_seconds
         self.name = name or worker_name()
         self.recorder = Recorder(db, clock)
         self._wake = asyncio.Event()
+        self._stirred = asyncio.Event()  # something the pump waits for happened
 
     def wake(self) -> None:
         """Look at the outbox now rather than after the poll interval."""
         self._wake.set()
+        self._stirred.set()
 
     async def claim(self, limit: int) -> list[Event]:
         """Lease up to `limit` due events and load what their handlers need: one transaction."""
+        return await self.db.run(self.claiming(limit))
+
+    def claiming(self, limit: int) -> Callable[[Connection], list[Event]]:
+        """The work of `claim`, for a transaction of the caller's."""
 
         def work(conn: Connection) -> list[Event]:
             events = outbox.claim(
@@ -144,7 +162,7 @@ class Worker:
             )
             return self._load(conn, events)
 
-        return await self.db.run(work)
+        return work
 
     def _load(self, conn: Connection, events: list[Event]) -> list[Event]:
         by_kind: dict[str, list[Event]] = {}
@@ -167,89 +185,129 @@ class Worker:
     async def _pump(self, stop: asyncio.Event, *, until_idle: bool) -> int:
         # An event holds a slot while its handler runs, not while its outcome waits for
         # the recorder's next commit: that wait would idle the slot for a round trip. At
-        # most `concurrency` outcomes wait so; beyond, they take slots again.
+        # most `concurrency` outcomes wait so; beyond, they take slots again. Claims run
+        # beside the deliveries, into `ready`, which the slots take from as they free up.
         running: set[asyncio.Task[Outcome]] = set()
         recording: set[asyncio.Task[None]] = set()
+        ready = Ready(self.lease_seconds * START_WITHIN)
+        claiming: asyncio.Task[list[Event]] | None = None
+        asked = claimed_at = 0.0
         total = finished = finished_at_claim = 0
         dry = False  # the last claim found fewer due events than it asked for
         last_claim = -math.inf
+
+        def stir(_: object) -> None:
+            self._stirred.set()
 
         def recorded(task: asyncio.Task[None]) -> None:
             nonlocal finished
             recording.discard(task)
             finished += 1
+            self._stirred.set()
 
         def handled(event: Event, task: asyncio.Task[Outcome]) -> None:
             running.discard(task)
+            self._stirred.set()
             if task.cancelled():
                 return
             writing = asyncio.create_task(self._record(event, task.result()))
             recording.add(writing)
             writing.add_done_callback(recorded)
 
+        def held() -> set[asyncio.Task[Any]]:
+            return {*running, *recording, *([] if claiming is None else [claiming])}
+
+        # One event to wait for, set by whatever changes the pump's state: waiting on every
+        # task at each turn cost a callback per task held.
+        self._stirred = asyncio.Event()  # of this loop: a worker may be run in several
+        stopping = asyncio.ensure_future(stop.wait())
+        stopping.add_done_callback(stir)
         try:
             while not stop.is_set():
+                self._stirred.clear()
+                if claiming is not None and claiming.done():
+                    events = claiming.result()
+                    claiming, last_claim, dry = None, time.monotonic(), len(events) < asked
+                    ready.add(events, claimed_at=claimed_at)
+                await self._release(ready.expired(self.clock.now()))
+                waiting = max(0, len(recording) - self.concurrency)
+                free = max(0, self.concurrency - len(running) - waiting)
+                for event in ready.take(free):
+                    task = asyncio.create_task(self._handle(event))
+                    running.add(task)
+                    task.add_done_callback(partial(handled, event))
+                    total += 1
                 # Nothing recorded since the last claim (whose outcome might have queued
                 # or freed more): nothing is left to look at, once the rest is recorded.
                 fresh = finished == finished_at_claim
-                if until_idle and dry and fresh and not running and not recording:
+                busy = bool(running or recording or ready) or claiming is not None
+                if until_idle and dry and fresh and not busy:
                     break
-                waiting = max(0, len(recording) - self.concurrency)
-                free = max(0, self.concurrency - len(running) - waiting)
+                room = self.concurrency + self.ahead - len(running) - waiting - len(ready)
                 overdue = time.monotonic() - last_claim >= self.poll_seconds
-                if free > 0 and (
-                    self._wake.is_set()
-                    or overdue
-                    or (not dry and free >= self.refill)
-                    or (until_idle and not running and not (dry and fresh))
+                if (
+                    claiming is None
+                    and room > 0
+                    and (
+                        self._wake.is_set()
+                        or overdue
+                        or (not dry and room >= self.refill)
+                        or (until_idle and not running and not (dry and fresh))
+                    )
                 ):
                     self._wake.clear()
                     finished_at_claim = finished
-                    events = await self._claim(free, quiet=not until_idle)
-                    last_claim, dry = time.monotonic(), len(events) < free
-                    for event in events:
-                        task = asyncio.create_task(self._handle(event))
-                        running.add(task)
-                        task.add_done_callback(partial(handled, event))
-                    total += len(events)
-                    continue
-                wait = None if free == 0 else last_claim + self.poll_seconds - time.monotonic()
-                await self._idle(stop, {*running, *recording}, wait, wake=free > 0)
+                    asked, claimed_at = room, self.clock.now()
+                    claiming = asyncio.create_task(self._claim(room, quiet=not until_idle))
+                    claiming.add_done_callback(stir)
+                looking = claiming is None and room > 0
+                wait = last_claim + self.poll_seconds - time.monotonic() if looking else None
+                deadline = ready.next_deadline()
+                if deadline is not None:  # the clock's time, which tests move by hand
+                    late = max(0.0, deadline - self.clock.now())
+                    wait = late if wait is None else min(wait, late)
+                await self._idle(wait)
+            if claiming is not None:
+                ready.add(await claiming, claimed_at=claimed_at)
+                claiming = None
+            await self._release(ready.clear())  # other workers need not wait for the lease
             while running or recording:
                 await asyncio.gather(*running, *recording)
         finally:
-            held: list[asyncio.Task[Any]] = [*running, *recording]
-            for task in held:  # cancelled: leases run out, other workers take over
+            stopping.cancel()
+            for task in held():  # cancelled: leases run out, other workers take over
                 task.cancel()
         return total
 
     async def _claim(self, limit: int, *, quiet: bool) -> list[Event]:
+        # In the recorder's next transaction when one is due: a transaction, not its
+        # statements, is what a claim costs.
         if not quiet:
-            return await self.claim(limit)
+            return await self.recorder.along(self.claiming(limit))
         try:
-            return await self.claim(limit)
+            return await self.recorder.along(self.claiming(limit))
         except Exception:  # the database is away: look again after the poll interval
             log.exception("outbox claim failed")
             return []
 
-    async def _idle(
-        self,
-        stop: asyncio.Event,
-        running: set[asyncio.Task[Any]],
-        timeout: float | None,
-        *,
-        wake: bool,
-    ) -> None:
-        waits = [asyncio.ensure_future(stop.wait())]
-        if wake:
-            waits.append(asyncio.ensure_future(self._wake.wait()))
+    async def _release(self, events: list[Event]) -> None:
+        if not events:
+            return
         try:
-            await asyncio.wait(
-                [*waits, *running], timeout=timeout, return_when=asyncio.FIRST_COMPLETED
-            )
+            await self.db.run(partial(outbox.release, events=events))
+        except Exception:  # given back nowhere: their leases run out instead
+            log.exception("%d claimed events could not be given back", len(events))
+
+    async def _idle(self, timeout: float | None) -> None:
+        """Until the pump is stirred, or `timeout` seconds."""
+        if timeout is None:
+            await self._stirred.wait()
+            return
+        alarm = asyncio.get_running_loop().call_later(max(0.0, timeout), self._stirred.set)
+        try:
+            await self._stirred.wait()
         finally:
-            for wait in waits:
-                wait.cancel()
+            alarm.cancel()
 
     async def process(self, event: Event) -> None:
         """Hand `event` to its handler and record the outcome."""
@@ -282,13 +340,24 @@ class Recorder:
 
     Each caller waits until its own outcome is committed, as if it had written it alone.
     A batch that fails is written again one outcome at a time, so that one bad record
-    fails only its own event (whose lease then runs out: it is tried again).
+    fails only its own event (whose lease then runs out: it is tried again); the claims
+    that were to share its transaction then run alone.
     """
 
     def __init__(self, db: Database, clock: Clock, max_batch: int = MAX_RECORD_BATCH) -> None:
         self.db, self.clock, self.max_batch = db, clock, max_batch
         self._waiting: list[Written] = []
+        self._claims: list[Claim] = []
         self._writer: asyncio.Task[None] | None = None
+
+    async def along(self, claim: Callable[[Connection], list[Event]]) -> list[Event]:
+        """`claim` run in the transaction of the next batch, or alone when none is being
+        written: the worker's claims share the records' transactions."""
+        if self._writer is None or self._writer.done():
+            return await self.db.run(claim)
+        claimed: asyncio.Future[list[Event]] = asyncio.get_running_loop().create_future()
+        self._claims.append((claim, claimed))
+        return await claimed
 
     async def record(self, event: Event, outcome: Outcome) -> None:
         written: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -298,25 +367,48 @@ class Recorder:
         await written  # cancelled, it leaves the others' batch alone
 
     async def _write(self) -> None:
-        while self._waiting:
-            batch = self._waiting[: self.max_batch]
+        while self._waiting or self._claims:
+            batch, claims = self._waiting[: self.max_batch], self._claims
             del self._waiting[: self.max_batch]
+            self._claims = []
             try:
-                await self.db.run(partial(self._all, batch=batch))
+                claimed = await self.db.run(partial(self._all, batch=batch, claims=claims))
             except asyncio.CancelledError:
                 for _, _, written in batch + self._waiting:
                     written.cancel()
+                for _, waiter in claims + self._claims:
+                    waiter.cancel()
                 raise
             except Exception:
                 for one in batch:
                     await self._alone(*one)
+                for claim in claims:
+                    await self._claim_alone(*claim)
                 continue
             for _, _, written in batch:
                 if not written.done():
                     written.set_result(None)
+            for (_, waiter), events in zip(claims, claimed, strict=True):
+                if not waiter.done():
+                    waiter.set_result(events)
 
-    def _all(self, conn: Connection, *, batch: list[Written]) -> None:
+    def _all(
+        self, conn: Connection, *, batch: list[Written], claims: list[Claim]
+    ) -> list[list[Event]]:
         write(conn, [(event, outcome) for event, outcome, _ in batch], self.clock.now())
+        return [claim(conn) for claim, _ in claims]
+
+    async def _claim_alone(
+        self, claim: Callable[[Connection], list[Event]], waiter: asyncio.Future[list[Event]]
+    ) -> None:
+        try:
+            events = await self.db.run(claim)
+        except Exception as error:
+            if not waiter.done():
+                waiter.set_exception(error)
+            return
+        if not waiter.done():
+            waiter.set_result(events)
 
     async def _alone(self, event: Event, outcome: Outcome, written: asyncio.Future[None]) -> None:
         try:
