@@ -153,10 +153,12 @@ def _sqlite_engine(url: str, *, writes: bool = True) -> Engine:
         dbapi_conn.isolation_level = None  # SQLAlchemy's BEGIN below, not pysqlite's own
         cursor = dbapi_conn.cursor()
         for pragma in (
-            "journal_mode=WAL",
+            "busy_timeout=10000",
+            # The file's mode, kept in it: set by the connection that writes, whose change
+            # would fail while the other one reads.
+            *(("journal_mode=WAL",) if writes else ()),
             "synchronous=NORMAL",
             "foreign_keys=ON",
-            "busy_timeout=10000",
             # Pages read through the OS cache mapped in, not copied by a system call each:
             # a 1000-row history page reads thousands of pages.
             "mmap_size=1073741824",
