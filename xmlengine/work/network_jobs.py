@@ -294,7 +294,6 @@ def keep_alive(conn: Connection, owner: str, *, now: float) -> None:
     )
 
 
-
 def unfinished(conn: Connection) -> dict[tuple[str, str], int]:
     """How many jobs wait (`pending`) or are with the network (`started`), by kind."""
     c = network_jobs.c
