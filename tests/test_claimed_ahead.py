@@ -16,7 +16,8 @@ from tests.work_support import Harness, harness
 from xmlengine.storage.work_tables import DONE, PENDING, outbox
 from xmlengine.work import outbox as queue
 from xmlengine.work.outbox import Event
-from xmlengine.work.worker import Done, Outcome, Worker
+from xmlengine.work.outcomes import Done, Outcome
+from xmlengine.work.worker import Worker
 
 WAIT = 10.0  # a safety net against a hang, not a measurement
 LEASE = 60.0

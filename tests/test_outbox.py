@@ -15,8 +15,9 @@ from tests.work_support import harness
 from xmlengine.storage.work_tables import DONE, FAILED, PENDING, outbox
 from xmlengine.work import outbox as queue
 from xmlengine.work.outbox import Event
+from xmlengine.work.outcomes import Done, GiveUp, Outcome, Retry, backoff
 from xmlengine.work.webhooks import DELIVERED, H_DELIVERY, enqueue_webhook
-from xmlengine.work.worker import Done, GiveUp, Outcome, Retry, Worker, backoff
+from xmlengine.work.worker import Worker
 
 
 class Rollback(Exception):

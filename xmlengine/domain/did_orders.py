@@ -30,7 +30,7 @@ from xmlengine.storage.inventory_tables import did_orders
 from xmlengine.work import did_order_events
 from xmlengine.work.notifications import mail_for_account
 from xmlengine.work.outbox import Event
-from xmlengine.work.worker import Done, Outcome
+from xmlengine.work.outcomes import Done, Outcome
 
 KIND: Final = did_order_events.KIND
 DELIVERY_SECONDS: Final = 3600.0  # network seconds from the order to its answer

@@ -36,7 +36,7 @@ from xmlengine.storage.tables import users
 from xmlengine.work.due_events import enqueue_due
 from xmlengine.work.notifications import mail_for_account
 from xmlengine.work.outbox import Event
-from xmlengine.work.worker import Done, Outcome, Retry, backoff
+from xmlengine.work.outcomes import Done, Outcome, Retry, backoff
 
 KIND = "port_request_step"
 HOUR = 3600.0

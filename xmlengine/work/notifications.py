@@ -32,7 +32,7 @@ from xmlengine.config import Settings
 from xmlengine.storage.account_scope import AccountScope
 from xmlengine.work import outbox
 from xmlengine.work.outbox import Event
-from xmlengine.work.worker import Done, GiveUp, Outcome, Retry, backoff
+from xmlengine.work.outcomes import Done, GiveUp, Outcome, Retry, backoff
 
 KIND = "email"
 MAIL_LOG = "mail.mbox"

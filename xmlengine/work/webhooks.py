@@ -36,8 +36,8 @@ from xmlengine.storage.work_tables import (
 from xmlengine.work import outbox as queue
 from xmlengine.work import post
 from xmlengine.work.outbox import Event
+from xmlengine.work.outcomes import Done, GiveUp, Outcome, Retry, Rows, backoff
 from xmlengine.work.signing import secret_of, sign
-from xmlengine.work.worker import Done, GiveUp, Outcome, Retry, Rows, backoff
 
 KIND = "webhook"
 DELIVERED = "delivered"  # a delivery's status: pending, delivered or failed

@@ -36,7 +36,7 @@ from xmlengine.storage.database import Database
 from xmlengine.storage.export_tables import exports
 from xmlengine.work.due_events import enqueue_due
 from xmlengine.work.outbox import Event
-from xmlengine.work.worker import Done, GiveUp, Outcome, Retry, backoff
+from xmlengine.work.outcomes import Done, GiveUp, Outcome, Retry, backoff
 
 log = logging.getLogger("xmlengine.exports")
 

@@ -1,0 +1,135 @@
+"""The recorder: outcomes written in batches, a transaction for all those that finished
+while the previous batch was being written, with the claims made meanwhile (worker.py)."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from sqlalchemy import Connection, Executable
+
+from xmlengine.clock import Clock
+from xmlengine.storage.database import Database
+from xmlengine.work import outbox
+from xmlengine.work.outbox import Event
+from xmlengine.work.outcomes import Done, Outcome, Retry, Rows
+
+MAX_RECORD_BATCH = 64  # outcomes written in one transaction at most
+
+Written = tuple[Event, Outcome, "asyncio.Future[None]"]  # an outcome and who waits for it
+Claim = tuple[Callable[[Connection], list[Event]], "asyncio.Future[list[Event]]"]  # likewise
+
+
+class Recorder:
+    """Records outcomes in batches: those that finish while a batch is being written go
+    into the next one, a transaction for all of them.
+
+    Each caller waits until its own outcome is committed, as if it had written it alone.
+    A batch that fails is written again one outcome at a time, so that one bad record
+    fails only its own event (whose lease then runs out: it is tried again); the claims
+    that were to share its transaction then run alone.
+    """
+
+    def __init__(self, db: Database, clock: Clock, max_batch: int = MAX_RECORD_BATCH) -> None:
+        self.db, self.clock, self.max_batch = db, clock, max_batch
+        self._waiting: list[Written] = []
+        self._claims: list[Claim] = []
+        self._writer: asyncio.Task[None] | None = None
+
+    async def along(self, claim: Callable[[Connection], list[Event]]) -> list[Event]:
+        """`claim` run in the transaction of the next batch, or alone when none is being
+        written: the worker's claims share the records' transactions."""
+        if self._writer is None or self._writer.done():
+            return await self.db.run(claim)
+        claimed: asyncio.Future[list[Event]] = asyncio.get_running_loop().create_future()
+        self._claims.append((claim, claimed))
+        return await claimed
+
+    async def record(self, event: Event, outcome: Outcome) -> None:
+        written: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiting.append((event, outcome, written))
+        if self._writer is None or self._writer.done():  # a task of its own: a caller
+            self._writer = asyncio.create_task(self._write(), name="outbox-recorder")
+        await written  # cancelled, it leaves the others' batch alone
+
+    async def _write(self) -> None:
+        while self._waiting or self._claims:
+            batch, claims = self._waiting[: self.max_batch], self._claims
+            del self._waiting[: self.max_batch]
+            self._claims = []
+            try:
+                claimed = await self.db.run(partial(self._all, batch=batch, claims=claims))
+            except asyncio.CancelledError:
+                for _, _, written in batch + self._waiting:
+                    written.cancel()
+                for _, waiter in claims + self._claims:
+                    waiter.cancel()
+                raise
+            except Exception:
+                for one in batch:
+                    await self._alone(*one)
+                for claim in claims:
+                    await self._claim_alone(*claim)
+                continue
+            for _, _, written in batch:
+                if not written.done():
+                    written.set_result(None)
+            for (_, waiter), events in zip(claims, claimed, strict=True):
+                if not waiter.done():
+                    waiter.set_result(events)
+
+    def _all(
+        self, conn: Connection, *, batch: list[Written], claims: list[Claim]
+    ) -> list[list[Event]]:
+        write(conn, [(event, outcome) for event, outcome, _ in batch], self.clock.now())
+        return [claim(conn) for claim, _ in claims]
+
+    async def _claim_alone(
+        self, claim: Callable[[Connection], list[Event]], waiter: asyncio.Future[list[Event]]
+    ) -> None:
+        try:
+            events = await self.db.run(claim)
+        except Exception as error:
+            if not waiter.done():
+                waiter.set_exception(error)
+            return
+        if not waiter.done():
+            waiter.set_result(events)
+
+    async def _alone(self, event: Event, outcome: Outcome, written: asyncio.Future[None]) -> None:
+        try:
+            await self.db.run(lambda conn: write(conn, [(event, outcome)], self.clock.now()))
+        except Exception as error:
+            if not written.done():
+                written.set_exception(error)
+            return
+        if not written.done():
+            written.set_result(None)
+
+
+def write(conn: Connection, outcomes: list[tuple[Event, Outcome]], now: float) -> None:
+    """The handlers' own writes, then the events' new states, in the caller's transaction:
+    each statement once, with the rows of every outcome that has it."""
+    rows: dict[Executable, list[dict[str, Any]]] = {}
+    for _, outcome in outcomes:
+        if isinstance(outcome.record, Rows):
+            for statement, some in outcome.record.writes:
+                rows.setdefault(statement, []).extend(some)
+        elif outcome.record is not None:
+            outcome.record(conn)
+    for event, outcome in outcomes:
+        statement, row = _released(event, outcome, now)
+        rows.setdefault(statement, []).append(row)
+    for statement, some in rows.items():
+        if some:
+            conn.execute(statement, some)
+
+
+def _released(event: Event, outcome: Outcome, now: float) -> outbox.Write:
+    if isinstance(outcome, Done):
+        return outbox.finished(event, now=now)
+    if isinstance(outcome, Retry):
+        return outbox.retried(event, at=outcome.at, error=outcome.error)
+    return outbox.given_up(event, now=now, error=outcome.error)
