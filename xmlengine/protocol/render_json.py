@@ -40,15 +40,11 @@ def to_json_value(el: El | Record) -> Any:
 
 
 def _child(child: Node) -> Any:
-    if isinstance(child, El):
-        if child.children is None and child.attrs is None:
-            return child.text or ""
-        return to_json_value(child)
     if isinstance(child, Many):
         return [to_json_value(item) for item in child.items]
-    if isinstance(child, Record):
-        return to_json_value(child)
-    return _rows(child)
+    if isinstance(child, Rows):
+        return _rows(child)
+    return to_json_value(child)
 
 
 def _rows(rows: Rows) -> orjson.Fragment:
