@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+import threading
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import pytest
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.exc import DBAPIError
 
 from xmlengine.domain.accounts import create_account
@@ -16,6 +17,7 @@ from xmlengine.params.table import Params
 from xmlengine.protocol.registry import Family
 from xmlengine.storage import tables
 from xmlengine.storage.database import Database
+from xmlengine.storage.prepared import Prepared
 
 T = TypeVar("T")
 
@@ -46,6 +48,34 @@ def test_a_read_sees_what_was_just_committed(database_url: str) -> None:
         return before, await db.read(_users_named(username))
 
     assert _with_database(database_url, scenario) == (0, 1)
+
+
+def test_each_statement_of_a_read_sees_the_last_commit(database_url: str) -> None:
+    """No snapshot is held across a read's statements run on the driver: the second sees
+    what another connection committed after the first."""
+    username = f"between-{secrets.token_hex(4)}"
+    users = tables.users
+    count = Prepared(
+        select(func.count()).select_from(users).where(users.c.username == bindparam("name"))
+    )
+
+    def commit_elsewhere() -> None:
+        other = Database(database_url)
+        try:
+            other.run_sync(
+                lambda conn: create_account(conn, username=username, email="b@x.com", now=0)
+            )
+        finally:
+            other.close_sync()
+
+    def work(conn: Connection) -> tuple[int, int]:
+        before = count.rows(conn, {"name": username})[0][0]
+        writer = threading.Thread(target=commit_elsewhere)
+        writer.start()
+        writer.join()
+        return before, count.rows(conn, {"name": username})[0][0]
+
+    assert _with_database(database_url, lambda db: db.read(work)) == (0, 1)
 
 
 def test_a_write_in_a_read_fails_and_leaves_nothing(database_url: str) -> None:

@@ -21,11 +21,12 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from xmlengine.config import Settings
 from xmlengine.metrics import Metrics
 from xmlengine.protocol.auth import Authenticator
-from xmlengine.protocol.envelope import CONTENT_TYPES, envelope, render
+from xmlengine.protocol.envelope import CONTENT_TYPES, render_envelope
 from xmlengine.protocol.errors import ApiError, Message
 from xmlengine.protocol.presentation import Presentation
 from xmlengine.protocol.rate_limits import Quota, RateLimiter
 from xmlengine.protocol.registry import InScope, Registry, RequestType
+from xmlengine.protocol.tree import El, Record
 from xmlengine.storage import tables
 from xmlengine.storage.account_scope import Account, AccountScope, zone
 from xmlengine.storage.database import Database
@@ -105,11 +106,11 @@ async def answer(call: ApiCall, deps: Deps) -> Answer:
         quota = await spend(account, rt.pool, deps)
         if quota.refused:
             raise ApiError(["requests_hard_limit_exceeded"])
-        tree, messages = await _run(rt, call, account, language, currency, quota, deps)
-        body = render(tree, call.fmt)
+        payload, messages = await _run(rt, call, account, language, currency, quota, deps)
+        body = render_envelope(rt.name, status, messages, language, payload, call.fmt)
     except ApiError as error:
         status, messages = "error", error.messages
-        body = render(envelope(name, "error", messages, language, error.payload), call.fmt)
+        body = render_envelope(name, status, messages, language, error.payload, call.fmt)
         retry_after = error.retry_after
     except Exception as error:
         log.exception("request %s failed", call.request_id)
@@ -119,7 +120,7 @@ async def answer(call: ApiCall, deps: Deps) -> Answer:
             else "internal_error-invalid_argument"
         )
         status, messages = "error", [Message(code)]
-        body = render(envelope(name, "error", messages, language), call.fmt)
+        body = render_envelope(name, status, messages, language, (), call.fmt)
     return Answer(
         body,
         CONTENT_TYPES[call.fmt],
@@ -176,8 +177,8 @@ async def _run(
     currency: str,
     quota: Quota,
     deps: Deps,
-) -> tuple[Any, list[Message]]:
-    """The success envelope's tree, and its notices."""
+) -> tuple[list[El | Record], list[Message]]:
+    """The success envelope's payload, and its notices."""
     args, errors = rt.params.parse(call.params, generation=call.generation)
     if errors:
         raise ApiError(errors)
@@ -219,7 +220,7 @@ async def _run(
     notices = reply.notices
     if quota.soft_reached:
         notices = [Message("requests_soft_limit_reached"), *notices]
-    return envelope(rt.name, "success", notices, language, reply.payload), notices
+    return reply.payload, notices
 
 
 async def spend(account: Account, pool: str, deps: Deps) -> Quota:

@@ -7,6 +7,7 @@ with the text as `_content`; repeated elements (`Many`) are always arrays.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 import orjson
@@ -67,3 +68,8 @@ def _escape(value: str) -> str:
 
 def render_json(root: El) -> bytes:
     return orjson.dumps(to_json_value(root))
+
+
+def render_json_children(children: Iterable[Node]) -> bytes:
+    """The object an element of these children would be written as, alone."""
+    return orjson.dumps({child.tag: _child(child) for child in children})

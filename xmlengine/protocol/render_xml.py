@@ -7,6 +7,7 @@ tests proves every answer well-formed instead.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from xmlengine.protocol.tree import El, Many, Node, Record, Rows
 
@@ -113,4 +114,12 @@ def _retag(el: El | Record, tag: str) -> El | Record:
 def render_xml(root: El) -> bytes:
     out = [DECLARATION]
     _write(root, "", out)
+    return "".join(out).encode("utf-8")
+
+
+def render_xml_children(children: Iterable[Node], indent: str) -> bytes:
+    """These children as an element at `indent` would write them, alone."""
+    out: list[str] = []
+    for child in children:
+        _write_child(child, indent, out)
     return "".join(out).encode("utf-8")

@@ -10,9 +10,10 @@ Under load the thread runs queued work back to back and wakes each event loop on
 per batch of results, instead of once per transaction as an executor would: the
 wake-up costs more than a typical request's queries.
 
-Each unit of work is one transaction begun and ended on the driver itself (BEGIN
-IMMEDIATE, then COMMIT or ROLLBACK; a read's BEGIN, then ROLLBACK): SQLAlchemy's
-per-transaction machinery cost more than a small request's query. A unit that goes
+Each unit that may write is one transaction begun and ended on the driver itself (BEGIN
+IMMEDIATE, then COMMIT or ROLLBACK): SQLAlchemy's per-transaction machinery cost more
+than a small request's query. A unit that only reads begins none of its own: each
+statement it runs straight on the driver sees the last commit. A unit that goes
 through SQLAlchemy (`conn.execute`, `begin_nested`, Alembic) makes it begin its own
 transaction on first use; the engine's `begin` hook sees the driver's transaction open
 and joins it rather than beginning another, and the unit's end commits or rolls back
@@ -133,12 +134,14 @@ def _transaction(conn: Connection, driver: sqlite3.Connection, work: Work) -> An
 
 
 def _read(conn: Connection, driver: sqlite3.Connection, work: Work) -> Any:
-    """`work` in one transaction that only reads: a snapshot, ended whatever happens."""
-    driver.execute(begin_statement(writes=False))
+    """`work` that only reads: a statement run straight on the driver sees the last commit,
+    as a read does on PostgreSQL (`Database.read`), without a BEGIN and a ROLLBACK around
+    it (a third of a small request's cost on this thread). A statement through SQLAlchemy
+    begins a transaction, ended here whatever happens."""
     try:
         return work(conn)
     finally:  # nothing to keep or to undo
-        if conn.get_transaction() is not None:  # SQLAlchemy joined: it ends it
+        if conn.get_transaction() is not None:
             conn.rollback()
         elif driver.in_transaction:
             driver.execute("ROLLBACK")
