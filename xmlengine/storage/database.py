@@ -21,6 +21,7 @@ from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool, StaticPool
 
+from xmlengine.storage.sqlite_loop import LoopReads
 from xmlengine.storage.sqlite_thread import SqliteThread, begin_statement
 
 T = TypeVar("T")
@@ -43,13 +44,13 @@ class Database:
         self.url = url
         self.is_sqlite = make_url(url).get_backend_name() == "sqlite"
         self._thread: SqliteThread | None = None
-        self._reads: SqliteThread | None = None
+        self._reads: LoopReads | None = None
         self._async_engine: AsyncEngine | None = None
         self._autocommit: AsyncEngine | None = None  # the same pool, for reads
         if self.is_sqlite:
             self._thread = SqliteThread(_sqlite_engine(url))
             if not _in_memory(url):  # another connection would open another database
-                self._reads = SqliteThread(_sqlite_engine(url, writes=False), writes=False)
+                self._reads = LoopReads(_sqlite_engine(url, writes=False))
         else:
             self._async_engine = create_async_engine(
                 async_url(url),

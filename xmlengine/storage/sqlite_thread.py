@@ -80,7 +80,7 @@ class SqliteThread:
     def _serve(self) -> None:
         conn: Connection | None = None  # opened for the first unit: after the file is made
         driver: Any = None
-        run = _transaction if self.writes else _read
+        run = _transaction if self.writes else read_unit
         pending: dict[asyncio.AbstractEventLoop, list[tuple[Done, bool, Any]]] = {}
         try:
             while (item := self._queue.get()) is not None:
@@ -133,7 +133,7 @@ def _transaction(conn: Connection, driver: sqlite3.Connection, work: Work) -> An
         raise
 
 
-def _read(conn: Connection, driver: sqlite3.Connection, work: Work) -> Any:
+def read_unit(conn: Connection, driver: sqlite3.Connection, work: Work) -> Any:
     """`work` that only reads: a statement run straight on the driver sees the last commit,
     as a read does on PostgreSQL (`Database.read`), without a BEGIN and a ROLLBACK around
     it (a third of a small request's cost on this thread). A statement through SQLAlchemy
