@@ -1,8 +1,9 @@
-"""The database, reached without blocking the event loop.
+"""The database, reached without blocking the event loop on a lock.
 
 Work is a plain function of a SQLAlchemy `Connection`, run in one transaction:
 - SQLite runs it on one dedicated thread per process (one connection, no pool), and work
-  that only reads (`read`) on a second thread, whose connection cannot write;
+  that only reads (`read`) on the event loop, queued and run together once a turn, on a
+  second connection that cannot write (a reader never waits for a lock in WAL mode);
 - PostgreSQL runs it on the event loop through asyncpg (`AsyncConnection.run_sync`).
 Handlers and queries therefore stay synchronous and identical on both databases.
 """
@@ -71,7 +72,7 @@ class Database:
     async def read(self, work: Callable[[Connection], T]) -> T:
         """Run `work`, which only reads; each of its statements sees the last commit.
 
-        SQLite runs it on the thread of reads, beside the writes, where a write fails; a
+        SQLite runs it on the event loop, beside the writes, where a write fails; a
         statement run straight on the driver (`Prepared`) is not wrapped in BEGIN and
         ROLLBACK, which cost more than a small request's query; one through SQLAlchemy
         opens a transaction (a snapshot for the rest of the unit). PostgreSQL runs its
@@ -145,7 +146,7 @@ def _in_memory(url: str) -> bool:
 
 def _sqlite_engine(url: str, *, writes: bool = True) -> Engine:
     """One connection, used by one thread at a time: the dedicated thread's (or a CLI
-    command's), or with `writes=False` that of the thread of reads."""
+    command's), or with `writes=False` that of the reads on the event loop."""
     if not _in_memory(url):
         Path(make_url(url).database or "").parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection, Engine
 
-from xmlengine.storage.sqlite_thread import Work, read_unit
+from xmlengine.storage.sqlite_thread import Work
 
 T = TypeVar("T")
 
@@ -64,7 +64,7 @@ class LoopReads:
             if done.cancelled():
                 continue
             try:
-                result = read_unit(conn, driver, work)
+                result = _read(conn, driver, work)
             except Exception as error:  # handed to the waiting request
                 done.set_exception(error)
             else:
@@ -74,3 +74,17 @@ class LoopReads:
         del queued[:ran]
         if queued:  # the rest after the loop's next turn: the answers read so far go out
             asyncio.get_running_loop().call_soon(self._run_queued)
+
+
+def _read(conn: Connection, driver: Any, work: Work) -> Any:
+    """`work`, with no BEGIN and ROLLBACK around it: a statement run straight on the driver
+    sees the last commit, as a read does on PostgreSQL (`Database.read`); those two cost
+    more than a small request's query. A statement through SQLAlchemy begins a
+    transaction, ended here whatever happens."""
+    try:
+        return work(conn)
+    finally:  # nothing to keep or to undo
+        if conn.get_transaction() is not None:
+            conn.rollback()
+        elif driver.in_transaction:
+            driver.execute("ROLLBACK")
