@@ -30,8 +30,8 @@ class LoopReads:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._queue: list[tuple[Work, asyncio.Future[Any]]] = []
-        self._conn: Connection | None = None  # opened for the first read: after the file is made
-        self._driver: Any = None  # the sqlite3 connection under `_conn`
+        self._connection: Connection | None = None  # opened for the first read
+        self._driver: Any = None  # the sqlite3 connection under it
 
     def submit(self, work: Callable[[Connection], T]) -> asyncio.Future[T]:
         loop = asyncio.get_running_loop()
@@ -45,15 +45,15 @@ class LoopReads:
         return len(self._queue)
 
     def stop(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
         self.engine.dispose()
 
     def _run_queued(self) -> None:
-        conn, driver = self._conn, self._driver
+        conn, driver = self._connection, self._driver
         if conn is None:
-            conn = self._conn = self.engine.connect()
+            conn = self._connection = self.engine.connect()
             driver = self._driver = conn.connection.driver_connection
         queued = self._queue
         deadline = time.perf_counter() + TURN_SECONDS
