@@ -14,6 +14,11 @@ a float anyway), and a statement that reads a column SQLAlchemy converts (a Bool
 JSON read on SQLite, a DateTime) is not one to prepare. An expanding parameter
 (`bindparam(..., expanding=True)`: `IN` a list) is rendered once per dialect and length
 of its list.
+
+PostgreSQL takes the same path, through the cursor of SQLAlchemy's asyncpg adapter
+(asyncpg's own prepared statements and executemany underneath): on the deliveries
+benchmark it cost no more CPU per delivery than SQLAlchemy's execution there (a little
+less), so both databases run one code path rather than two.
 """
 
 from __future__ import annotations
