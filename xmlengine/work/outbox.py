@@ -15,8 +15,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from sqlalchemy import BindParameter, Connection, Executable, bindparam, case, func, or_, select
+from sqlalchemy import Connection, bindparam, case, func, or_, select
 
+from xmlengine.storage.prepared import Prepared
 from xmlengine.storage.work_tables import DONE, FAILED, PENDING, outbox
 
 
@@ -57,59 +58,55 @@ def enqueue(
     return int(key[0])
 
 
-def _claiming(*, skip_locked: bool) -> Any:
-    """The claim's one statement, built once: the due rows are chosen, leased and
-    returned by the same `UPDATE ... RETURNING`."""
-    c = outbox.c
-    now: BindParameter[float] = bindparam("c_now")
-    due = (
-        select(c.event_id)
-        .where(
-            c.status == PENDING,
-            c.available_at <= now,
-            or_(c.lease_until.is_(None), c.lease_until <= now),
-        )
-        .order_by(c.available_at, c.event_id)
-        .limit(bindparam("c_limit"))
+# The claim's one statement: the due rows are chosen, leased and returned by the same
+# `UPDATE ... RETURNING`. The same on both databases: SQLite's compiler leaves out the
+# `FOR UPDATE SKIP LOCKED` it has no use for.
+_DUE = (
+    select(outbox.c.event_id)
+    .where(
+        outbox.c.status == PENDING,
+        outbox.c.available_at <= bindparam("c_now"),
+        or_(outbox.c.lease_until.is_(None), outbox.c.lease_until <= bindparam("c_now")),
     )
-    if skip_locked:  # PostgreSQL: rows another claimer has locked are left to it
-        due = due.with_for_update(skip_locked=True)
-    return (
-        outbox.update()
-        .where(c.event_id.in_(due))
-        .values(lease_owner=bindparam("c_owner"), lease_until=bindparam("c_until"))
-        .returning(c.event_id, c.account_id, c.kind, c.payload, c.attempts, c.available_at)
+    .order_by(outbox.c.available_at, outbox.c.event_id)
+    .limit(bindparam("c_limit"))
+    .with_for_update(skip_locked=True)
+)
+_CLAIM = Prepared(
+    outbox.update()
+    .where(outbox.c.event_id.in_(_DUE))
+    .values(lease_owner=bindparam("c_owner"), lease_until=bindparam("c_until"))
+    .returning(
+        outbox.c.available_at,
+        outbox.c.event_id,
+        outbox.c.account_id,
+        outbox.c.kind,
+        outbox.c.payload,
+        outbox.c.attempts,
     )
-
-
-_CLAIM = _claiming(skip_locked=False)
-_CLAIM_SKIP_LOCKED = _claiming(skip_locked=True)
+)
 
 
 def claim(
     conn: Connection, owner: str, *, now: float, lease_seconds: float, limit: int
 ) -> list[Event]:
     """Lease up to `limit` due events to `owner` until `now + lease_seconds`; the events,
-    oldest due first. One statement (`_claiming`)."""
-    statement = _CLAIM_SKIP_LOCKED if conn.dialect.name == "postgresql" else _CLAIM
-    leased = conn.execute(
-        statement,
-        {"c_now": now, "c_limit": limit, "c_owner": owner, "c_until": now + lease_seconds},
+    oldest due first. One statement (`_CLAIM`)."""
+    leased = _CLAIM.rows(
+        conn, {"c_now": now, "c_limit": limit, "c_owner": owner, "c_until": now + lease_seconds}
     )
-    rows = sorted(leased.all(), key=lambda row: (row.available_at, row.event_id))
+    leased.sort()  # RETURNING keeps no order: by (available_at, event_id)
     return [
-        Event(
-            row.event_id, row.account_id, row.kind, orjson.loads(row.payload), row.attempts, owner
-        )
-        for row in rows
+        Event(event_id, account_id, kind, orjson.loads(payload), attempts, owner)
+        for _, event_id, account_id, kind, payload, attempts in leased
     ]
 
 
-def _leased(**values: Any) -> Any:
+def _leased(**values: Any) -> Prepared:
     """An update of one leased event (`:event_id` held by `:lease_owner`) that releases it:
     built once, so a delivery's outcome costs no statement construction."""
     c = outbox.c
-    return (
+    return Prepared(
         outbox.update()
         .where(c.event_id == bindparam("e_id"), c.lease_owner == bindparam("e_owner"))
         .values(lease_owner=None, lease_until=None, attempts=bindparam("e_attempts"), **values)
@@ -121,7 +118,7 @@ _RETRY = _leased(available_at=bindparam("e_at"), last_error=bindparam("e_error")
 _GIVE_UP = _leased(status=FAILED, finished_at=bindparam("e_now"), last_error=bindparam("e_error"))
 
 
-Write = tuple[Executable, dict[str, Any]]  # a statement built once and its parameters
+Write = tuple[Prepared, dict[str, Any]]  # a statement built once and its parameters
 
 
 def _mine(event: Event) -> dict[str, Any]:
@@ -151,8 +148,8 @@ _RELEASE = _leased()  # attempts as they were: the event was not tried
 
 def release(conn: Connection, events: list[Event]) -> None:
     """Give back events claimed but never started: claimable again at once, by any worker."""
-    conn.execute(
-        _RELEASE,
+    _RELEASE.many(
+        conn,
         [{"e_id": e.event_id, "e_owner": e.lease_owner, "e_attempts": e.attempts} for e in events],
     )
 

@@ -8,15 +8,18 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Executable
+from sqlalchemy import Connection
+
+from xmlengine.storage.prepared import Prepared
 
 
 @dataclass(frozen=True, slots=True)
 class Rows:
-    """A handler's writes as data: statements built once, each with its rows of parameters.
-    The recorder runs each statement once for a whole batch of outcomes (executemany)."""
+    """A handler's writes as data: statements prepared once, each with its rows of
+    parameters. The recorder runs each statement once for a whole batch of outcomes
+    (executemany)."""
 
-    writes: tuple[tuple[Executable, list[dict[str, Any]]], ...]
+    writes: tuple[tuple[Prepared, list[dict[str, Any]]], ...]
 
 
 Record = Callable[[Connection], None] | Rows

@@ -23,6 +23,7 @@ from sqlalchemy import Connection, bindparam, select
 from xmlengine.clock import Clock
 from xmlengine.config import Settings
 from xmlengine.storage.account_scope import AccountScope
+from xmlengine.storage.prepared import Prepared
 from xmlengine.storage.work_tables import (
     DONE,
     FAILED,
@@ -187,28 +188,29 @@ class WebhookSender:
     def load(self, conn: Connection, events: list[Event]) -> list[Event]:
         """Each event with its delivery (None: superseded by a redelivery, or gone)."""
         wanted = list({str(event.payload.get("delivery_id", "")) for event in events})
-        rows = conn.execute(_LOAD, {"d_ids": wanted}).all()
         known: dict[int, str] = {}
         found: dict[tuple[str, int | None], _Delivery] = {}
-        for row in rows:
-            if row.status != PENDING:
+        for row in _LOAD.rows(conn, {"d_ids": wanted}):
+            delivery_id, account_id, trigger, sequence, callback_url, backup_url, body = row[:7]
+            occurred_at, attempts, event_id, status, secret = row[7:]
+            if status != PENDING:
                 continue
-            secret = row.secret or known.get(row.account_id)
+            secret = secret or known.get(account_id)
             if secret is None:  # the account's first delivery
-                secret = secret_of(conn, row.account_id, now=self.clock.now())
-            known[row.account_id] = secret
-            found[row.delivery_id, row.event_id] = _Delivery(
-                row.delivery_id,
-                row.account_id,
-                row.trigger,
-                row.sequence,
-                row.callback_url,
-                row.backup_url,
-                row.body.encode(),
-                row.occurred_at,
-                row.attempts,
+                secret = secret_of(conn, account_id, now=self.clock.now())
+            known[account_id] = secret
+            found[delivery_id, event_id] = _Delivery(
+                delivery_id,
+                account_id,
+                trigger,
+                sequence,
+                callback_url,
+                backup_url,
+                body.encode(),
+                occurred_at,
+                attempts,
                 secret,
-                row.event_id,
+                event_id,
             )
         return [
             replace(
@@ -290,17 +292,35 @@ def _saved(
     return Rows(((_SAVE_ATTEMPT, tried), (_SAVE_DELIVERY, [state])))
 
 
-_LOAD = (  # built once: the deliveries of the events of a claim, with their secrets
-    select(webhook_deliveries, webhook_secrets.c.secret)
-    .outerjoin(webhook_secrets, webhook_secrets.c.account_id == webhook_deliveries.c.account_id)
-    .where(webhook_deliveries.c.delivery_id.in_(bindparam("d_ids", expanding=True)))
+_D = webhook_deliveries.c
+_LOAD = Prepared(  # the deliveries of the events of a claim, with their secrets
+    select(
+        _D.delivery_id,
+        _D.account_id,
+        _D.trigger,
+        _D.sequence,
+        _D.callback_url,
+        _D.backup_url,
+        _D.body,
+        _D.occurred_at,
+        _D.attempts,
+        _D.event_id,
+        _D.status,
+        webhook_secrets.c.secret,
+    )
+    .outerjoin(webhook_secrets, webhook_secrets.c.account_id == _D.account_id)
+    .where(_D.delivery_id.in_(bindparam("d_ids", expanding=True)))
 )
-_SAVE_ATTEMPT = webhook_attempts.insert()
-_SAVE_DELIVERY = (  # built once: the statement of every delivery's every round
+_SAVE_ATTEMPT = Prepared(  # an INSERT of these columns, whatever a run's parameters
+    webhook_attempts.insert().values(
+        {c.name: bindparam(c.name) for c in webhook_attempts.c if not c.primary_key}
+    )
+)
+_SAVE_DELIVERY = Prepared(  # the statement of every delivery's every round
     webhook_deliveries.update()
     .where(
-        webhook_deliveries.c.delivery_id == bindparam("d_id"),
-        webhook_deliveries.c.event_id == bindparam("d_event"),  # not superseded meanwhile
+        _D.delivery_id == bindparam("d_id"),
+        _D.event_id == bindparam("d_event"),  # not superseded meanwhile
     )
     .values(
         status=bindparam("d_status"),
