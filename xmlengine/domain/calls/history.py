@@ -12,9 +12,10 @@ Two ways through the history, each on its own index:
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Any, Final
 
 from sqlalchemy import Integer, Select, bindparam, select
@@ -258,7 +259,7 @@ def names_of(language: str) -> tuple[dict[int, str], dict[int, str]]:
 
 
 class _Texts(dict[Any, str]):
-    """Values already turned into text on this page: ids, durations and rates repeat."""
+    """Values already turned into text: ids, rates and days repeat down a page."""
 
     def __init__(self, convert: Callable[[Any], str] = str) -> None:
         super().__init__({None: ""})
@@ -274,8 +275,6 @@ _MINUTES_SECONDS: Final = tuple(f"{m:02d}:{s:02d}" for m in range(60) for s in r
 _EPOCH_ORDINAL: Final = dt.date(1970, 1, 1).toordinal()
 
 
-# Facts of the zone database, shared by every page: a year's page spans 365 days.
-@lru_cache(maxsize=1 << 16)
 def _day_offset(tz: dt.tzinfo, utc_day: int) -> int | None:
     """The zone's offset in seconds over a whole UTC day; None on a day it changes."""
     first = dt.datetime.fromtimestamp(utc_day * 86400, dt.UTC).astimezone(tz)
@@ -284,10 +283,52 @@ def _day_offset(tz: dt.tzinfo, utc_day: int) -> int | None:
     return None if offset is None or offset != last.utcoffset() else int(offset.total_seconds())
 
 
-@lru_cache(maxsize=1 << 16)
 def _date_text(day: int) -> str:
     """`YYYY-MM-DD` of a day counted from 1970-01-01."""
     return dt.date.fromordinal(_EPOCH_ORDINAL + day).isoformat()
+
+
+class _DayOffsets(dict[int, int | None]):
+    """A zone's offset over each UTC day (`_day_offset`)."""
+
+    def __init__(self, tz: dt.tzinfo) -> None:
+        super().__init__()
+        self.tz = tz
+
+    def __missing__(self, utc_day: int) -> int | None:
+        found = self[utc_day] = _day_offset(self.tz, utc_day)
+        return found
+
+
+# Facts of the zone database and the calendar, kept for every page (a year's page spans
+# 365 days: looked up afresh, they cost a tenth of the page's texts). They grow with the
+# days calls were made on, and the zones of the accounts.
+@cache
+def _offsets_of(tz: dt.tzinfo) -> _DayOffsets:
+    return _DayOffsets(tz)
+
+
+_DATES: Final = _Texts(_date_text)
+
+
+def rounds_up(fraction: float) -> bool:
+    """Whether `datetime` shows a moment of this fraction of a second as the next second
+    (it rounds to the microsecond)."""
+    return fraction * 1e6 >= 999_999.5
+
+
+def smallest(candidate: float, holds: Callable[[float], bool]) -> float:
+    """The smallest float for which `holds` is true, from a candidate within a few steps
+    of it (`holds` is false below it and true from it on)."""
+    while holds(candidate):
+        candidate = math.nextafter(candidate, -math.inf)
+    while not holds(candidate):
+        candidate = math.nextafter(candidate, math.inf)
+    return candidate
+
+
+# The least fraction of a second shown as the next second.
+ROUND_UP: Final = smallest(0.9999995, rounds_up)
 
 
 class LocalTimes:
@@ -300,25 +341,19 @@ class LocalTimes:
 
     def __init__(self, tz: dt.tzinfo) -> None:
         self.tz = tz
-        self._offsets: dict[int, int | None] = {}
-        self._dates = _Texts(_date_text)
-
-    def _offset(self, utc_day: int) -> int | None:
-        found = self._offsets[utc_day] = _day_offset(self.tz, utc_day)
-        return found
+        self._offsets = _offsets_of(tz)
 
     def date_time(self, epoch: float) -> tuple[str, str]:
         seconds = int(epoch)
-        if (epoch - seconds) * 1e6 >= 999_999.5:  # datetime rounds to the microsecond
+        if epoch - seconds >= ROUND_UP:
             seconds += 1
-        utc_day = seconds // 86400
-        offset = self._offsets[utc_day] if utc_day in self._offsets else self._offset(utc_day)
+        offset = self._offsets[seconds // 86400]
         if offset is None:
             moment = dt.datetime.fromtimestamp(epoch, self.tz).isoformat(" ", "seconds")
             return moment[:10], moment[11:19]
         local = seconds + offset
-        of_day = local % 86400
-        return self._dates[local // 86400], _HOURS[of_day // 3600] + _MINUTES_SECONDS[of_day % 3600]
+        hours, rest = divmod(local % 86400, 3600)
+        return _DATES[local // 86400], _HOURS[hours] + _MINUTES_SECONDS[rest]
 
 
 def _texts(
@@ -353,7 +388,7 @@ def _texts(
         map(number, c[7]),
         map(state, c[7]),
         c[8],
-        map(number, c[9]),
+        tuple(map(str, c[9])),  # durations: rarely the same twice
         c[10],
         c[11],
         c[12],
