@@ -3,10 +3,7 @@
 Work is a plain function of a SQLAlchemy `Connection`, run in one transaction:
 - SQLite runs it on one dedicated thread per process (one connection, no pool), and work
   that only reads (`read`) on a second thread, whose connection cannot write;
-- PostgreSQL runs it on the event loop through asyncpg: the whole unit, checking the
-  connection out and in included, in one greenlet (SQLAlchemy's `greenlet_spawn`, as
-  `AsyncConnection.run_sync` does for the work alone; measured: a quarter of a small
-  read's CPU went to the hand-offs of checking out and in through `AsyncConnection`).
+- PostgreSQL runs it on the event loop through asyncpg (`AsyncConnection.run_sync`).
 Handlers and queries therefore stay synchronous and identical on both databases.
 """
 
@@ -23,7 +20,6 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool, StaticPool
-from sqlalchemy.util import greenlet_spawn
 
 from xmlengine.storage.sqlite_thread import SqliteThread, begin_statement
 
@@ -66,7 +62,8 @@ class Database:
     async def run(self, work: Callable[[Connection], T]) -> T:
         """Run `work` in one transaction: committed if it returns, rolled back if it raises."""
         if self._async_engine is not None:
-            return await greenlet_spawn(_in_transaction, self._async_engine.sync_engine, work)
+            async with self._async_engine.begin() as conn:
+                return await conn.run_sync(work)
         assert self._thread is not None
         return await self._thread.submit(work)
 
@@ -83,7 +80,8 @@ class Database:
             return await self._reads.submit(work)
         if self._autocommit is None:  # an in-memory SQLite database: the thread's only
             return await self.run(work)
-        return await greenlet_spawn(_connected, self._autocommit.sync_engine, work)
+        async with self._autocommit.connect() as conn:
+            return await conn.run_sync(work)
 
     async def session(self) -> AsyncConnection | None:
         """A PostgreSQL connection of its own, held by the caller (a session-level lock);
@@ -126,16 +124,6 @@ class Database:
         for thread in (self._reads, self._thread):
             if thread is not None:
                 thread.stop()
-
-
-def _in_transaction(engine: Engine, work: Callable[[Connection], T]) -> T:
-    with engine.begin() as conn:
-        return work(conn)
-
-
-def _connected(engine: Engine, work: Callable[[Connection], T]) -> T:
-    with engine.connect() as conn:
-        return work(conn)
 
 
 def _closed_is_dead(dbapi_conn: Any, _record: Any, _proxy: Any) -> None:
