@@ -27,7 +27,6 @@ from sqlalchemy import Float, Integer, bindparam, case, func, null, select
 from sqlalchemy.sql.elements import ColumnElement
 
 from xmlengine.domain.calls.history import (
-    ROUND_UP,
     STATUS,
     CallSearch,
     Page,
@@ -36,11 +35,10 @@ from xmlengine.domain.calls.history import (
     filtered,
     names_of,
     query_params,
-    rounds_up,
     search_calls_in_python,
     shape_of,
-    smallest,
 )
+from xmlengine.domain.calls.local_times import ROUND_UP, rounds_up, smallest
 from xmlengine.storage.account_scope import AccountScope, zone
 from xmlengine.storage.call_tables import EXTRA_FIELDS, calls
 from xmlengine.storage.prepared import Prepared
