@@ -193,6 +193,8 @@ AMOUNTS = [
     0.0001,
     0.0099,
     0.125,
+    0.09375,  # a tie in binary: to the even ten-thousandth, up
+    0.03125,  # and down
     0.12345,
     1.00005,
     2.675,

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from xmlengine.domain.calls.history import LocalTimes
+from xmlengine.domain.calls.local_times import LocalTimes
 from xmlengine.storage.account_scope import zone
 
 ZONES = [

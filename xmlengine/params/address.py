@@ -57,8 +57,6 @@ class RegionCode(Text):
         return {"type": "string", "pattern": "^[A-Za-z]{2}$"}
 
 
-
-
 class PostalCode(Text):
     """A Canadian postal code (kept as `A1A 1A1`) or a US ZIP code (`12345`, `12345-6789`)."""
 

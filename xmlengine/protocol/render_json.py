@@ -49,17 +49,20 @@ def _child(child: Node) -> Any:
 
 
 def _rows(rows: Rows) -> orjson.Fragment:
-    """The array of items written from one template, as orjson would write their objects:
+    """The array of items written from their columns, as orjson would write their objects:
     only the free-text columns are searched for what JSON must escape. The array the
     database wrote is embedded as it is."""
     if rows.json is not None:
         return orjson.Fragment(rows.json)
-    values = rows.values(_NEEDS_ESCAPE.search, _escape)
-    if not values:
-        return orjson.Fragment(b"[]")
     fields = (rows.id_attribute, *rows.fields[1:]) if rows.id_attribute else rows.fields
-    item = "{" + ",".join(f'{orjson.dumps(name).decode()}:"%s"' for name in fields) + "}"
-    return orjson.Fragment("[" + ((item + ",") * (len(values) // len(fields)))[:-1] % values + "]")
+    keys = [orjson.dumps(name).decode() for name in fields]
+    before = ["{" + keys[0] + ':"', *(f'",{key}:"' for key in keys[1:])]
+    texts = rows.pieces(before, '"},', _NEEDS_ESCAPE.search, _escape)
+    if not texts:
+        return orjson.Fragment(b"[]")
+    texts[0] = "[" + texts[0]
+    texts[-1] = '"}]'
+    return orjson.Fragment("".join(texts))
 
 
 def _escape(value: str) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from itertools import pairwise
 
 from xmlengine.protocol.tree import El, Many, Node, Record, Rows
 
@@ -88,21 +89,17 @@ def _write_record(record: Record, indent: str, out: list[str]) -> None:
 
 
 def _write_rows(rows: Rows, indent: str, out: list[str]) -> None:
-    """One `%` template for the whole page: the fields' tags are written once per item, and
-    only the free-text columns are searched for what XML must escape, a column at once."""
-    values = rows.values(_NEEDS_ESCAPE.search, escape)
-    if not values:
-        return
+    """The fields' tags written once and laid out around the columns (`Rows.pieces`); only
+    the free-text columns are searched for what XML must escape, a column at once."""
     inner = indent + "  "
-    children = rows.fields
+    fields = rows.fields
     if rows.id_attribute:
-        head = f'{indent}<{rows.tag} {rows.id_attribute}="%s">\n'
-        children = children[1:]
+        before = [f'{indent}<{rows.tag} {rows.id_attribute}="', f'">\n{inner}<{fields[1]}>']
     else:
-        head = f"{indent}<{rows.tag}>\n"
-    body = "".join(f"{inner}<{name}>%s</{name}>\n" for name in children)
-    template = head + body + f"{indent}</{rows.tag}>\n"
-    out.append((template * (len(values) // len(rows.fields))) % values)
+        before = [f"{indent}<{rows.tag}>\n{inner}<{fields[0]}>"]
+    before += (f"</{tag}>\n{inner}<{name}>" for tag, name in pairwise(fields[len(before) - 1 :]))
+    end = f"</{fields[-1]}>\n{indent}</{rows.tag}>\n"
+    out.extend(rows.pieces(before, end, _NEEDS_ESCAPE.search, escape))
 
 
 def _retag(el: El | Record, tag: str) -> El | Record:

@@ -90,8 +90,7 @@ def _download_url(show: Presentation) -> Extra:
 @family.request_type(
     "queue_export",
     summary=(
-        "Queue an export of call records, the recordings index, SMS or faxes, as CSV or "
-        "JSON lines."
+        "Queue an export of call records, the recordings index, SMS or faxes, as CSV or JSON lines."
     ),
     extension=True,
 )

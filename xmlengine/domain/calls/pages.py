@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
@@ -39,6 +38,7 @@ from xmlengine.domain.calls.history import (
     search_calls_in_python,
     shape_of,
 )
+from xmlengine.domain.calls.local_times import ROUND_UP, rounds_up, smallest
 from xmlengine.storage.account_scope import AccountScope, zone
 from xmlengine.storage.call_tables import EXTRA_FIELDS, calls
 from xmlengine.storage.prepared import Prepared
@@ -78,34 +78,15 @@ _STEP: Final = 6 * 3600  # offsets never change twice within this
 _LAST_END_DAY: Final = (dt.date.max - dt.date(1970, 1, 1)).days
 
 
-def _rounds_up(fraction: float) -> bool:
-    """Whether `datetime` shows a moment of this fraction of a second as the next second."""
-    return fraction * 1e6 >= 999_999.5
-
-
-def _smallest(candidate: float, holds: Callable[[float], bool]) -> float:
-    """The smallest float for which `holds` is true, from a candidate within a few steps
-    of it (`holds` is false below it and true from it on)."""
-    while holds(candidate):
-        candidate = math.nextafter(candidate, -math.inf)
-    while not holds(candidate):
-        candidate = math.nextafter(candidate, math.inf)
-    return candidate
-
-
-# The least fraction of a second shown as the next second.
-_ROUND_UP: Final = _smallest(0.9999995, _rounds_up)
-
-
 def _seconds(epoch: float) -> int:
     """The whole second `datetime` shows for an epoch (`LocalTimes.date_time`)."""
     seconds = int(epoch)
-    return seconds + 1 if _rounds_up(epoch - seconds) else seconds
+    return seconds + 1 if rounds_up(epoch - seconds) else seconds
 
 
 def _first_epoch(second: int) -> float:
     """The least epoch shown at `second` or later."""
-    return _smallest(second - 1 + _ROUND_UP, lambda epoch: _seconds(epoch) >= second)
+    return smallest(second - 1 + ROUND_UP, lambda epoch: _seconds(epoch) >= second)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +157,7 @@ def _wire_page(
     changes = len(offsets.starts)
     params = query_params(search)
     params["rate"] = search.rate
-    params["tz_round_up"] = _ROUND_UP
+    params["tz_round_up"] = ROUND_UP
     params["tz_first"] = offsets.first
     params["tz_end"] = offsets.end
     params.update((f"tz_start{i}", start) for i, start in enumerate(offsets.starts))

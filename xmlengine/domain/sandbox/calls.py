@@ -323,7 +323,6 @@ def _state(live: LiveCall) -> dict[str, Any]:
     }
 
 
-
 def _bindings(
     line: LineSettings,
     path: Route,
