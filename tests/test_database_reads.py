@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 import threading
+import time
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -18,6 +19,7 @@ from xmlengine.protocol.registry import Family
 from xmlengine.storage import tables
 from xmlengine.storage.database import Database
 from xmlengine.storage.prepared import Prepared
+from xmlengine.storage.sqlite_loop import TURN_SECONDS
 
 T = TypeVar("T")
 
@@ -76,6 +78,38 @@ def test_each_statement_of_a_read_sees_the_last_commit(database_url: str) -> Non
         return before, count.rows(conn, {"name": username})[0][0]
 
     assert _with_database(database_url, lambda db: db.read(work)) == (0, 1)
+
+
+def test_queued_reads_let_the_answers_already_read_go_out(database_url: str) -> None:
+    """Reads queued together run back to back only for a short while (`TURN_SECONDS`): a
+    slow one does not hold back the answer of the one before it."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL's reads wait on their own connections")
+    events: list[tuple[str, int]] = []
+
+    def slow(i: int) -> Callable[[Connection], int]:
+        def work(conn: Connection) -> int:
+            time.sleep(TURN_SECONDS * 1.5)
+            events.append(("read", i))
+            return i
+
+        return work
+
+    async def scenario(db: Database) -> None:
+        async def one(i: int) -> None:
+            events.append(("answered", await db.read(slow(i))))
+
+        await asyncio.gather(*(one(i) for i in range(3)))
+
+    _with_database(database_url, scenario)
+    assert events == [
+        ("read", 0),
+        ("answered", 0),
+        ("read", 1),
+        ("answered", 1),
+        ("read", 2),
+        ("answered", 2),
+    ]
 
 
 def test_a_write_in_a_read_fails_and_leaves_nothing(database_url: str) -> None:

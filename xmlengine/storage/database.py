@@ -1,8 +1,9 @@
-"""The database, reached without blocking the event loop.
+"""The database, reached without blocking the event loop on a lock.
 
 Work is a plain function of a SQLAlchemy `Connection`, run in one transaction:
 - SQLite runs it on one dedicated thread per process (one connection, no pool), and work
-  that only reads (`read`) on a second thread, whose connection cannot write;
+  that only reads (`read`) on the event loop, queued and run together once a turn, on a
+  second connection that cannot write (a reader never waits for a lock in WAL mode);
 - PostgreSQL runs it on the event loop through asyncpg (`AsyncConnection.run_sync`).
 Handlers and queries therefore stay synchronous and identical on both databases.
 """
@@ -21,6 +22,7 @@ from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 from sqlalchemy.pool import NullPool, StaticPool
 
+from xmlengine.storage.sqlite_loop import LoopReads
 from xmlengine.storage.sqlite_thread import SqliteThread, begin_statement
 
 T = TypeVar("T")
@@ -43,13 +45,13 @@ class Database:
         self.url = url
         self.is_sqlite = make_url(url).get_backend_name() == "sqlite"
         self._thread: SqliteThread | None = None
-        self._reads: SqliteThread | None = None
+        self._reads: LoopReads | None = None
         self._async_engine: AsyncEngine | None = None
         self._autocommit: AsyncEngine | None = None  # the same pool, for reads
         if self.is_sqlite:
             self._thread = SqliteThread(_sqlite_engine(url))
             if not _in_memory(url):  # another connection would open another database
-                self._reads = SqliteThread(_sqlite_engine(url, writes=False), writes=False)
+                self._reads = LoopReads(_sqlite_engine(url, writes=False))
         else:
             self._async_engine = create_async_engine(
                 async_url(url),
@@ -70,7 +72,7 @@ class Database:
     async def read(self, work: Callable[[Connection], T]) -> T:
         """Run `work`, which only reads; each of its statements sees the last commit.
 
-        SQLite runs it on the thread of reads, beside the writes, where a write fails; a
+        SQLite runs it on the event loop, beside the writes, where a write fails; a
         statement run straight on the driver (`Prepared`) is not wrapped in BEGIN and
         ROLLBACK, which cost more than a small request's query; one through SQLAlchemy
         opens a transaction (a snapshot for the rest of the unit). PostgreSQL runs its
@@ -144,7 +146,7 @@ def _in_memory(url: str) -> bool:
 
 def _sqlite_engine(url: str, *, writes: bool = True) -> Engine:
     """One connection, used by one thread at a time: the dedicated thread's (or a CLI
-    command's), or with `writes=False` that of the thread of reads."""
+    command's), or with `writes=False` that of the reads on the event loop."""
     if not _in_memory(url):
         Path(make_url(url).database or "").parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, poolclass=StaticPool, connect_args={"check_same_thread": False})

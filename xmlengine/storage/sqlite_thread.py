@@ -1,23 +1,20 @@
-"""The dedicated SQLite threads: one connection each, work queued from the event loop.
+"""The dedicated SQLite thread: the one connection that writes, work queued from the loop.
 
-Units that may write go to the one thread whose connection writes; units that only read
-go to another, whose connection cannot: in WAL mode a reader sees the last commit and
-neither waits for the writer nor holds it up, so a page of history is read while a
-message is queued, and the other way round. Reads are not run on the event loop itself:
-measured under HTTP load, that cost a third more CPU per request than this hand-off.
+Units that may write run here, one at a time, so that the event loop never waits for
+the database's write lock (another process may hold it for a while). Units that only
+read run on the event loop itself (`sqlite_loop`): in WAL mode a reader sees the last
+commit and neither waits for the writer nor holds it up.
 
 Under load the thread runs queued work back to back and wakes each event loop once
 per batch of results, instead of once per transaction as an executor would: the
 wake-up costs more than a typical request's queries.
 
-Each unit that may write is one transaction begun and ended on the driver itself (BEGIN
-IMMEDIATE, then COMMIT or ROLLBACK): SQLAlchemy's per-transaction machinery cost more
-than a small request's query. A unit that only reads begins none of its own: each
-statement it runs straight on the driver sees the last commit. A unit that goes
-through SQLAlchemy (`conn.execute`, `begin_nested`, Alembic) makes it begin its own
-transaction on first use; the engine's `begin` hook sees the driver's transaction open
-and joins it rather than beginning another, and the unit's end commits or rolls back
-through SQLAlchemy then.
+Each unit is one transaction begun and ended on the driver itself (BEGIN IMMEDIATE,
+then COMMIT or ROLLBACK): SQLAlchemy's per-transaction machinery cost more than a small
+request's query. A unit that goes through SQLAlchemy (`conn.execute`, `begin_nested`,
+Alembic) makes it begin its own transaction on first use; the engine's `begin` hook
+sees the driver's transaction open and joins it rather than beginning another, and the
+unit's end commits or rolls back through SQLAlchemy then.
 """
 
 from __future__ import annotations
@@ -42,17 +39,14 @@ Done = asyncio.Future[Any] | Future[Any]
 
 
 class SqliteThread:
-    """One connection's thread; with `writes=False`, its units only read (the connection is
-    opened `query_only` for them: a write fails)."""
+    """The writing connection's thread."""
 
-    def __init__(self, engine: Engine, *, writes: bool = True) -> None:
+    def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self.writes = writes
         self._queue: SimpleQueue[tuple[Work, Done, asyncio.AbstractEventLoop | None] | None] = (
             SimpleQueue()
         )
-        name = "sqlite" if writes else "sqlite-reads"
-        self._thread = threading.Thread(target=self._serve, name=name, daemon=True)
+        self._thread = threading.Thread(target=self._serve, name="sqlite", daemon=True)
         self._thread.start()
 
     def submit(self, work: Callable[[Connection], T]) -> asyncio.Future[T]:
@@ -80,7 +74,6 @@ class SqliteThread:
     def _serve(self) -> None:
         conn: Connection | None = None  # opened for the first unit: after the file is made
         driver: Any = None
-        run = _transaction if self.writes else _read
         pending: dict[asyncio.AbstractEventLoop, list[tuple[Done, bool, Any]]] = {}
         try:
             while (item := self._queue.get()) is not None:
@@ -89,7 +82,7 @@ class SqliteThread:
                     if conn is None:
                         conn = self.engine.connect()
                         driver = conn.connection.driver_connection
-                    outcome: tuple[bool, Any] = (True, run(conn, driver, work))
+                    outcome: tuple[bool, Any] = (True, _transaction(conn, driver, work))
                 except BaseException as error:  # handed to the waiting caller
                     outcome = (False, error)
                 if loop is None:
@@ -131,20 +124,6 @@ def _transaction(conn: Connection, driver: sqlite3.Connection, work: Work) -> An
         if driver.in_transaction:
             driver.rollback()
         raise
-
-
-def _read(conn: Connection, driver: sqlite3.Connection, work: Work) -> Any:
-    """`work` that only reads: a statement run straight on the driver sees the last commit,
-    as a read does on PostgreSQL (`Database.read`), without a BEGIN and a ROLLBACK around
-    it (a third of a small request's cost on this thread). A statement through SQLAlchemy
-    begins a transaction, ended here whatever happens."""
-    try:
-        return work(conn)
-    finally:  # nothing to keep or to undo
-        if conn.get_transaction() is not None:
-            conn.rollback()
-        elif driver.in_transaction:
-            driver.execute("ROLLBACK")
 
 
 def _wake(loop: asyncio.AbstractEventLoop, batch: list[tuple[Done, bool, Any]]) -> None:

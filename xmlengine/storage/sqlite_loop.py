@@ -1,0 +1,90 @@
+"""SQLite reads on the event loop: queued as they come, run back to back once a turn.
+
+A request's read is a query or two of a few microseconds. Handing it to a thread and back
+cost more than that under load: the hand-off wakes the thread, passes the GIL to it and
+back, and wakes the loop (futexes and an eventfd, a context switch or two per batch).
+Here the reads queued during one turn of the loop run together in one callback at the
+start of the next, on a connection that cannot write, and the requests waiting for them
+go on in the turn after.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, Engine
+
+from xmlengine.storage.sqlite_thread import Work
+
+T = TypeVar("T")
+
+# Reads run back to back for this long at most, then the loop takes a turn: a queue of
+# large pages does not hold back the answers already read, nor the other connections.
+TURN_SECONDS = 0.002
+
+
+class LoopReads:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._queue: list[tuple[Work, asyncio.Future[Any]]] = []
+        self._connection: Connection | None = None  # opened for the first read
+        self._driver: Any = None  # the sqlite3 connection under it
+
+    def submit(self, work: Callable[[Connection], T]) -> asyncio.Future[T]:
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[T] = loop.create_future()
+        if not self._queue:
+            loop.call_soon(self._run_queued)
+        self._queue.append((work, done))
+        return done
+
+    def waiting(self) -> int:
+        return len(self._queue)
+
+    def stop(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+        self.engine.dispose()
+
+    def _run_queued(self) -> None:
+        conn, driver = self._connection, self._driver
+        if conn is None:
+            conn = self._connection = self.engine.connect()
+            driver = self._driver = conn.connection.driver_connection
+        queued = self._queue
+        deadline = time.perf_counter() + TURN_SECONDS
+        ran = 0
+        while ran < len(queued):
+            work, done = queued[ran]
+            ran += 1
+            if done.cancelled():
+                continue
+            try:
+                result = _read(conn, driver, work)
+            except Exception as error:  # handed to the waiting request
+                done.set_exception(error)
+            else:
+                done.set_result(result)
+            if time.perf_counter() > deadline:
+                break
+        del queued[:ran]
+        if queued:  # the rest after the loop's next turn: the answers read so far go out
+            asyncio.get_running_loop().call_soon(self._run_queued)
+
+
+def _read(conn: Connection, driver: Any, work: Work) -> Any:
+    """`work`, with no BEGIN and ROLLBACK around it: a statement run straight on the driver
+    sees the last commit, as a read does on PostgreSQL (`Database.read`); those two cost
+    more than a small request's query. A statement through SQLAlchemy begins a
+    transaction, ended here whatever happens."""
+    try:
+        return work(conn)
+    finally:  # nothing to keep or to undo
+        if conn.get_transaction() is not None:
+            conn.rollback()
+        elif driver.in_transaction:
+            driver.execute("ROLLBACK")
