@@ -112,6 +112,29 @@ def test_queued_reads_let_the_answers_already_read_go_out(database_url: str) -> 
     ]
 
 
+def test_a_loop_closed_with_reads_queued_leaves_the_next_one_working(database_url: str) -> None:
+    if not database_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL's reads wait on their own connections")
+    db = Database(database_url)
+    try:
+        closed = asyncio.new_event_loop()
+
+        async def queue_and_go() -> None:
+            assert db._reads is not None
+            db._reads.submit(lambda conn: 1)  # queued for the loop's next turn,
+            asyncio.get_running_loop().stop()  # which never comes
+
+        closed.run_until_complete(queue_and_go())
+        closed.close()
+
+        async def read() -> int:
+            return await asyncio.wait_for(db.read(lambda conn: 2), timeout=5)
+
+        assert asyncio.run(read()) == 2
+    finally:
+        db.close_sync()
+
+
 def test_a_write_in_a_read_fails_and_leaves_nothing(database_url: str) -> None:
     if not database_url.startswith("sqlite"):
         pytest.skip("PostgreSQL runs a read as any transaction (Database.read)")

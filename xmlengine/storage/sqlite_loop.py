@@ -30,14 +30,18 @@ class LoopReads:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._queue: list[tuple[Work, asyncio.Future[Any]]] = []
+        # The loop whose turn will run the queue; None when nothing waits. A loop closed
+        # before that turn came (a test's, say) leaves its reads behind, for nobody.
+        self._scheduled: asyncio.AbstractEventLoop | None = None
         self._connection: Connection | None = None  # opened for the first read
         self._driver: Any = None  # the sqlite3 connection under it
 
     def submit(self, work: Callable[[Connection], T]) -> asyncio.Future[T]:
         loop = asyncio.get_running_loop()
         done: asyncio.Future[T] = loop.create_future()
-        if not self._queue:
+        if self._scheduled is not loop:
             loop.call_soon(self._run_queued)
+            self._scheduled = loop
         self._queue.append((work, done))
         return done
 
@@ -51,6 +55,7 @@ class LoopReads:
         self.engine.dispose()
 
     def _run_queued(self) -> None:
+        loop = asyncio.get_running_loop()
         conn, driver = self._connection, self._driver
         if conn is None:
             conn = self._connection = self.engine.connect()
@@ -61,8 +66,8 @@ class LoopReads:
         while ran < len(queued):
             work, done = queued[ran]
             ran += 1
-            if done.cancelled():
-                continue
+            if done.cancelled() or done.get_loop() is not loop:
+                continue  # nobody waits for it any more
             try:
                 result = _read(conn, driver, work)
             except Exception as error:  # handed to the waiting request
@@ -73,7 +78,9 @@ class LoopReads:
                 break
         del queued[:ran]
         if queued:  # the rest after the loop's next turn: the answers read so far go out
-            asyncio.get_running_loop().call_soon(self._run_queued)
+            loop.call_soon(self._run_queued)
+        else:
+            self._scheduled = None
 
 
 def _read(conn: Connection, driver: Any, work: Work) -> Any:
