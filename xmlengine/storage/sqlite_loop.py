@@ -5,7 +5,9 @@ cost more than that under load: the hand-off wakes the thread, passes the GIL to
 back, and wakes the loop (futexes and an eventfd, a context switch or two per batch).
 Here the reads queued during one turn of the loop run together in one callback at the
 start of the next, on a connection that cannot write, and the requests waiting for them
-go on in the turn after.
+go on in the turn after. Measured under HTTP load: a tenth less CPU per small request
+than the thread, and a fifth more XML pages a second. (Run inline, each in its own
+request's step, reads had cost more CPU than the thread: the batch is what pays.)
 """
 
 from __future__ import annotations
