@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+import sys
 import threading
 import time
 from collections.abc import Awaitable, Callable
@@ -20,6 +21,7 @@ from xmlengine.storage import tables
 from xmlengine.storage.database import Database
 from xmlengine.storage.prepared import Prepared
 from xmlengine.storage.sqlite_loop import TURN_SECONDS
+from xmlengine.storage.sqlite_thread import SWITCH_INTERVAL
 
 T = TypeVar("T")
 
@@ -131,6 +133,17 @@ def test_a_loop_closed_with_reads_queued_leaves_the_next_one_working(database_ur
             return await asyncio.wait_for(db.read(lambda conn: 2), timeout=5)
 
         assert asyncio.run(read()) == 2
+    finally:
+        db.close_sync()
+
+
+def test_a_sqlite_process_takes_short_turns_of_the_gil(database_url: str) -> None:
+    """The writing thread wins the GIL back from the loop after each step of SQLite."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("no SQLite thread on PostgreSQL")
+    db = Database(database_url)
+    try:
+        assert sys.getswitchinterval() <= SWITCH_INTERVAL < 0.005  # Python's default
     finally:
         db.close_sync()
 
