@@ -69,10 +69,10 @@ class Recorder:
                     waiter.cancel()
                 raise
             except Exception:
-                for one in batch:
-                    await self._alone(*one)
-                for claim in claims:
-                    await self._claim_alone(*claim)
+                for event, outcome, written in batch:
+                    await self._alone(partial(self._write_now, [(event, outcome)]), written)
+                for claim, waiter in claims:
+                    await self._alone(claim, waiter)
                 continue
             for _, _, written in batch:
                 if not written.done():
@@ -84,30 +84,22 @@ class Recorder:
     def _all(
         self, conn: Connection, *, batch: list[Written], claims: list[Claim]
     ) -> list[list[Event]]:
-        write(conn, [(event, outcome) for event, outcome, _ in batch], self.clock.now())
+        self._write_now([(event, outcome) for event, outcome, _ in batch], conn)
         return [claim(conn) for claim, _ in claims]
 
-    async def _claim_alone(
-        self, claim: Callable[[Connection], list[Event]], waiter: asyncio.Future[list[Event]]
-    ) -> None:
-        try:
-            events = await self.db.run(claim)
-        except Exception as error:
-            if not waiter.done():
-                waiter.set_exception(error)
-            return
-        if not waiter.done():
-            waiter.set_result(events)
+    def _write_now(self, outcomes: list[tuple[Event, Outcome]], conn: Connection) -> None:
+        write(conn, outcomes, self.clock.now())
 
-    async def _alone(self, event: Event, outcome: Outcome, written: asyncio.Future[None]) -> None:
+    async def _alone(self, work: Callable[[Connection], Any], done: asyncio.Future[Any]) -> None:
+        """`work` in a transaction of its own, its result or error handed to `done`."""
         try:
-            await self.db.run(lambda conn: write(conn, [(event, outcome)], self.clock.now()))
+            result = await self.db.run(work)
         except Exception as error:
-            if not written.done():
-                written.set_exception(error)
+            if not done.done():
+                done.set_exception(error)
             return
-        if not written.done():
-            written.set_result(None)
+        if not done.done():
+            done.set_result(result)
 
 
 def write(conn: Connection, outcomes: list[tuple[Event, Outcome]], now: float) -> None:
