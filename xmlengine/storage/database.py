@@ -70,15 +70,14 @@ class Database:
         return await self._thread.submit(work)
 
     async def read(self, work: Callable[[Connection], T]) -> T:
-        """Run `work`, which only reads; each of its statements sees the last commit.
+        """Run `work`, which only reads; it sees every commit made before it was asked for.
 
-        SQLite runs it on the event loop, beside the writes, where a write fails; a
-        statement run straight on the driver (`Prepared`) is not wrapped in BEGIN and
-        ROLLBACK, which cost more than a small request's query; one through SQLAlchemy
-        opens a transaction (a snapshot for the rest of the unit). PostgreSQL runs its
-        statements without BEGIN and COMMIT (autocommit): under READ COMMITTED each
-        statement of a transaction sees the last commit anyway, so a read sees what it
-        saw before, for two round trips less (measured: a third less CPU).
+        SQLite runs it on the event loop, beside the writes, where a write fails, in one
+        transaction with the other reads of the loop's turn (`sqlite_loop`): one snapshot,
+        taken after they were all asked for. PostgreSQL runs its statements without BEGIN
+        and COMMIT (autocommit): under READ COMMITTED each statement of a transaction
+        sees the last commit anyway, so a read sees what it saw before, for two round
+        trips less (measured: a third less CPU).
         """
         if self._reads is not None:
             return await self._reads.submit(work)
