@@ -1,4 +1,4 @@
-"""The dates and times of call history pages agree with `datetime` in every zone."""
+"""Dates and times as answers show them agree with `datetime` in every zone."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ import random
 
 import pytest
 
-from xmlengine.domain.calls.local_times import LocalTimes
+from xmlengine.domain.local_times import LocalTimes
+from xmlengine.protocol.presentation import Presentation
 from xmlengine.storage.account_scope import zone
 
 ZONES = [
@@ -39,5 +40,18 @@ def test_as_datetime_shows_them(name: str) -> None:
             first = dt.datetime(year, month, 1, tzinfo=dt.UTC).timestamp()
             moments += [first + k * 900 + 0.5 for k in range(31 * 96)]
     moments += [1_700_000_000.9999996, 1_700_000_059.9999994, 86399.9999999, 0.0]
+    moments += [-1.5, -0.0000001, -86400.25, -1e9 - 0.9999996]  # before 1970
     for epoch in moments:
         assert times.date_time(epoch) == expected(epoch, tz), epoch
+
+
+@pytest.mark.parametrize("name", ZONES)
+def test_presentation_writes_what_strftime_writes(name: str) -> None:
+    show = Presentation(zone=zone(name))
+    draw = random.Random(name)
+    last = 253_402_214_399.0  # 9999-12-30 23:59:59 UTC: the last day is out of range east
+    for epoch in [draw.uniform(-1e9, 2.1e9) for _ in range(2000)] + [0.0, last]:
+        moment = dt.datetime.fromtimestamp(epoch, show.zone)
+        assert show.datetime_text(epoch) == moment.strftime("%Y-%m-%d %H:%M:%S"), epoch
+        assert show.date_text(epoch) == moment.date().isoformat(), epoch
+    assert show.datetime_text(None) == show.date_text(None) == ""

@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import NamedTuple
 
+from xmlengine.domain.local_times import local_times
+
 
 class Presentation(NamedTuple):  # one per request: a tuple is cheaper than a frozen dataclass
     language: str = "en"
@@ -33,13 +35,9 @@ class Presentation(NamedTuple):  # one per request: a tuple is cheaper than a fr
         """`YYYY-MM-DD HH:MM:SS` in the account's time zone; empty for no moment."""
         if epoch is None:
             return ""
-        # The same text as strftime("%Y-%m-%d %H:%M:%S"), at a third of its cost: every
-        # date and time comes through here. (isoformat costs as much again, writing the
-        # offset; an f-string's `:02` costs two thirds more, parsing its format each time.)
-        t = self.local_time(epoch)
-        fields = (t.year, t.month, t.day, t.hour, t.minute, t.second)
-        return "%04d-%02d-%02d %02d:%02d:%02d" % fields  # noqa: UP031 (see above)
+        date, time = local_times(self.zone).date_time(epoch)
+        return f"{date} {time}"
 
     def date_text(self, epoch: float | None) -> str:
         """`YYYY-MM-DD` in the account's time zone; empty for no moment."""
-        return "" if epoch is None else self.local_time(epoch).date().isoformat()
+        return "" if epoch is None else local_times(self.zone).date_time(epoch)[0]

@@ -19,8 +19,8 @@ from typing import Any, Final, overload
 
 from sqlalchemy import Integer, Select, bindparam, select
 
-from xmlengine.domain.calls.local_times import LocalTimes
 from xmlengine.domain.calls.records import DISPOSITIONS
+from xmlengine.domain.local_times import LocalTimes
 from xmlengine.reference import geography
 from xmlengine.storage.account_scope import AccountScope, owned, scoped, zone
 from xmlengine.storage.call_tables import EXTRA_FIELDS, calls

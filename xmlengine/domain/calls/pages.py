@@ -38,7 +38,7 @@ from xmlengine.domain.calls.history import (
     search_calls_in_python,
     shape_of,
 )
-from xmlengine.domain.calls.local_times import ROUND_UP, rounds_up, smallest
+from xmlengine.domain.local_times import ROUND_UP, rounds_up, smallest
 from xmlengine.storage.account_scope import AccountScope, zone
 from xmlengine.storage.call_tables import EXTRA_FIELDS, calls
 from xmlengine.storage.prepared import Prepared

@@ -19,7 +19,7 @@ from typing import Any, Final
 from sqlalchemy import Table
 
 from xmlengine.domain.calls.history import STATUS, CallSearch, fields_of, names_of
-from xmlengine.domain.calls.local_times import LocalTimes
+from xmlengine.domain.local_times import LocalTimes
 from xmlengine.storage.call_tables import calls
 from xmlengine.storage.fax_tables import call_faxes
 from xmlengine.storage.media_tables import call_recordings

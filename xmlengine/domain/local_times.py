@@ -1,8 +1,9 @@
-"""Local dates and times of call history: `YYYY-MM-DD` and `HH:MM:SS` of UTC epochs in an
-account's time zone, exactly as `datetime` shows them, at a fraction of its cost.
+"""Local dates and times: `YYYY-MM-DD` and `HH:MM:SS` of UTC epochs in an account's time
+zone, exactly as `datetime` shows them, at a fraction of its cost.
 
-A page of calls shows a date and a time per call; `datetime` and `zoneinfo` for each
-cost more than the rest of the call's texts. The zone's offset is found once per UTC day
+Every date and time an answer shows is written here (`Presentation.datetime_text`), and a
+page of calls shows a date and a time per call: `datetime` and `zoneinfo` for each cost
+more than the rest of the call's texts. The zone's offset is found once per UTC day
 instead, and the texts of days, hours and minutes are looked up.
 """
 
@@ -101,6 +102,8 @@ class LocalTimes:
 
     def date_time(self, epoch: float) -> tuple[str, str]:
         seconds = int(epoch)
+        if epoch < seconds:  # `int` cuts toward zero: before 1970, the second before
+            seconds -= 1
         if epoch - seconds >= ROUND_UP:
             seconds += 1
         offset = self._offsets[seconds // 86400]
@@ -110,3 +113,9 @@ class LocalTimes:
         local = seconds + offset
         hours, rest = divmod(local % 86400, 3600)
         return _DATES[local // 86400], _HOURS[hours] + _MINUTES_SECONDS[rest]
+
+
+@cache
+def local_times(tz: dt.tzinfo) -> LocalTimes:
+    """The zone's `LocalTimes`, made once."""
+    return LocalTimes(tz)
