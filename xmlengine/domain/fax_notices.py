@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import Row
 
 from xmlengine.domain import fax_profiles
+from xmlengine.domain.local_times import local_times
 from xmlengine.storage.account_scope import AccountScope
 from xmlengine.work.notifications import Attachment, mail_for_account
 from xmlengine.work.webhooks import enqueue_webhook
@@ -86,7 +87,7 @@ def _mail(acct: AccountScope, profile: Row[Any], fax: Row[Any], outcome: str) ->
         "pages": fax.pages,
         "done": "received" if fax.direction == "inbound" else "sent",
         "done_fr": "reçue" if fax.direction == "inbound" else "envoyée",
-        "moment": acct.local_time(moment).strftime("%Y-%m-%d %H:%M:%S"),
+        "moment": local_times(acct.zone).text(moment),
         "profile": profile.friendly_name,
         "call_hash": fax.call_hash,
         "reason": fax.transmission_reason or "failed",
@@ -109,8 +110,7 @@ def _mail(acct: AccountScope, profile: Row[Any], fax: Row[Any], outcome: str) ->
 def payload(acct: AccountScope, fax: Row[Any]) -> dict[str, Any]:
     """A fax's webhook body: its fields as get_faxes lists them (every value a string)."""
 
-    def shown(epoch: float | None) -> str:
-        return "" if epoch is None else acct.local_time(epoch).strftime("%Y-%m-%d %H:%M:%S")
+    shown = local_times(acct.zone).text
 
     created = shown(fax.created_at)
     return {

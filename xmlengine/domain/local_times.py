@@ -114,6 +114,13 @@ class LocalTimes:
         hours, rest = divmod(local % 86400, 3600)
         return _DATES[local // 86400], _HOURS[hours] + _MINUTES_SECONDS[rest]
 
+    def text(self, epoch: float | None) -> str:
+        """`YYYY-MM-DD HH:MM:SS`; empty for no moment."""
+        if epoch is None:
+            return ""
+        date, time = self.date_time(epoch)
+        return f"{date} {time}"
+
 
 @cache
 def local_times(tz: dt.tzinfo) -> LocalTimes:

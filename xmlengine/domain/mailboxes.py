@@ -19,6 +19,7 @@ from typing import Any, Final
 from sqlalchemy import Row, func
 
 from xmlengine.domain import subaccounts
+from xmlengine.domain.local_times import local_times
 from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.account_tables import subaccount_associations as assoc
 from xmlengine.storage.did_tables import dids
@@ -137,7 +138,7 @@ def notify_voicemail(acct: AccountScope, mailbox_id: int, message: Row[Any]) -> 
         "duration": message.duration,
         "destination": message.destination,
         "mailbox": found.friendly_name or found.client_mailbox_id,
-        "moment": acct.local_time(message.created_at).strftime("%Y-%m-%d %H:%M:%S"),
+        "moment": local_times(acct.zone).text(message.created_at),
     }
     return mail_for_account(
         acct,

@@ -33,10 +33,11 @@ class Presentation(NamedTuple):  # one per request: a tuple is cheaper than a fr
 
     def datetime_text(self, epoch: float | None) -> str:
         """`YYYY-MM-DD HH:MM:SS` in the account's time zone; empty for no moment."""
-        if epoch is None:
-            return ""
-        date, time = local_times(self.zone).date_time(epoch)
-        return f"{date} {time}"
+        return local_times(self.zone).text(epoch)
+
+    def date_time(self, epoch: float) -> tuple[str, str]:
+        """`YYYY-MM-DD` and `HH:MM:SS` in the account's time zone."""
+        return local_times(self.zone).date_time(epoch)
 
     def date_text(self, epoch: float | None) -> str:
         """`YYYY-MM-DD` in the account's time zone; empty for no moment."""

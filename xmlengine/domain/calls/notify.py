@@ -14,6 +14,7 @@ from typing import Any, Final
 
 from sqlalchemy import Table, and_
 
+from xmlengine.domain.local_times import local_times
 from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.account_tables import subaccount_associations
 from xmlengine.storage.did_tables import dids
@@ -156,10 +157,7 @@ def call_body(
     """A call notification's body (docs/sandbox.md, "Call notifications"); `times` has the
     moments the call was created, rang, was answered and hung up (epoch seconds)."""
 
-    def shown(epoch: float | None) -> str:
-        if epoch is None:
-            return ""
-        return acct.local_time(epoch).strftime("%Y-%m-%d %H:%M:%S")
+    shown = local_times(acct.zone).text
 
     return {
         "trigger": trigger,

@@ -21,6 +21,7 @@ from sqlalchemy import Row
 from xmlengine.domain import storage_usage
 from xmlengine.domain.exports.files import FORMATS, relative_path
 from xmlengine.domain.local_days import day_end, day_start
+from xmlengine.domain.local_times import local_times
 from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.export_tables import exports
 from xmlengine.work.due_events import enqueue_due
@@ -183,6 +184,7 @@ def _notify(acct: AccountScope, export_id: int, trigger: str) -> None:
         return
     now = acct.clock.now()
     completed = row.status == "completed"
+    times = local_times(acct.zone)
     payload = {
         "trigger": trigger,
         "export_id": row.export_id,
@@ -196,8 +198,8 @@ def _notify(acct: AccountScope, export_id: int, trigger: str) -> None:
         "download_url": download_url(row.base_url, row.export_hash, row.format)
         if completed
         else "",
-        "datetime_completed": _local(acct, row.completed_at),
-        "datetime_expires": _local(acct, row.expires_at),
+        "datetime_completed": times.text(row.completed_at),
+        "datetime_expires": times.text(row.expires_at),
         "error": row.error,
     }
     enqueue_webhook(
@@ -209,7 +211,3 @@ def _notify(acct: AccountScope, export_id: int, trigger: str) -> None:
         occurred_at=now,
         now=now,
     )
-
-
-def _local(acct: AccountScope, epoch: float | None) -> str:
-    return "" if epoch is None else acct.local_time(epoch).isoformat(" ", "seconds")[:19]

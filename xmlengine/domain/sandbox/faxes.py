@@ -28,6 +28,7 @@ from sqlalchemy import Connection, Row
 from xmlengine.clock import Clock
 from xmlengine.config import Settings
 from xmlengine.domain import fax_documents, fax_profiles, fax_transmission, faxes
+from xmlengine.domain.local_times import local_times
 from xmlengine.network import interface as net
 from xmlengine.network.interface import FaxRequest, Network, NetworkEvent
 from xmlengine.network.traffic import INBOUND, GeneratedCall
@@ -187,7 +188,7 @@ class SandboxFaxes:
 
 def _document(acct: AccountScope, profile: Row[Any], state: dict[str, Any], at: float) -> bytes:
     """The made-up pages of a received fax."""
-    moment = acct.local_time(at).strftime("%Y-%m-%d %H:%M:%S")
+    moment = local_times(acct.zone).text(at)
     count = int(state["pages"])
     pages = [
         f"Sandbox fax\n\nFrom: {state['source']}\nTo: {state['destination']}\n"

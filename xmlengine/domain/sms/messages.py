@@ -20,6 +20,7 @@ from sqlalchemy import Row
 from xmlengine.domain import billing, storage_usage
 from xmlengine.domain.calls.geography import e164_digits
 from xmlengine.domain.calls.rating import RateDeck
+from xmlengine.domain.local_times import local_times
 from xmlengine.domain.sms import rollups
 from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.did_tables import dids
@@ -221,14 +222,14 @@ def attachment_url(base_url: str, row: Row[Any]) -> str:
 
 def body(acct: AccountScope, row: Row[Any]) -> dict[str, Any]:
     """The message as a webhook carries it: exactly WIRE.md's SMS payload fields."""
-    created = acct.local_time(row.created_at)
-    sent = row.transmitted_at
+    times = local_times(acct.zone)
+    date, time = times.date_time(row.created_at)
     return {
         "sms_log_id": row.sms_log_id,
         "sms_hash": row.sms_hash,
-        "datetime": created.strftime("%Y-%m-%d %H:%M:%S"),
-        "date": created.strftime("%Y-%m-%d"),
-        "time": created.strftime("%H:%M:%S"),
+        "datetime": f"{date} {time}",
+        "date": date,
+        "time": time,
         "direction": row.direction,
         "source_number": row.source_number,
         "destination_number": row.destination_number,
@@ -239,7 +240,5 @@ def body(acct: AccountScope, row: Row[Any]) -> dict[str, Any]:
         "attachment_mime_type": row.attachment_mime_type,
         "status": row.status,
         "transmission_status": row.transmission_status,
-        "datetime_transmission": (
-            acct.local_time(sent).strftime("%Y-%m-%d %H:%M:%S") if sent is not None else ""
-        ),
+        "datetime_transmission": times.text(row.transmitted_at),
     }

@@ -10,7 +10,6 @@ carries the session's CSRF token and, when the browser says where it comes from,
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -29,6 +28,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response, Stream
 from xmlengine.domain.accounts import find_user, token_hash
 from xmlengine.domain.inspector import actions, live
 from xmlengine.domain.inspector.live import Changes
+from xmlengine.domain.local_times import local_times
 from xmlengine.http.inspector import session as sessions
 from xmlengine.http.inspector.session import COOKIE, Session
 from xmlengine.protocol.errors import ApiError
@@ -306,9 +306,9 @@ def _refused(status: int, text: str) -> Response:
 
 def _when(account: Account) -> Callable[[float | None], str]:
     """Times as the API shows them: in the account's time zone."""
-    tz = zone(account.time_zone)
+    times = local_times(zone(account.time_zone))
 
     def shown(epoch: float | None) -> str:
-        return dt.datetime.fromtimestamp(epoch, tz).strftime("%Y-%m-%d %H:%M:%S") if epoch else ""
+        return times.text(epoch) if epoch else ""
 
     return shown

@@ -59,7 +59,7 @@ def get_issues_types(args: GetIssuesTypes, acct: AccountScope, show: Presentatio
 def _listing(show: Presentation, rows: list[Row[Any]]) -> El:
     items = []
     for row in rows:
-        moment = show.local_time(row.created_at)
+        date, time = show.date_time(row.created_at)
         issue = call_issues.BY_ID.get(row.issue_type_id)
         items.append(
             {
@@ -71,8 +71,8 @@ def _listing(show: Presentation, rows: list[Row[Any]]) -> El:
                 "kayako_ticket_id": row.kayako_ticket_id,
                 "comments": row.comments,
                 "status": row.status,
-                "date": moment.strftime("%Y-%m-%d"),
-                "time": moment.strftime("%H:%M:%S"),
+                "date": date,
+                "time": time,
             }
         )
     return listing("call_issues", "call_issue_details", items, result_count=len(items))

@@ -68,14 +68,14 @@ def download_url(show: Presentation, kind: str, media_hash: str, extension: str 
 
 
 def _details(show: Presentation, row: Row[Any]) -> dict[str, Any]:
-    moment = show.local_time(row.created_at)
+    date, time = show.date_time(row.created_at)
     return {
         "call_recording_id": row.call_recording_id,
         "recording_hash": row.recording_hash,
         "call_hash": row.call_hash,
         "client_subaccount_id": row.client_subaccount_id,
-        "date": moment.strftime("%Y-%m-%d"),
-        "time": moment.strftime("%H:%M:%S"),
+        "date": date,
+        "time": time,
         "duration": row.duration,
         "size": row.size,
         "status": row.status,

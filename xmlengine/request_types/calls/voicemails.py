@@ -60,7 +60,7 @@ family.download(
 
 
 def _details(show: Presentation, row: Row[Any]) -> dict[str, Any]:
-    moment = show.local_time(row.created_at)
+    date, time = show.date_time(row.created_at)
     deleted = row.status == "deleted"
     return {
         "call_voicemail_id": row.call_voicemail_id,
@@ -68,8 +68,8 @@ def _details(show: Presentation, row: Row[Any]) -> dict[str, Any]:
         "client_mailbox_id": row.client_mailbox_id,
         "client_subaccount_id": row.client_subaccount_id,
         "call_hash": row.call_hash,
-        "date": moment.strftime("%Y-%m-%d"),
-        "time": moment.strftime("%H:%M:%S"),
+        "date": date,
+        "time": time,
         "callerid_name": row.callerid_name,
         "callerid_number": row.callerid_number,
         "destination": row.destination,

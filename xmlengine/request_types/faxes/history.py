@@ -53,7 +53,7 @@ family.download("faxes", hash=Hash(), formats={"pdf": "application/pdf"}, find=f
 
 def details(show: Presentation, row: Row[Any]) -> dict[str, Any]:
     """A fax as get_faxes shows it."""
-    moment = show.local_time(row.created_at)
+    date, time = show.date_time(row.created_at)
     stored = row.status == "enabled" and row.file_path
     return {
         "call_fax_id": row.call_fax_id,
@@ -62,8 +62,8 @@ def details(show: Presentation, row: Row[Any]) -> dict[str, Any]:
         "client_subaccount_id": row.client_subaccount_id or 0,
         "client_did_id": row.client_did_id,
         "unique_id": row.unique_id,
-        "date": moment.strftime("%Y-%m-%d"),
-        "time": moment.strftime("%H:%M:%S"),
+        "date": date,
+        "time": time,
         "direction": row.direction,
         "source_number": row.source_number,
         "destination_number": row.destination_number,
