@@ -32,6 +32,7 @@ from xmlengine.http.app import XmlEngineApp
 from xmlengine.logs import JsonLines
 from xmlengine.metrics import LocalRequestSeries, SharedRequestSeries
 from xmlengine.protocol.rate_limits import BUDGETS
+from xmlengine.storage.database import POOL_SIZE
 from xmlengine.storage.work_tables import outbox
 from xmlengine.work import webhooks
 from xmlengine.work.webhooks import WebhookSender, enqueue_webhook
@@ -242,7 +243,7 @@ def test_network_jobs_in_flight(app: XmlEngineApp, client: TestClient, clock: Ma
 def test_database_figures(client: TestClient, app: XmlEngineApp) -> None:
     samples = read(client)
     capacity = value(samples, "xmlengine_database_capacity")
-    assert capacity == (2 if app.deps.db.is_sqlite else 20)
+    assert capacity == (2 if app.deps.db.is_sqlite else POOL_SIZE)
     assert 0 <= value(samples, "xmlengine_database_busy") <= capacity
 
 
@@ -335,7 +336,7 @@ def test_several_processes_show_as_one_server(settings: Settings, tmp_path: Path
         )
     base = f"http://127.0.0.1:{port}"
     try:
-        per_process = 2 if settings.database_url.startswith("sqlite") else 20
+        per_process = 2 if settings.database_url.startswith("sqlite") else POOL_SIZE
         deadline = time.monotonic() + 60
         while True:  # until both processes have started and written their figures
             try:
