@@ -11,6 +11,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.engine import make_url
 
 from tests.conftest import PG_URL
+from xmlengine.config import Settings
 from xmlengine.storage.database import Database
 
 pytestmark = pytest.mark.skipif(not PG_URL, reason="PostgreSQL only")
@@ -41,3 +42,25 @@ def test_a_connection_the_server_closed_is_replaced(database_url: str) -> None:
 
     first, second = asyncio.run(scenario())
     assert second != first
+
+
+def test_a_process_keeps_the_pool_its_settings_name(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`XMLENGINE_DATABASE_POOL` connections at most: two units of a pool of one run in
+    turn, each on the one connection."""
+    monkeypatch.setenv("XMLENGINE_DATABASE_POOL", "1")
+    settings = Settings.from_env()
+    assert settings.database_pool == 1
+
+    async def scenario() -> tuple[list[int], tuple[int, int]]:
+        db = Database(database_url, pool_size=settings.database_pool)
+        try:
+            backends = await asyncio.gather(db.read(_backend), db.read(_backend))
+            return backends, db.load()
+        finally:
+            await db.close()
+
+    backends, (_, capacity) = asyncio.run(scenario())
+    assert backends[0] == backends[1]
+    assert capacity == 1

@@ -24,7 +24,7 @@ from xmlengine.work.background import BackgroundWork
 
 def build_deps(settings: Settings, clock: Clock | None = None) -> Deps:
     clock = clock or SystemClock()
-    db = Database(settings.db_url)
+    db = Database(settings.db_url, pool_size=settings.database_pool)
     metrics = Metrics()
     counter: Counter
     closers: list[Callable[[], Awaitable[None]]] = []

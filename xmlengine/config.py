@@ -43,6 +43,7 @@ class Settings:
     data_dir: Path = Path("./xmlengine-data")
     database_url: str = ""
     redis_url: str = ""
+    database_pool: int = 5  # PostgreSQL connections a process keeps (storage/database.py)
     hard_margin: float = 0.25  # refused past the budget plus this fraction of it
     auth_cache_seconds: float = 5.0
     # Failed authentications per window before a source is refused until it ends; 0: off.
@@ -104,6 +105,7 @@ class Settings:
             data_dir=Path(env.get("XMLENGINE_DATA_DIR") or defaults.data_dir),
             database_url=env.get("XMLENGINE_DATABASE_URL", ""),
             redis_url=env.get("XMLENGINE_REDIS_URL", ""),
+            database_pool=_int("XMLENGINE_DATABASE_POOL", defaults.database_pool),
             hard_margin=_float("XMLENGINE_RATE_LIMIT_HARD_MARGIN", defaults.hard_margin),
             auth_cache_seconds=_float("XMLENGINE_AUTH_CACHE_SECONDS", defaults.auth_cache_seconds),
             auth_failures_per_login=_int(

@@ -16,7 +16,7 @@ from xmlengine.storage.migrate import upgrade
 def open_database(settings: Settings, *, migrate_sqlite: bool = False) -> Iterator[Database]:
     """The database, closed on exit; with `migrate_sqlite`, an embedded one is brought up to
     date first, so that nothing needs to be run before the first command."""
-    db = Database(settings.db_url)
+    db = Database(settings.db_url, pool_size=settings.database_pool)
     try:
         if migrate_sqlite and db.is_sqlite:
             upgrade(db)

@@ -42,7 +42,7 @@ def worker(concurrency: int | None) -> None:
 
 
 async def _run(settings: Settings) -> None:
-    db = Database(settings.db_url)
+    db = Database(settings.db_url, pool_size=settings.database_pool)
     clock = SystemClock()
     # Its counts join the API's /metrics when both share PROMETHEUS_MULTIPROC_DIR.
     work = BackgroundWork(db, settings, clock, domain_handlers(db, settings, clock), Metrics())

@@ -41,18 +41,21 @@ def async_url(url: str) -> str:
 
 
 # PostgreSQL connections a process opens when its load needs them, and keeps; beyond them,
-# units of work wait their turn (`FairPool`). Few: one event loop keeps few queries busy,
-# and more connections let more requests into the database at once, out of turn (1000-call
-# pages under 32 clients, reads in one greenlet, on 2 cores shared with the database: p99
-# 1.9-3.1 times p50 with 5, 2.6-4.5 with 10 or 20). Kept: with 10 kept and 10 more opened
-# beyond them, each of these was closed when given back and opened again a moment later (a
-# connection opened per 15 pages, at 2 ms of the process's CPU and a new server process each).
+# units of work wait their turn (`FairPool`). Few by default (`XMLENGINE_DATABASE_POOL`):
+# one event loop keeps few queries busy, and more connections let more requests into the
+# database at once, out of turn (1000-call pages under 32 clients, reads in one greenlet,
+# on 2 cores shared with the database: p99 1.9-3.1 times p50 with 5, 2.6-4.5 with 10 or
+# 20). Kept: with 10 kept and 10 more opened beyond them, each of these was closed when
+# given back and opened again a moment later (a connection opened per 15 pages, at 2 ms of
+# the process's CPU and a new server process each). A deployment whose units of work wait
+# on slow queries (long reports) sets more.
 POOL_SIZE = 5
 
 
 class Database:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, pool_size: int = POOL_SIZE) -> None:
         self.url = url
+        self.pool_size = pool_size
         self.is_sqlite = make_url(url).get_backend_name() == "sqlite"
         self._thread: SqliteThread | None = None
         self._reads: LoopReads | None = None
@@ -66,7 +69,7 @@ class Database:
             self._async_engine = create_async_engine(
                 async_url(url),
                 poolclass=FairPool,
-                pool_size=POOL_SIZE,
+                pool_size=pool_size,
                 max_overflow=0,
             )
             engine = self._async_engine.sync_engine
@@ -124,7 +127,7 @@ class Database:
         """Transactions running or waiting in this process, and how many may run at once."""
         if self._async_engine is not None:
             pool = self._async_engine.pool
-            return pool.checkedout(), POOL_SIZE  # type: ignore[attr-defined]
+            return pool.checkedout(), self.pool_size  # type: ignore[attr-defined]
         threads = [thread for thread in (self._thread, self._reads) if thread is not None]
         return sum(thread.waiting() for thread in threads), len(threads)
 
