@@ -3,8 +3,13 @@
 Executing a Core statement costs tens of microseconds of SQLAlchemy bookkeeping — more
 than the query itself on SQLite — and building one per request costs several times
 that. A `Prepared` statement is compiled once per dialect; each run hands the SQL and
-its parameters to the driver's cursor and returns plain tuples (`many`: one statement for
-a list of parameter sets, the driver's executemany).
+its parameters to the driver's cursor and returns plain tuples.
+
+`PreparedRows` writes any number of rows of parameters with one statement, its rows a
+`VALUES` list in the SQL (`inserting`, `updating`), not one run per row as the driver's
+executemany does. SQLite's driver lets the GIL go around each step and each reset of a
+statement, and its writing thread must then win the GIL back from the event loop: two
+hand-offs per row, where one statement makes one.
 
 Values go to the driver as given, with those the statement holds itself (a status
 compared to, an offset), and rows come back as the driver reads them: SQLAlchemy's bind
@@ -23,15 +28,16 @@ less), so both databases run one code path rather than two.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Table, bindparam, column, values
 from sqlalchemy.engine.interfaces import Dialect
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.expression import CTE
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,18 +112,65 @@ class Prepared:
         rows = self.rows(conn, params)
         return rows[0] if rows else None
 
-    def many(self, conn: Connection, params: Sequence[dict[str, Any]]) -> None:
-        """Run the statement once per parameter set, in one call to the driver; no rows."""
-        _, sql, expanding = self._compile(conn.dialect)
-        if sql is None:
-            raise ValueError(f"expanding parameters {expanding} in a statement run many times")
-        if not params:
-            return
-        values = [sql.values(one) for one in params]
-        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        try:
-            cursor.executemany(sql.text, values)
-        except Exception as error:
-            raise DBAPIError(sql.text, values, error) from error
-        finally:
-            cursor.close()
+
+Row = dict[str, Any]
+
+
+class PreparedRows:
+    """A statement for any number of rows of parameters, run once for all of them; built
+    by `build` for a count of rows, each row's parameters named `{name}_{index}`, and
+    kept per count."""
+
+    MAX_ROWS = 256  # per statement: the drivers' limits on parameters stay far away
+
+    def __init__(self, build: Callable[[int], ClauseElement]) -> None:
+        self.build = build
+        self._by_count: dict[int, Prepared] = {}
+
+    def run(self, conn: Connection, rows: Sequence[Row]) -> None:
+        for start in range(0, len(rows), self.MAX_ROWS):
+            some = rows[start : start + self.MAX_ROWS]
+            prepared = self._by_count.get(len(some))
+            if prepared is None:
+                prepared = self._by_count[len(some)] = Prepared(self.build(len(some)))
+            flat = {
+                f"{name}_{i}": value for i, row in enumerate(some) for name, value in row.items()
+            }
+            prepared.rows(conn, flat)
+
+
+def inserting(table: Table, names: Iterable[str]) -> PreparedRows:
+    """`INSERT INTO table (names) VALUES (...), (...), ...`: a row of the table per row."""
+    given = tuple(names)
+    return PreparedRows(
+        lambda count: table.insert().values(
+            [{name: bindparam(f"{name}_{i}") for name in given} for i in range(count)]
+        )
+    )
+
+
+def updating(
+    table: Table, keys: tuple[str, ...], names: tuple[str, ...], fixed: Row | None = None
+) -> PreparedRows:
+    """`WITH batch(keys, names) AS (VALUES ...) UPDATE table SET name = batch.name, ...
+    FROM batch WHERE table.key = batch.key AND ...`: each row sets `names` (and the
+    `fixed` values) in the rows of the table its `keys` match, none when none does.
+    (SQLite takes no column names on a subquery's alias: they are the CTE's.)"""
+    given = keys + names
+
+    def build(count: int) -> ClauseElement:
+        # typed: PostgreSQL reads the types of a VALUES list from its parameters
+        shape = [column(name, table.c[name].type) for name in given]
+        rows = [
+            tuple(bindparam(f"{name}_{i}", type_=table.c[name].type) for name in given)
+            for i in range(count)
+        ]
+        batch: CTE = values(*shape, name="batch").data(rows).cte("batch")
+        return (
+            table.update()
+            .add_cte(batch)
+            .where(*(table.c[key] == batch.c[key] for key in keys))
+            .values({**{name: batch.c[name] for name in names}, **(fixed or {})})
+        )
+
+    return PreparedRows(build)

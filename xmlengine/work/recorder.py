@@ -12,7 +12,7 @@ from sqlalchemy import Connection
 
 from xmlengine.clock import Clock
 from xmlengine.storage.database import Database
-from xmlengine.storage.prepared import Prepared
+from xmlengine.storage.prepared import PreparedRows
 from xmlengine.work import outbox
 from xmlengine.work.outbox import Event
 from xmlengine.work.outcomes import Done, Outcome, Retry, Rows
@@ -105,7 +105,7 @@ class Recorder:
 def write(conn: Connection, outcomes: list[tuple[Event, Outcome]], now: float) -> None:
     """The handlers' own writes, then the events' new states, in the caller's transaction:
     each statement once, with the rows of every outcome that has it."""
-    rows: dict[Prepared, list[dict[str, Any]]] = {}
+    rows: dict[PreparedRows, list[dict[str, Any]]] = {}
     for _, outcome in outcomes:
         if isinstance(outcome.record, Rows):
             for statement, some in outcome.record.writes:
@@ -116,7 +116,7 @@ def write(conn: Connection, outcomes: list[tuple[Event, Outcome]], now: float) -
         statement, row = _released(event, outcome, now)
         rows.setdefault(statement, []).append(row)
     for statement, some in rows.items():
-        statement.many(conn, some)
+        statement.run(conn, some)
 
 
 def _released(event: Event, outcome: Outcome, now: float) -> outbox.Write:
