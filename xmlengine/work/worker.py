@@ -6,9 +6,10 @@ A handler answers what became of the event — `Done`, `Retry` at some time, or 
 they are written with those of the other outcomes of the batch, one statement for all.
 A handler with a `load` method reads what it needs in the claim's own transaction. So an
 event shares one transaction to claim and load with the others claimed with it, and one
-to record with the others that finished while the previous record was being written
-(`Recorder`: a group commit; the database's round trips, not the handlers, were the cost
-of a delivery, so a batch runs each statement once with the rows of all its outcomes).
+to record with the others that finished while the previous record was being written or
+within a few milliseconds (`Recorder`: a group commit; the database's round trips, not
+the handlers, were the cost of a delivery, so a batch runs each statement once with the
+rows of all its outcomes).
 A claim made while outcomes are being recorded runs in the next batch's transaction,
 after its writes: a worker in full flow pays one transaction per batch, not two.
 
@@ -93,7 +94,8 @@ class Worker:
         self.lease_seconds = lease_seconds
         self.poll_seconds = poll_seconds
         self.name = name or worker_name()
-        self.recorder = Recorder(db, clock)
+        # Outcomes linger for company up to half the slots: beyond, they would take slots.
+        self.recorder = Recorder(db, clock, enough=max(1, self.concurrency // 2))
         self._wake = asyncio.Event()
         self._stirred = asyncio.Event()  # something the pump waits for happened
 
