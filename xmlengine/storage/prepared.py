@@ -98,15 +98,7 @@ class Prepared:
 
     def rows(self, conn: Connection, params: dict[str, Any]) -> list[tuple[Any, ...]]:
         sql, flat = self._for(conn.dialect, params)
-        values = sql.values(flat)
-        cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        try:
-            cursor.execute(sql.text, values)
-            return list(cursor.fetchall())
-        except Exception as error:  # the driver's own error, as SQLAlchemy would raise it
-            raise DBAPIError(sql.text, values, error) from error
-        finally:
-            cursor.close()
+        return _execute(conn, sql.text, sql.values(flat))
 
     def first(self, conn: Connection, params: dict[str, Any]) -> tuple[Any, ...] | None:
         rows = self.rows(conn, params)
@@ -119,24 +111,51 @@ Row = dict[str, Any]
 class PreparedRows:
     """A statement for any number of rows of parameters, run once for all of them; built
     by `build` for a count of rows, each row's parameters named `{name}_{index}`, and
-    kept per count."""
+    kept per dialect and count."""
 
     MAX_ROWS = 256  # per statement: the drivers' limits on parameters stay far away
 
     def __init__(self, build: Callable[[int], ClauseElement]) -> None:
         self.build = build
-        self._by_count: dict[int, Prepared] = {}
+        # The SQL, and where each of its parameters comes from: (index of the row, name),
+        # or (-1, the value the statement holds). Taken so, the rows' values cost no
+        # renamed copy of each row (that had cost more than the rows saved in steps).
+        self._plans: dict[tuple[str, int], tuple[str, tuple[tuple[int, Any], ...]]] = {}
 
     def run(self, conn: Connection, rows: Sequence[Row]) -> None:
         for start in range(0, len(rows), self.MAX_ROWS):
             some = rows[start : start + self.MAX_ROWS]
-            prepared = self._by_count.get(len(some))
-            if prepared is None:
-                prepared = self._by_count[len(some)] = Prepared(self.build(len(some)))
-            flat = {
-                f"{name}_{i}": value for i, row in enumerate(some) for name, value in row.items()
-            }
-            prepared.rows(conn, flat)
+            text, plan = self._plan(conn.dialect, len(some))
+            _execute(conn, text, tuple([some[i][key] if i >= 0 else key for i, key in plan]))
+
+    def _plan(self, dialect: Dialect, count: int) -> tuple[str, tuple[tuple[int, Any], ...]]:
+        found = self._plans.get((dialect.name, count))
+        if found is None:
+            _, sql, _ = Prepared(self.build(count))._compile(dialect)
+            assert sql is not None  # its rows are its parameters: none expands
+            plan = tuple(
+                (-1, sql.held[name]) if name in sql.held else _row_and_name(name)
+                for name in sql.names
+            )
+            found = self._plans[dialect.name, count] = (sql.text, plan)
+        return found
+
+
+def _row_and_name(parameter: str) -> tuple[int, str]:
+    name, _, index = parameter.rpartition("_")
+    return int(index), name
+
+
+def _execute(conn: Connection, text: str, values: tuple[Any, ...]) -> list[tuple[Any, ...]]:
+    """`text` run on the driver's own cursor; the rows it returns."""
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(text, values)
+        return list(cursor.fetchall())
+    except Exception as error:  # the driver's own error, as SQLAlchemy would raise it
+        raise DBAPIError(text, values, error) from error
+    finally:
+        cursor.close()
 
 
 def inserting(table: Table, names: Iterable[str]) -> PreparedRows:
