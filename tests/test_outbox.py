@@ -12,10 +12,12 @@ from sqlalchemy import Connection, select
 
 from tests.receiver import receiving
 from tests.work_support import harness
+from xmlengine.storage.prepared import inserting
 from xmlengine.storage.work_tables import DONE, FAILED, PENDING, outbox
 from xmlengine.work import outbox as queue
 from xmlengine.work.outbox import Event
-from xmlengine.work.outcomes import Done, GiveUp, Outcome, Retry, backoff
+from xmlengine.work.outcomes import Done, GiveUp, Outcome, Retry, Rows, backoff
+from xmlengine.work.recorder import write
 from xmlengine.work.webhooks import DELIVERED, H_DELIVERY, enqueue_webhook
 from xmlengine.work.worker import Worker
 
@@ -109,6 +111,84 @@ def test_outcomes_retry_later_and_give_up(database_url: str, tmp_path: Path) -> 
             h.clock.advance(31)
             assert await worker.drain() == 1
             assert await h.db.run(lambda conn: _status(conn, retried)) == (FAILED, 2)
+
+    asyncio.run(scenario())
+
+
+_NOTE = inserting(outbox, ("kind", "payload", "available_at", "created_at"))
+
+
+def test_a_batch_of_mixed_outcomes_lands_as_each_would_alone(
+    database_url: str, tmp_path: Path
+) -> None:
+    """Each kind of write is one statement for the batch: every event still gets its own
+    outcome's values, and one whose lease was taken meanwhile is left as it is."""
+
+    async def scenario() -> None:
+        async with harness(database_url, tmp_path) as h:
+            now = h.clock.now()
+            for n in range(5):
+                await h.db.run(lambda conn, n=n: queue.enqueue(conn, "note", {"n": n}, now=now))
+            worker = Worker(h.db, {}, h.clock, lease_seconds=60)
+            done, retried, given_up, noted, lost = await worker.claim(5)
+            await h.db.run(
+                lambda conn: conn.execute(
+                    outbox.update()
+                    .where(outbox.c.event_id == lost.event_id)
+                    .values(lease_owner="another", attempts=3)
+                )
+            )
+            note = {"kind": "noted", "payload": "{}", "available_at": now, "created_at": now}
+            outcomes: list[tuple[Event, Outcome]] = [
+                (done, Done()),
+                (retried, Retry(now + 30, "not yet")),
+                (given_up, GiveUp("x" * 300)),
+                (noted, Done(record=Rows(((_NOTE, [note]),)))),
+                (lost, Done()),
+            ]
+            await h.db.run(lambda conn: write(conn, outcomes, now + 1))
+
+            def stored(conn: Connection) -> dict[int, tuple[Any, ...]]:
+                c = outbox.c
+                columns = (c.kind, c.status, c.attempts, c.lease_owner, c.lease_until)
+                more = (c.available_at, c.finished_at, c.last_error)
+                rows = conn.execute(select(c.event_id, *columns, *more)).all()
+                return {row[0]: tuple(row[1:]) for row in rows}
+
+            rows = await h.db.run(stored)
+            assert rows.pop(done.event_id) == ("note", DONE, 1, None, None, now, now + 1, "")
+            assert rows.pop(retried.event_id) == (
+                "note",
+                PENDING,
+                1,
+                None,
+                None,
+                now + 30,
+                None,
+                "not yet",
+            )
+            assert rows.pop(given_up.event_id) == (
+                "note",
+                FAILED,
+                1,
+                None,
+                None,
+                now,
+                now + 1,
+                "x" * 255,
+            )
+            assert rows.pop(noted.event_id) == ("note", DONE, 1, None, None, now, now + 1, "")
+            assert rows.pop(lost.event_id) == (
+                "note",
+                PENDING,
+                3,
+                "another",
+                now + 60,
+                now,
+                None,
+                "",
+            )
+            assert list(rows.values()) == [("noted", PENDING, 0, None, None, now, None, "")]
 
     asyncio.run(scenario())
 

@@ -17,7 +17,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, bindparam, case, func, or_, select
 
-from xmlengine.storage.prepared import Prepared
+from xmlengine.storage.prepared import Prepared, PreparedRows, updating
 from xmlengine.storage.work_tables import DONE, FAILED, PENDING, outbox
 
 
@@ -102,45 +102,50 @@ def claim(
     ]
 
 
-def _leased(**values: Any) -> Prepared:
-    """An update of one leased event (`:event_id` held by `:lease_owner`) that releases it:
-    built once, so a delivery's outcome costs no statement construction."""
-    c = outbox.c
-    return Prepared(
-        outbox.update()
-        .where(c.event_id == bindparam("e_id"), c.lease_owner == bindparam("e_owner"))
-        .values(lease_owner=None, lease_until=None, attempts=bindparam("e_attempts"), **values)
+def _leased(*names: str, **fixed: Any) -> PreparedRows:
+    """An update of leased events, each row (`event_id` held by `lease_owner`) releasing
+    its event with its `attempts` and `names`: built once, so that an outcome costs no
+    statement construction, and run once for the events of a batch (`PreparedRows`)."""
+    return updating(
+        outbox,
+        keys=("event_id", "lease_owner"),
+        names=("attempts", *names),
+        fixed={"lease_owner": None, "lease_until": None, **fixed},
     )
 
 
-_FINISH = _leased(status=DONE, finished_at=bindparam("e_now"))
-_RETRY = _leased(available_at=bindparam("e_at"), last_error=bindparam("e_error"))
-_GIVE_UP = _leased(status=FAILED, finished_at=bindparam("e_now"), last_error=bindparam("e_error"))
+_FINISH = _leased("finished_at", status=DONE)
+_RETRY = _leased("available_at", "last_error")
+_GIVE_UP = _leased("finished_at", "last_error", status=FAILED)
 
 
-Write = tuple[Prepared, dict[str, Any]]  # a statement built once and its parameters
+Write = tuple[PreparedRows, dict[str, Any]]  # a statement built once and a row of it
 
 
 def _mine(event: Event) -> dict[str, Any]:
-    return {"e_id": event.event_id, "e_owner": event.lease_owner, "e_attempts": event.attempts + 1}
+    return {
+        "event_id": event.event_id,
+        "lease_owner": event.lease_owner,
+        "attempts": event.attempts + 1,
+    }
 
 
 # The write that releases an event with its outcome: data, not an execution, so that a
-# worker runs one statement for all the events that finished together (executemany).
+# worker runs one statement for all the events that finished together.
 
 
 def finished(event: Event, *, now: float) -> Write:
     """The event's work is done."""
-    return _FINISH, {**_mine(event), "e_now": now}
+    return _FINISH, {**_mine(event), "finished_at": now}
 
 
 def retried(event: Event, *, at: float, error: str) -> Write:
     """Try again at `at` (a back-off chosen by the event's kind)."""
-    return _RETRY, {**_mine(event), "e_at": at, "e_error": error[:255]}
+    return _RETRY, {**_mine(event), "available_at": at, "last_error": error[:255]}
 
 
 def given_up(event: Event, *, now: float, error: str) -> Write:
-    return _GIVE_UP, {**_mine(event), "e_now": now, "e_error": error[:255]}
+    return _GIVE_UP, {**_mine(event), "finished_at": now, "last_error": error[:255]}
 
 
 _RELEASE = _leased()  # attempts as they were: the event was not tried
@@ -148,9 +153,12 @@ _RELEASE = _leased()  # attempts as they were: the event was not tried
 
 def release(conn: Connection, events: list[Event]) -> None:
     """Give back events claimed but never started: claimable again at once, by any worker."""
-    _RELEASE.many(
+    _RELEASE.run(
         conn,
-        [{"e_id": e.event_id, "e_owner": e.lease_owner, "e_attempts": e.attempts} for e in events],
+        [
+            {"event_id": e.event_id, "lease_owner": e.lease_owner, "attempts": e.attempts}
+            for e in events
+        ],
     )
 
 

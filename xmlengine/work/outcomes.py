@@ -10,16 +10,16 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from xmlengine.storage.prepared import Prepared
+from xmlengine.storage.prepared import PreparedRows
 
 
 @dataclass(frozen=True, slots=True)
 class Rows:
     """A handler's writes as data: statements prepared once, each with its rows of
-    parameters. The recorder runs each statement once for a whole batch of outcomes
-    (executemany)."""
+    parameters. The recorder runs each statement once with the rows of a whole batch of
+    outcomes."""
 
-    writes: tuple[tuple[Prepared, list[dict[str, Any]]], ...]
+    writes: tuple[tuple[PreparedRows, list[dict[str, Any]]], ...]
 
 
 Record = Callable[[Connection], None] | Rows

@@ -23,7 +23,7 @@ from sqlalchemy import Connection, bindparam, select
 from xmlengine.clock import Clock
 from xmlengine.config import Settings
 from xmlengine.storage.account_scope import AccountScope
-from xmlengine.storage.prepared import Prepared
+from xmlengine.storage.prepared import Prepared, inserting, updating
 from xmlengine.storage.work_tables import (
     DONE,
     FAILED,
@@ -283,11 +283,11 @@ def _saved(
         for a in attempts
     ]
     state = {
-        "d_id": delivery.delivery_id,
-        "d_event": delivery.event_id,
-        "d_status": status,
-        "d_attempts": round_,
-        "d_delivered_at": now if status == DELIVERED else None,
+        "delivery_id": delivery.delivery_id,
+        "event_id": delivery.event_id,  # not superseded meanwhile
+        "status": status,
+        "attempts": round_,
+        "delivered_at": now if status == DELIVERED else None,
     }
     return Rows(((_SAVE_ATTEMPT, tried), (_SAVE_DELIVERY, [state])))
 
@@ -311,20 +311,11 @@ _LOAD = Prepared(  # the deliveries of the events of a claim, with their secrets
     .outerjoin(webhook_secrets, webhook_secrets.c.account_id == _D.account_id)
     .where(_D.delivery_id.in_(bindparam("d_ids", expanding=True)))
 )
-_SAVE_ATTEMPT = Prepared(  # an INSERT of these columns, whatever a run's parameters
-    webhook_attempts.insert().values(
-        {c.name: bindparam(c.name) for c in webhook_attempts.c if not c.primary_key}
-    )
+_SAVE_ATTEMPT = inserting(  # the rows of these columns, whatever a run's parameters
+    webhook_attempts, (c.name for c in webhook_attempts.c if not c.primary_key)
 )
-_SAVE_DELIVERY = Prepared(  # the statement of every delivery's every round
-    webhook_deliveries.update()
-    .where(
-        _D.delivery_id == bindparam("d_id"),
-        _D.event_id == bindparam("d_event"),  # not superseded meanwhile
-    )
-    .values(
-        status=bindparam("d_status"),
-        attempts=bindparam("d_attempts"),
-        delivered_at=bindparam("d_delivered_at"),
-    )
+_SAVE_DELIVERY = updating(  # the statement of every delivery's every round
+    webhook_deliveries,
+    keys=("delivery_id", "event_id"),
+    names=("status", "attempts", "delivered_at"),
 )

@@ -6,9 +6,10 @@ A handler answers what became of the event — `Done`, `Retry` at some time, or 
 they are written with those of the other outcomes of the batch, one statement for all.
 A handler with a `load` method reads what it needs in the claim's own transaction. So an
 event shares one transaction to claim and load with the others claimed with it, and one
-to record with the others that finished while the previous record was being written
-(`Recorder`: a group commit; the database's round trips, not the handlers, were the cost
-of a delivery, so a batch runs each statement once with the rows of all its outcomes).
+to record with the others that finished while the previous record was being written or
+within a few milliseconds (`Recorder`: a group commit; the database's round trips, not
+the handlers, were the cost of a delivery, so a batch runs each statement once with the
+rows of all its outcomes).
 A claim made while outcomes are being recorded runs in the next batch's transaction,
 after its writes: a worker in full flow pays one transaction per batch, not two.
 
@@ -93,7 +94,8 @@ class Worker:
         self.lease_seconds = lease_seconds
         self.poll_seconds = poll_seconds
         self.name = name or worker_name()
-        self.recorder = Recorder(db, clock)
+        # Outcomes linger for company up to half the slots: beyond, they would take slots.
+        self.recorder = Recorder(db, clock, enough=max(1, self.concurrency // 2))
         self._wake = asyncio.Event()
         self._stirred = asyncio.Event()  # something the pump waits for happened
 
@@ -162,6 +164,16 @@ class Worker:
             finished += 1
             self._stirred.set()
 
+        def start() -> None:
+            """Start events from `ready` in the slots that are free."""
+            nonlocal total
+            waiting = max(0, len(recording) - self.concurrency)
+            for event in ready.take(max(0, self.concurrency - len(running) - waiting)):
+                task = asyncio.create_task(self._handle(event))
+                running.add(task)
+                task.add_done_callback(partial(handled, event))
+                total += 1
+
         def handled(event: Event, task: asyncio.Task[Outcome]) -> None:
             running.discard(task)
             self._stirred.set()
@@ -170,6 +182,12 @@ class Worker:
             writing = asyncio.create_task(self._record(event, task.result()))
             recording.add(writing)
             writing.add_done_callback(recorded)
+            # The next event now, not after the pump's next turn: waking the pump first
+            # had left a slot idle for a turn of the loop per delivery. One past its time
+            # to start is left to the pump, which gives it back.
+            deadline = ready.next_deadline()
+            if not stop.is_set() and (deadline is None or deadline > self.clock.now()):
+                start()
 
         def held() -> set[asyncio.Task[Any]]:
             return {*running, *recording, *([] if claiming is None else [claiming])}
@@ -187,13 +205,8 @@ class Worker:
                     claiming, last_claim, dry = None, time.monotonic(), len(events) < asked
                     ready.add(events, claimed_at=claimed_at)
                 await self._release(ready.expired(self.clock.now()))
+                start()
                 waiting = max(0, len(recording) - self.concurrency)
-                free = max(0, self.concurrency - len(running) - waiting)
-                for event in ready.take(free):
-                    task = asyncio.create_task(self._handle(event))
-                    running.add(task)
-                    task.add_done_callback(partial(handled, event))
-                    total += 1
                 # Nothing recorded since the last claim (whose outcome might have queued
                 # or freed more): nothing is left to look at, once the rest is recorded.
                 fresh = finished == finished_at_claim
