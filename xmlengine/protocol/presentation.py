@@ -27,10 +27,6 @@ class Presentation(NamedTuple):  # one per request: a tuple is cheaper than a fr
         """An amount kept in CAD, shown in the request's currency."""
         return f"{amount_cad * self.exchange_rate:.{decimals}f}"
 
-    def local_time(self, epoch: float) -> dt.datetime:
-        """A moment in the account's time zone, as every date and time is shown."""
-        return dt.datetime.fromtimestamp(epoch, self.zone)
-
     def datetime_text(self, epoch: float | None) -> str:
         """`YYYY-MM-DD HH:MM:SS` in the account's time zone; empty for no moment."""
         return local_times(self.zone).text(epoch)

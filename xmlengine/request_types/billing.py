@@ -33,8 +33,6 @@ family = Family("billing")
 own("reseller_transaction", reseller_transactions, "reseller_transaction_id")
 own("reseller_invoice", reseller_invoices, "reseller_invoice_id")
 
-DATE = "%Y-%m-%d"
-
 
 def with_cr(show: Presentation, amount: float) -> str:
     """The guide's convention: an amount in the account's favour is followed by CR."""
@@ -179,7 +177,7 @@ def get_resellers_invoices(
             "client_subaccount_id": row.client_subaccount_id,
             "web_key": row.web_key,
             "date_applied": show.datetime_text(row.date_applied),
-            "date_due": show.local_time(row.date_due).strftime(DATE),
+            "date_due": show.date_text(row.date_due),
             "amount": show.money(row.amount, 2),
         }
         for row in rows
