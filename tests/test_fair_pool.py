@@ -16,14 +16,22 @@ async def _take(queue: _Handover, name: str, taken: list[tuple[str, Any]]) -> No
     taken.append((name, await greenlet_spawn(queue.get)))
 
 
+async def _waiting(
+    queue: _Handover, taken: list[tuple[str, Any]], *names: str
+) -> list[asyncio.Task[None]]:
+    """A unit of work per name, each waiting for a connection, in this order."""
+    tasks = []
+    for name in names:
+        tasks.append(asyncio.create_task(_take(queue, name, taken)))
+        await asyncio.sleep(0)  # its turn: it asks for one and waits
+    return tasks
+
+
 def test_a_connection_given_back_goes_to_the_first_waiter_not_a_newcomer() -> None:
     async def scenario() -> list[tuple[str, Any]]:
         queue = _Handover(maxsize=1)
         taken: list[tuple[str, Any]] = []
-        first = asyncio.create_task(_take(queue, "first", taken))
-        await asyncio.sleep(0)
-        second = asyncio.create_task(_take(queue, "second", taken))
-        await asyncio.sleep(0)
+        first, second = await _waiting(queue, taken, "first", "second")
         queue.put_nowait("a")  # type: ignore[arg-type]
         newcomer = asyncio.create_task(_take(queue, "newcomer", taken))  # before first's turn
         await asyncio.sleep(0)
@@ -50,10 +58,7 @@ def test_a_connection_handed_to_a_cancelled_waiter_goes_to_the_next() -> None:
     async def scenario() -> list[tuple[str, Any]]:
         queue = _Handover(maxsize=1)
         taken: list[tuple[str, Any]] = []
-        cancelled = asyncio.create_task(_take(queue, "cancelled", taken))
-        await asyncio.sleep(0)
-        nxt = asyncio.create_task(_take(queue, "next", taken))
-        await asyncio.sleep(0)
+        cancelled, nxt = await _waiting(queue, taken, "cancelled", "next")
         queue.put_nowait("a")  # type: ignore[arg-type]
         cancelled.cancel()  # handed "a", cancelled before its turn to take it
         await asyncio.gather(cancelled, nxt, return_exceptions=True)
