@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import time
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -11,6 +13,9 @@ from sqlalchemy import Connection, select
 from starlette.testclient import TestClient
 
 from tests.conftest import codes, new_account, status
+from xmlengine.app import create_app
+from xmlengine.clock import ManualClock
+from xmlengine.config import Settings
 from xmlengine.domain.accounts import Credentials, add_user, rotate_token
 from xmlengine.http.app import XmlEngineApp
 from xmlengine.protocol.messages import MESSAGES, NAMING
@@ -474,3 +479,78 @@ def test_the_token_is_stored_only_as_a_hash(app: XmlEngineApp, account: Credenti
         for value in stored.values():
             assert account.auth_token not in str(value)
             assert account.auth_token.upper() not in str(value)
+
+
+# --- credentials verified a moment ago -----------------------------------------------------
+
+
+@pytest.fixture
+def cached(settings: Settings, clock: ManualClock) -> Iterator[tuple[XmlEngineApp, TestClient]]:
+    """The app as served: a login verified is kept for `CACHE_SECONDS`."""
+    app = create_app(dataclasses.replace(settings, auth_cache_seconds=CACHE_SECONDS), clock)
+    with TestClient(app, base_url="http://api.example.test") as client:
+        yield app, client
+
+
+CACHE_SECONDS = 5.0
+
+
+def test_kept_credentials_open_the_account_until_they_expire(
+    cached: tuple[XmlEngineApp, TestClient], clock: ManualClock
+) -> None:
+    """Found again by the credentials as sent: a token rotated by another process opens
+    the account until its entry expires, and not after."""
+    app, client = cached
+    account = new_account(app)
+    sent = {"username": account.username, "auth_token": account.auth_token}
+    assert _account_id(v11(client, **sent)) == str(account.client_account_id)
+    rotated = app.deps.db.run_sync(lambda conn: rotate_token(conn, account.username))
+    assert rotated is not None
+    clock.advance(CACHE_SECONDS - 1)
+    assert _account_id(v11(client, **sent)) == str(account.client_account_id)
+    clock.advance(1)
+    assert codes(v11(client, **sent)) == ["authentication_failed"]
+    assert _account_id(v11(client, username=account.username, auth_token=rotated.auth_token))
+
+
+def test_kept_credentials_open_nothing_for_other_ones(
+    cached: tuple[XmlEngineApp, TestClient],
+) -> None:
+    """Another token, another generation or another identifier of the same login is
+    verified on its own, and fails or succeeds as it would have alone."""
+    app, client = cached
+    account = new_account(app)
+    token = account.auth_token
+    assert _account_id(v11(client, username=account.username, auth_token=token))
+    wrong = ("0" if token[0] != "0" else "1") + token[1:]
+    assert codes(v11(client, username=account.username, auth_token=wrong)) == [
+        "authentication_failed"
+    ]
+    assert codes(v11(client, username=account.username, auth_token=token.upper())) == [
+        "authentication_failed"
+    ]
+    spaced = v11(client, username=f" {account.username} ", auth_token=token)
+    assert _account_id(spaced) == str(account.client_account_id)
+    by_id = v11(client, client_user_id=str(account.client_user_id), auth_token=token)
+    assert _account_id(by_id) == str(account.client_account_id)
+    v10_answer = v10(
+        client,
+        request_type="get_account_details",
+        client_account_id=str(account.client_account_id),
+        auth_token=token,
+    )
+    assert _account_id(v10_answer) == str(account.client_account_id)
+    arrays = [("username", account.username), ("auth_token[]", token)]
+    assert codes(_get(client, V11, arrays)) == ["authentication_failed"]
+    named_twice = [("username[]", account.username), ("auth_token", token)]
+    assert codes(_get(client, V11, named_twice)) == ["auth_username_invalid"]
+
+
+def test_kept_credentials_hold_no_token(cached: tuple[XmlEngineApp, TestClient]) -> None:
+    app, client = cached
+    account = new_account(app)
+    assert _account_id(v11(client, username=account.username, auth_token=account.auth_token))
+    kept = repr(app.deps.auth._cache)
+    assert account.username in kept
+    assert account.auth_token not in kept
+    assert account.auth_token.upper() not in kept

@@ -75,21 +75,23 @@ class XmlEngineApp:
             return
         started = time.perf_counter()
         path: str = scope["path"]
-        if path == OPENAPI_PATH:
-            await self._describe(scope, send)
-            return
-        if path == metrics_page.PATH:
-            await self._scrape(scope, send)
-            return
-        if path == INSPECTOR.rstrip("/") or path.startswith(INSPECTOR):  # a page, not the API
-            await self.inspector(scope, receive, send)
-            return
-        match = V11.match(path)
-        download = route(self.deps.registry, path) if match is None else None
-        provisioned = provisioning_route(path) if match is None and download is None else None
-        if match is None and download is None and provisioned is None and path != V10_PATH:
-            await _plain(send, 404, b"Not Found")
-            return
+        match = V11.match(path)  # nearly every request: first
+        download = provisioned = None
+        if match is None:
+            if path == OPENAPI_PATH:
+                await self._describe(scope, send)
+                return
+            if path == metrics_page.PATH:
+                await self._scrape(scope, send)
+                return
+            if path == INSPECTOR.rstrip("/") or path.startswith(INSPECTOR):  # a page
+                await self.inspector(scope, receive, send)
+                return
+            download = route(self.deps.registry, path)
+            provisioned = provisioning_route(path) if download is None else None
+            if download is None and provisioned is None and path != V10_PATH:
+                await _plain(send, 404, b"Not Found")
+                return
         if scope["method"] not in ("GET", "POST"):
             await _plain(send, 405, b"Method Not Allowed", [(b"allow", b"GET, POST")])
             return
@@ -132,9 +134,8 @@ class XmlEngineApp:
                 await request.close()  # uploaded files' temporary storage
         await _send(send, result, request_id)
         seconds = time.perf_counter() - started
-        known = call.request_type if self.deps.registry.find(call.request_type or "") else ""
         self.metrics.observe_request(
-            known or "unknown",  # any name a client sends would be a series of its own
+            result.request_type or "unknown",
             call.generation,
             call.fmt,
             result.status,

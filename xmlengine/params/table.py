@@ -17,7 +17,7 @@ declared once, with its rules, and placed in any table.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, ClassVar, Literal, Self
 
 from xmlengine.params.describing import Schema
@@ -116,14 +116,20 @@ def p(
 Rule = Callable[["Params"], list[str]]
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Parsed:
     """What the pipeline needs besides the values: which were given, which need the database."""
 
     given: frozenset[str]
     failed: frozenset[str] = frozenset()
-    checks: list[tuple[Param, Any]] = field(default_factory=list)
+    checks: tuple[tuple[Param, Any], ...] = ()
     generation: str = "v1.1"  # of the URL the request came to: a few rules differ on v1.0
+
+
+# What a table without parameters parses to (many `get_*`): the same every time.
+_NOTHING_GIVEN = {
+    generation: Parsed(frozenset(), generation=generation) for generation in ("v1.0", "v1.1")
+}
 
 
 class Params:
@@ -166,6 +172,9 @@ class Params:
     def parse(cls, raw: Mapping[str, Any], *, generation: str = "v1.1") -> tuple[Self, list[str]]:
         """The parsed values and every error code found (shape and rules, not the database)."""
         args = cls()
+        if not cls.table and not cls.all_rules:
+            args.parsed = _NOTHING_GIVEN[generation]
+            return args, []
         errors: list[str] = []
         given: set[str] = set()
         failed: set[str] = set()
@@ -190,7 +199,7 @@ class Params:
             setattr(args, name, parsed)
             if param.type.has_check:
                 checks.append((param, parsed))
-        args.parsed = Parsed(frozenset(given), frozenset(failed), checks, generation)
+        args.parsed = Parsed(frozenset(given), frozenset(failed), tuple(checks), generation)
         for param in cls.derived:
             if param.name not in given and param.default_of is not None:
                 setattr(args, param.name, param.default_of(args))

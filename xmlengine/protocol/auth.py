@@ -3,8 +3,10 @@ v1.0 `client_account_id` with `auth_token`. Failures are counted, and a source t
 too often is refused for a while (`auth_throttle`).
 
 A successful lookup is kept for a few seconds (configurable, 0 to disable) so that a
-polling client costs one database trip per request, not two; a token rotated in this
-process drops its entries at once.
+polling client costs one database trip per request, not two. It is found again by the
+credentials exactly as sent, before they are read: a request that sent the same ones is
+neither parsed, digested nor throttled again. A token changed meanwhile (by another
+process) opens the account until its entry expires.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from xmlengine.clock import Clock
-from xmlengine.domain.accounts import find_login, token_hash
+from xmlengine.domain.accounts import find_login
 from xmlengine.protocol.auth_throttle import AuthThrottle
 from xmlengine.protocol.errors import ApiError, Message
 from xmlengine.storage.account_scope import Account
@@ -53,18 +55,22 @@ class Authenticator:
         self.clock = clock
         self.throttle = throttle
         self.cache_seconds = cache_seconds
-        self._cache: dict[tuple[str, str, str | int, str], tuple[Account, float]] = {}
+        self._cache: dict[tuple[Any, ...], tuple[Account, float]] = {}
 
     async def identify(
         self, generation: str, params: Mapping[str, Any], address: str = ""
     ) -> Account:
         """The account the credentials open, for a request from `address` (the client's)."""
-        key, lookup = self._parse(generation, params)
         now = self.clock.now()
-        hit = self._cache.get(key)
-        if hit is not None and hit[1] > now:  # verified a moment ago: neither looked up
-            return hit[0]  # nor throttled again
-        field, login = key[1], f"{key[1]}:{key[2]}"
+        try:
+            sent = _sent(generation, params)
+            hit = self._cache.get(sent)
+        except TypeError:  # an array among them: never valid, `_parse` says why
+            sent, hit = (), None
+        if hit is not None and hit[1] > now:  # verified a moment ago
+            return hit[0]
+        field, ident, lookup = self._parse(generation, params)
+        login = f"{field}:{ident}"
         wait = await self.throttle.refused(login, address)
         if wait:  # refused whether the token is right or not: guessing teaches nothing
             raise ApiError([Message("authentication_attempts_exceeded")], retry_after=wait)
@@ -74,19 +80,17 @@ class Authenticator:
         if account is None:
             await self.throttle.failed(login, address)
             raise _failed(field)
-        if self.cache_seconds > 0:
+        if self.cache_seconds > 0 and sent:
             if len(self._cache) > 10_000:
                 self._cache.clear()
-            self._cache[key] = (account, now + self.cache_seconds)
+            self._cache[sent] = (account, now + self.cache_seconds)
         return account
-
-    def forget(self, account_id: int) -> None:
-        self._cache = {k: v for k, v in self._cache.items() if v[0].account_id != account_id}
 
     def _parse(
         self, generation: str, params: Mapping[str, Any]
-    ) -> tuple[tuple[str, str, str | int, str], dict[str, Any]]:
-        """The cache key and `find_login`'s arguments; every missing or malformed one reported."""
+    ) -> tuple[str, str | int, dict[str, Any]]:
+        """The login's identifier (its name and value) and `find_login`'s arguments; every
+        missing or malformed one reported."""
         errors: list[str] = []
         token = _value(params, "auth_token")
         if token is None:
@@ -120,5 +124,18 @@ class Authenticator:
         if errors:
             raise ApiError(errors)
         assert token is not None
-        # The cache key holds the token's digest, never the token itself.
-        return (generation, field, ident, token_hash(token)), {field: ident, "token": token}
+        return field, ident, {field: ident, "token": token}
+
+
+def _sent(generation: str, params: Mapping[str, Any]) -> tuple[Any, ...]:
+    """The credentials as sent, as the cache's key. It holds the token's `hash`, never the
+    token: 64 bits keyed by a secret of the process, which a guess must match for a login
+    it names, each wrong guess counted by the throttle."""
+    get = params.get
+    return (
+        generation,
+        get("username"),
+        get("client_user_id"),
+        get("client_account_id"),
+        hash(get("auth_token")),
+    )

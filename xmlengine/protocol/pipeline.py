@@ -55,7 +55,10 @@ class Answer:
     body: bytes
     content_type: str
     headers: list[tuple[bytes, bytes]] = field(default_factory=list)  # as ASGI sends them
-    # For the metrics: the envelope's status and message codes, the rate-limit pool spent.
+    # For the metrics: the request type when it is one (any other name a client sends
+    # would be a series of its own), the envelope's status and message codes, the
+    # rate-limit pool spent.
+    request_type: str = ""
     status: str = "success"
     codes: tuple[str, ...] = ()
     pool: str = ""
@@ -91,6 +94,7 @@ def _text(value: Any, default: str) -> str:
 async def answer(call: ApiCall, deps: Deps) -> Answer:
     language = _text(call.params.get("language"), "en").lower()
     name = call.request_type or ""
+    rt = deps.registry.find(name)
     quota: Quota | None = None
     retry_after = 0  # > 0: refused before the rate limiter (failed logins throttled)
     problems: list[Message] = []
@@ -102,12 +106,13 @@ async def answer(call: ApiCall, deps: Deps) -> Answer:
     try:
         if call.refused:
             raise ApiError([call.refused])
-        rt, account, currency = await _identify(call, deps, problems)
+        account, currency = await _identify(call, rt, deps, problems)
+        assert rt is not None  # else refused by `_identify`
         quota = await spend(account, rt.pool, deps)
-        if quota.refused:
+        if quota.retry_after:  # refused
             raise ApiError(["requests_hard_limit_exceeded"])
         payload, messages = await _run(rt, call, account, language, currency, quota, deps)
-        body = render_envelope(rt.name, status, messages, language, payload, call.fmt)
+        body = render_envelope(name, status, messages, language, payload, call.fmt)
     except ApiError as error:
         status, messages = "error", error.messages
         body = render_envelope(name, status, messages, language, error.payload, call.fmt)
@@ -125,6 +130,7 @@ async def answer(call: ApiCall, deps: Deps) -> Answer:
         body,
         CONTENT_TYPES[call.fmt],
         quota_headers(quota, retry_after),
+        name if rt is not None else "",
         status,
         tuple([message.code for message in messages]),
         quota.pool if quota is not None else "",
@@ -132,19 +138,18 @@ async def answer(call: ApiCall, deps: Deps) -> Answer:
 
 
 async def _identify(
-    call: ApiCall, deps: Deps, problems: list[Message]
-) -> tuple[RequestType, Account, str]:
-    """The global parameters of every request; all their problems are reported at once."""
-    errors = list(problems)
+    call: ApiCall, rt: RequestType | None, deps: Deps, errors: list[Message]
+) -> tuple[Account, str]:
+    """The global parameters of every request (`rt`: the request type named, if it is
+    one); all their problems are reported at once, after those in `errors`."""
     if call.generation == "v1.0":
         fmt = _text(call.params.get("output_format"), "xml").lower()
         if fmt not in CONTENT_TYPES:
             errors.append(Message("output_format_invalid"))
-    rt: RequestType | None = None
-    try:
-        rt = _find(deps.registry, call.request_type)
-    except ApiError as error:
-        errors.extend(error.messages)
+    if rt is None:
+        errors.append(
+            Message("request_type_invalid" if call.request_type else "request_type_required")
+        )
     account: Account | None = None
     retry_after = 0
     try:
@@ -155,18 +160,9 @@ async def _identify(
     currency = _text(call.params.get("currency"), "CAD").upper()
     if currency not in CURRENCIES:
         errors.append(Message("currency_invalid"))
-    if errors or rt is None or account is None:
+    if errors or account is None:
         raise ApiError(errors, retry_after=retry_after)
-    return rt, account, currency
-
-
-def _find(registry: Registry, name: str | None) -> RequestType:
-    if not name:
-        raise ApiError(["request_type_required"])
-    rt = registry.find(name)
-    if rt is None:
-        raise ApiError(["request_type_invalid"])
-    return rt
+    return account, currency
 
 
 async def _run(
@@ -273,12 +269,12 @@ def quota_headers(quota: Quota | None, retry_after: int = 0) -> list[tuple[bytes
     """RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset and, when refused, Retry-After
     (`retry_after`: refused before the rate limiter, by the throttling of failed logins)."""
     if quota is None:
-        return [(b"retry-after", str(retry_after).encode())] if retry_after else []
+        return [(b"retry-after", b"%d" % retry_after)] if retry_after else []
     headers = [
-        (b"ratelimit-limit", str(quota.limit).encode()),
-        (b"ratelimit-remaining", str(quota.remaining).encode()),
-        (b"ratelimit-reset", str(quota.retry_after or quota.reset).encode()),
+        (b"ratelimit-limit", b"%d" % quota.limit),
+        (b"ratelimit-remaining", b"%d" % quota.remaining),
+        (b"ratelimit-reset", b"%d" % (quota.retry_after or quota.reset)),
     ]
-    if quota.refused:
-        headers.append((b"retry-after", str(quota.retry_after).encode()))
+    if quota.retry_after:  # refused
+        headers.append((b"retry-after", b"%d" % quota.retry_after))
     return headers

@@ -118,7 +118,11 @@ class AccountScope:
         self.account_id = account.account_id
         self.clock = clock
         self.settings = settings
-        self.zone = zone(account.time_zone)
+
+    @property
+    def zone(self) -> dt.tzinfo:
+        """The account's time zone (few requests need it: looked up when asked for)."""
+        return zone(self.account.time_zone)
 
     @classmethod
     def load(

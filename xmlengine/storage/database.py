@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -84,7 +84,7 @@ class Database:
         assert self._thread is not None
         return await self._thread.submit(work)
 
-    async def read(self, work: Callable[[Connection], T]) -> T:
+    def read(self, work: Callable[[Connection], T]) -> Awaitable[T]:
         """Run `work`, which only reads; it sees every commit made before it was asked for.
 
         SQLite runs it on the event loop, beside the writes, where a write fails, in one
@@ -95,12 +95,14 @@ class Database:
         trips less (measured: a third less CPU). Its greenlet checks the connection out,
         runs `work` and checks it in: through `AsyncConnection`, each of the three took a
         greenlet and checking in a task of its own.
+
+        Not a coroutine itself: what it returns is awaited, one layer less for every read.
         """
         if self._reads is not None:
-            return await self._reads.submit(work)
+            return self._reads.submit(work)
         if self._autocommit is None:  # an in-memory SQLite database: the thread's only
-            return await self.run(work)
-        return await greenlet_spawn(_connected, self._autocommit, work)
+            return self.run(work)
+        return greenlet_spawn(_connected, self._autocommit, work)
 
     async def session(self) -> AsyncConnection | None:
         """A PostgreSQL connection of its own, held by the caller (a session-level lock);

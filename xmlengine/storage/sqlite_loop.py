@@ -44,7 +44,11 @@ class LoopReads:
         self._driver: Any = None  # the sqlite3 connection under it
 
     def submit(self, work: Callable[[Connection], T]) -> asyncio.Future[T]:
-        loop = asyncio.get_running_loop()
+        # The loop of the batch already scheduled, when it is running (it is this one):
+        # Python 3.11 asks the kernel for the process id in every `get_running_loop`.
+        loop = self._scheduled
+        if loop is None or not loop.is_running():
+            loop = asyncio.get_running_loop()
         done: asyncio.Future[T] = loop.create_future()
         if self._scheduled is not loop:
             loop.call_soon(self._run_queued)
