@@ -80,6 +80,8 @@ class RateLimiter:
         self.hard_margin = hard_margin
         # Each pool's hard limit, worked out once: the margin is fixed for the process.
         self._hard = {pool: self.hard_limit(budget) for pool, budget in BUDGETS.items()}
+        # This process's counters answer at once: no coroutine to make and await for them.
+        self._count_here = counter.count if isinstance(counter, MemoryCounter) else None
 
     def hard_limit(self, budget: int) -> int:
         return budget + math.ceil(budget * self.hard_margin)
@@ -88,9 +90,12 @@ class RateLimiter:
         budget = BUDGETS[pool]
         now = int(self.clock.now())
         hour = now - now % HOUR
-        used, blocked_until = await self.counter.spend(
-            account_id, pool, hour, self._hard[pool], now
-        )
+        if self._count_here is not None:
+            used, blocked_until = self._count_here(account_id, pool, hour, self._hard[pool], now)
+        else:
+            used, blocked_until = await self.counter.spend(
+                account_id, pool, hour, self._hard[pool], now
+            )
         reset = hour + HOUR - now
         if blocked_until > now:
             return Quota(pool, budget, used, reset, retry_after=blocked_until - now)
@@ -111,6 +116,10 @@ class MemoryCounter:
     async def spend(
         self, account_id: int, pool: str, hour: int, hard: int, now: int
     ) -> tuple[int, int]:
+        return self.count(account_id, pool, hour, hard, now)
+
+    def count(self, account_id: int, pool: str, hour: int, hard: int, now: int) -> tuple[int, int]:
+        """`spend`, at once."""
         if hour != self._hour:  # a new hour: forget the old counters
             self.counts = {k: v for k, v in self.counts.items() if k[2] >= hour}
             self._hour = hour

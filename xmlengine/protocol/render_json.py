@@ -75,4 +75,10 @@ def render_json(root: El) -> bytes:
 
 def render_json_children(children: Iterable[Node]) -> bytes:
     """The object an element of these children would be written as, alone."""
-    return orjson.dumps({child.tag: _child(child) for child in children})
+    obj: dict[str, Any] = {}
+    for child in children:
+        if type(child) is Record and child.plain:  # text only (most answers): as it is
+            obj[child.tag] = child.fields
+        else:
+            obj[child.tag] = _child(child)
+    return orjson.dumps(obj)

@@ -101,7 +101,12 @@ class Prepared:
         return rendered, flat
 
     def rows(self, conn: Connection, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-        sql, flat = self._for(conn.dialect, params)
+        dialect = conn.dialect
+        compiled = self._compiled.get(dialect.name)
+        if compiled is not None and compiled[1] is not None:  # nearly every run: nothing expands
+            sql = compiled[1]
+            return _execute(conn, sql.text, sql.values(params))
+        sql, flat = self._for(dialect, params)
         return _execute(conn, sql.text, sql.values(flat))
 
     def first(self, conn: Connection, params: dict[str, Any]) -> tuple[Any, ...] | None:

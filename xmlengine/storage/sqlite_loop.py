@@ -66,7 +66,7 @@ class LoopReads:
         self.engine.dispose()
 
     def _run_queued(self) -> None:
-        loop = asyncio.get_running_loop()
+        loop = self._scheduled or asyncio.get_running_loop()  # the loop running it
         conn, driver = self._connection, self._driver
         if conn is None:
             conn = self._connection = self.engine.connect()
