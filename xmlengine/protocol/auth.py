@@ -57,18 +57,26 @@ class Authenticator:
         self.cache_seconds = cache_seconds
         self._cache: dict[tuple[Any, ...], tuple[Account, float]] = {}
 
+    def known(self, generation: str, params: Mapping[str, Any]) -> Account | None:
+        """The account these very credentials opened a moment ago, if they did."""
+        try:
+            hit = self._cache.get(_sent(generation, params))
+        except TypeError:  # an array among them: never valid
+            return None
+        return hit[0] if hit is not None and hit[1] > self.clock.now() else None
+
     async def identify(
         self, generation: str, params: Mapping[str, Any], address: str = ""
     ) -> Account:
         """The account the credentials open, for a request from `address` (the client's)."""
+        known = self.known(generation, params)
+        if known is not None:
+            return known
         now = self.clock.now()
         try:
             sent = _sent(generation, params)
-            hit = self._cache.get(sent)
         except TypeError:  # an array among them: never valid, `_parse` says why
-            sent, hit = (), None
-        if hit is not None and hit[1] > now:  # verified a moment ago
-            return hit[0]
+            sent = ()
         field, ident, lookup = self._parse(generation, params)
         login = f"{field}:{ident}"
         wait = await self.throttle.refused(login, address)

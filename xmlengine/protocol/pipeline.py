@@ -106,7 +106,17 @@ async def answer(call: ApiCall, deps: Deps) -> Answer:
     try:
         if call.refused:
             raise ApiError([call.refused])
-        account, currency = await _identify(call, rt, deps, problems)
+        currency = _text(call.params.get("currency"), "CAD").upper()
+        account = deps.auth.known(call.generation, call.params)
+        # Nearly every request: a v1.1 one, nothing wrong with it, its credentials known.
+        if (
+            account is None
+            or rt is None
+            or problems
+            or currency not in CURRENCIES
+            or (call.generation == "v1.0")
+        ):
+            account = await _identify(call, rt, deps, problems, currency)
         assert rt is not None  # else refused by `_identify`
         quota = await spend(account, rt.pool, deps)
         if quota.retry_after:  # refused
@@ -138,8 +148,8 @@ async def answer(call: ApiCall, deps: Deps) -> Answer:
 
 
 async def _identify(
-    call: ApiCall, rt: RequestType | None, deps: Deps, errors: list[Message]
-) -> tuple[Account, str]:
+    call: ApiCall, rt: RequestType | None, deps: Deps, errors: list[Message], currency: str
+) -> Account:
     """The global parameters of every request (`rt`: the request type named, if it is
     one); all their problems are reported at once, after those in `errors`."""
     if call.generation == "v1.0":
@@ -157,12 +167,11 @@ async def _identify(
     except ApiError as error:
         errors.extend(error.messages)
         retry_after = error.retry_after
-    currency = _text(call.params.get("currency"), "CAD").upper()
     if currency not in CURRENCIES:
         errors.append(Message("currency_invalid"))
     if errors or account is None:
         raise ApiError(errors, retry_after=retry_after)
-    return account, currency
+    return account
 
 
 async def _run(
