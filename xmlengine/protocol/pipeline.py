@@ -24,7 +24,7 @@ from xmlengine.protocol.auth import Authenticator
 from xmlengine.protocol.envelope import CONTENT_TYPES, render_envelope
 from xmlengine.protocol.errors import ApiError, Message
 from xmlengine.protocol.presentation import Presentation
-from xmlengine.protocol.rate_limits import HOUR, Quota, RateLimiter
+from xmlengine.protocol.rate_limits import Quota, RateLimiter
 from xmlengine.protocol.registry import InScope, Registry, RequestType
 from xmlengine.protocol.tree import El, Record
 from xmlengine.storage import tables
@@ -114,12 +114,12 @@ async def answer(call: ApiCall, deps: Deps) -> Answer:
             or rt is None
             or problems
             or currency not in CURRENCIES
-            or (call.generation == "v1.0")
+            or call.generation == "v1.0"
         ):
             account = await _identify(call, rt, deps, problems, currency)
         assert rt is not None  # else refused by `_identify`
         quota = await spend(account, rt.pool, deps)
-        if quota.retry_after:  # refused
+        if quota.refused:
             raise ApiError(["requests_hard_limit_exceeded"])
         payload, messages = await _run(rt, call, account, language, currency, quota, deps)
         body = render_envelope(name, status, messages, language, payload, call.fmt)
@@ -274,24 +274,16 @@ def _record_abuse(conn: Connection, account: Account, quota: Quota, deps: Deps) 
     )
 
 
-# The text of every number a budget, a count or the seconds of an hour hold, made once.
-_NUMBERS = [b"%d" % n for n in range(HOUR + 1)]
-
-
-def _number(n: int) -> bytes:
-    return _NUMBERS[n] if 0 <= n <= HOUR else b"%d" % n
-
-
 def quota_headers(quota: Quota | None, retry_after: int = 0) -> list[tuple[bytes, bytes]]:
     """RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset and, when refused, Retry-After
     (`retry_after`: refused before the rate limiter, by the throttling of failed logins)."""
     if quota is None:
         return [(b"retry-after", b"%d" % retry_after)] if retry_after else []
     headers = [
-        (b"ratelimit-limit", _number(quota.limit)),
-        (b"ratelimit-remaining", _number(quota.remaining)),
-        (b"ratelimit-reset", _number(quota.retry_after or quota.reset)),
+        (b"ratelimit-limit", b"%d" % quota.limit),
+        (b"ratelimit-remaining", b"%d" % quota.remaining),
+        (b"ratelimit-reset", b"%d" % (quota.retry_after or quota.reset)),
     ]
-    if quota.retry_after:  # refused
+    if quota.refused:
         headers.append((b"retry-after", b"%d" % quota.retry_after))
     return headers

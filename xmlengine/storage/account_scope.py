@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -119,9 +119,9 @@ class AccountScope:
         self.clock = clock
         self.settings = settings
 
-    @property
+    @cached_property
     def zone(self) -> dt.tzinfo:
-        """The account's time zone (few requests need it: looked up when asked for)."""
+        """The account's time zone (few requests need it: looked up when first asked for)."""
         return zone(self.account.time_zone)
 
     @classmethod

@@ -101,13 +101,11 @@ class Prepared:
         return rendered, flat
 
     def rows(self, conn: Connection, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-        dialect = conn.dialect
-        compiled = self._compiled.get(dialect.name)
-        if compiled is not None and compiled[1] is not None:  # nearly every run: nothing expands
-            sql = compiled[1]
-            return _execute(conn, sql.text, sql.values(params))
-        sql, flat = self._for(dialect, params)
-        return _execute(conn, sql.text, sql.values(flat))
+        compiled = self._compiled.get(conn.dialect.name)
+        sql = compiled[1] if compiled is not None else None
+        if sql is None:  # the first run, or a list to expand: else the SQL as it was compiled
+            sql, params = self._for(conn.dialect, params)
+        return _execute(conn, sql.text, sql.values(params))
 
     def first(self, conn: Connection, params: dict[str, Any]) -> tuple[Any, ...] | None:
         rows = self.rows(conn, params)
