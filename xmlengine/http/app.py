@@ -29,7 +29,7 @@ from xmlengine.http.inspector.pages import Inspector
 from xmlengine.http.php_params import merge, nest
 from xmlengine.http.provisioning import route as provisioning_route
 from xmlengine.http.public_url import PublicUrl
-from xmlengine.http.query import pairs
+from xmlengine.http.query import pairs, query_params
 from xmlengine.logs import request_id as current_request_id
 from xmlengine.protocol.downloads import fetch
 from xmlengine.protocol.envelope import CONTENT_TYPES
@@ -106,12 +106,12 @@ class XmlEngineApp:
         refused = ""
         request: Request | None = None
         if scope["method"] == "GET":  # nearly every request: its parameters are its URL's
-            params = nest(pairs(scope["query_string"]))
+            params = query_params(scope["query_string"])
         else:
             try:
                 params, request = await _body_params(scope, receive)
             except BodyRefused as problem:  # answered from the query string: format, language
-                params, refused = nest(pairs(scope["query_string"])), problem.code
+                params, refused = query_params(scope["query_string"]), problem.code
         try:
             if download is not None:  # a file, not an envelope
                 if refused:

@@ -1,4 +1,4 @@
-"""Query strings and urlencoded bodies, split into pairs.
+"""Query strings and urlencoded bodies, split into pairs, and a query string's parameters.
 
 `urllib.parse.parse_qsl` is a fifth of a small request's cost here; most values need
 no unquoting at all, so only those with `%` or `+` go through `unquote_plus`.
@@ -6,7 +6,19 @@ no unquoting at all, so only those with `%` or `+` go through `unquote_plus`.
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import unquote_plus
+
+from xmlengine.http.php_params import nest
+
+
+def query_params(raw: bytes) -> dict[str, Any]:
+    """The parameters of a query string, nested as PHP nests them (`php_params`)."""
+    text = raw.decode("latin-1")
+    if text.isascii() and "%" not in text and "+" not in text and "[" not in text:
+        # Plain names and values, nothing to decode or nest: nearly every request.
+        return dict(part.partition("=")[::2] for part in text.split("&") if part)
+    return nest(pairs(raw))
 
 
 def pairs(raw: bytes) -> list[tuple[str, str]]:

@@ -25,8 +25,7 @@ from xmlengine.protocol.envelope import CONTENT_TYPES, render_envelope
 from xmlengine.protocol.errors import ApiError, Message
 from xmlengine.protocol.presentation import Presentation
 from xmlengine.protocol.rate_limits import Quota, RateLimiter
-from xmlengine.protocol.registry import InScope, Registry, RequestType
-from xmlengine.protocol.tree import El, Record
+from xmlengine.protocol.registry import Before, InScope, Registry, Reply, RequestType
 from xmlengine.storage import tables
 from xmlengine.storage.account_scope import Account, AccountScope, zone
 from xmlengine.storage.database import Database
@@ -121,8 +120,11 @@ async def answer(call: ApiCall, deps: Deps) -> Answer:
         quota = await spend(account, rt.pool, deps)
         if quota.refused:
             raise ApiError(["requests_hard_limit_exceeded"])
-        payload, messages = await _run(rt, call, account, language, currency, quota, deps)
-        body = render_envelope(name, status, messages, language, payload, call.fmt)
+        reply = await _run(rt, call, account, language, currency, deps)
+        messages = reply.notices
+        if quota.soft_reached:
+            messages = [Message("requests_soft_limit_reached"), *messages]
+        body = render_envelope(name, status, messages, language, reply.payload, call.fmt)
     except ApiError as error:
         status, messages = "error", error.messages
         body = render_envelope(name, status, messages, language, error.payload, call.fmt)
@@ -174,38 +176,29 @@ async def _identify(
     return account
 
 
-async def _run(
-    rt: RequestType,
-    call: ApiCall,
-    account: Account,
-    language: str,
-    currency: str,
-    quota: Quota,
-    deps: Deps,
-) -> tuple[list[El | Record], list[Message]]:
-    """The success envelope's payload, and its notices."""
+def _run(
+    rt: RequestType, call: ApiCall, account: Account, language: str, currency: str, deps: Deps
+) -> Awaitable[Reply]:
+    """The handler's reply, once awaited. Not a coroutine itself unless the request type
+    has a `before`: what it returns is the transaction's own awaitable, one layer less for
+    nearly every request to suspend and resume."""
     args, errors = rt.params.parse(call.params, generation=call.generation)
     if errors:
         raise ApiError(errors)
     handler = rt.handler
     if handler is None:  # after the parameters: a client hears what the guide says is wrong
         raise ApiError(["request_type_not_implemented"])
-
     show = Presentation(
-        language=language,
-        currency=currency,
-        exchange_rate=deps.settings.exchange_rates.get(currency, 1.0),
-        zone=zone(account.time_zone),
-        generation=call.generation,
-        fmt=call.fmt,
-        base_url=call.base_url,
+        language,
+        currency,
+        deps.settings.exchange_rates.get(currency, 1.0),
+        zone(account.time_zone),
+        call.generation,
+        call.fmt,
+        call.base_url,
     )
 
-    undo = None
-    if rt.before is not None:  # in transactions of its own: it may wait on the network
-        undo = await rt.before(args, _in_scope(account, deps), deps.settings)
-
-    def transaction(conn: Connection) -> Any:
+    def transaction(conn: Connection) -> Reply:
         scope = account_scope(conn, account, deps)
         checks = args.parsed.checks
         if checks:  # most requests name nothing of the account's to check
@@ -216,16 +209,29 @@ async def _run(
                 raise ApiError(refused)
         return handler(args, scope, show)
 
+    run = deps.db.read if rt.reads_only else deps.db.run
+    if rt.before is None:
+        return run(transaction)
+    return _before(rt.before, args, _in_scope(account, deps), deps.settings, run, transaction)
+
+
+async def _before(
+    before: Before,
+    args: Any,
+    in_scope: InScope,
+    settings: Settings,
+    run: Callable[[Callable[[Connection], Reply]], Awaitable[Reply]],
+    transaction: Callable[[Connection], Reply],
+) -> Reply:
+    """`before` (in transactions of its own: it may wait on the network), then the
+    request's transaction; what `before` made is undone when that one rolls back."""
+    undo = await before(args, in_scope, settings)
     try:
-        reply = await (deps.db.read if rt.reads_only else deps.db.run)(transaction)
+        return await run(transaction)
     except BaseException:
         if undo is not None:  # rolled back, at the commit too: nothing names its work
             undo()
         raise
-    notices = reply.notices
-    if quota.soft_reached:
-        notices = [Message("requests_soft_limit_reached"), *notices]
-    return reply.payload, notices
 
 
 async def spend(account: Account, pool: str, deps: Deps) -> Quota:
@@ -233,7 +239,10 @@ async def spend(account: Account, pool: str, deps: Deps) -> Quota:
 
     A refused quota is the caller's to answer (`quota.refused`).
     """
-    quota = await deps.limits.spend(account.account_id, pool)
+    limits = deps.limits
+    quota = limits.spend_here(account.account_id, pool) or await limits.spend(
+        account.account_id, pool
+    )
     if quota.first_soft and not quota.refused:
         await deps.db.run(lambda conn: _record_abuse(conn, account, quota, deps))
     return quota

@@ -86,20 +86,35 @@ class RateLimiter:
     def hard_limit(self, budget: int) -> int:
         return budget + math.ceil(budget * self.hard_margin)
 
-    async def spend(self, account_id: int, pool: str) -> Quota:
-        budget = BUDGETS[pool]
+    def spend_here(self, account_id: int, pool: str) -> Quota | None:
+        """`spend`, at once, when this process keeps the counters (the embedded default);
+        None when they are shared (Redis): then `spend` is awaited."""
+        if self._count_here is None:
+            return None
         now = int(self.clock.now())
         hour = now - now % HOUR
-        if self._count_here is not None:
-            used, blocked_until = self._count_here(account_id, pool, hour, self._hard[pool], now)
-        else:
-            used, blocked_until = await self.counter.spend(
-                account_id, pool, hour, self._hard[pool], now
-            )
-        reset = hour + HOUR - now
-        if blocked_until > now:
-            return Quota(pool, budget, used, reset, retry_after=blocked_until - now)
-        return Quota(pool, budget, used, reset)
+        used, blocked_until = self._count_here(account_id, pool, hour, self._hard[pool], now)
+        return _quota(pool, now, hour, used, blocked_until)
+
+    async def spend(self, account_id: int, pool: str) -> Quota:
+        quota = self.spend_here(account_id, pool)
+        if quota is not None:
+            return quota
+        now = int(self.clock.now())
+        hour = now - now % HOUR
+        used, blocked_until = await self.counter.spend(
+            account_id, pool, hour, self._hard[pool], now
+        )
+        return _quota(pool, now, hour, used, blocked_until)
+
+
+def _quota(pool: str, now: int, hour: int, used: int, blocked_until: int) -> Quota:
+    retry_after = blocked_until - now if blocked_until > now else 0
+    # One a request: made as the tuple it is, without NamedTuple's `__new__` in Python.
+    return _new_quota(Quota, (pool, BUDGETS[pool], used, hour + HOUR - now, retry_after))
+
+
+_new_quota = tuple.__new__
 
 
 class MemoryCounter:

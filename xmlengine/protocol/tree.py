@@ -123,6 +123,19 @@ def text(value: Any) -> str:
 
 def record(tag: str, fields: Mapping[str, Any]) -> Record:
     """An element holding one child per field; nested mappings and elements pass through."""
+    values: dict[str, str | Node] = dict(fields)
+    for name, value in fields.items():  # text, ids and empty values: nearly every record
+        if type(value) is not str:
+            if type(value) is int:
+                values[name] = str(value)
+            elif value is None:
+                values[name] = ""
+            else:  # nodes, nested mappings, other scalars: walked in order below
+                return _record(tag, fields)
+    return Record(tag, values)
+
+
+def _record(tag: str, fields: Mapping[str, Any]) -> Record:
     values: dict[str, str | Node] = {}
     plain = True
     for name, value in fields.items():
