@@ -132,7 +132,9 @@ class XmlEngineApp:
         finally:
             if request is not None:
                 await request.close()  # uploaded files' temporary storage
-        await _send(send, result, request_id)
+        headers = _headers(result, request_id)
+        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.body", "body": result.body})
         seconds = time.perf_counter() - started
         self.metrics.observe_request(
             result.request_type or "unknown",
@@ -309,15 +311,13 @@ async def _read_body(receive: Any) -> bytes:
             return b"".join(chunks)
 
 
-async def _send(send: Any, result: Answer, request_id: str) -> None:
-    headers = [
+def _headers(result: Answer, request_id: str) -> list[tuple[bytes, bytes]]:
+    return [
         (b"content-type", _CONTENT_TYPES[result.content_type]),
-        (b"content-length", str(len(result.body)).encode()),
+        (b"content-length", b"%d" % len(result.body)),
         (b"x-request-id", request_id.encode()),
         *result.headers,
     ]
-    await send({"type": "http.response.start", "status": 200, "headers": headers})
-    await send({"type": "http.response.body", "body": result.body})
 
 
 async def _plain(

@@ -97,7 +97,7 @@ async def answer(call: ApiCall, deps: Deps) -> Answer:
     quota: Quota | None = None
     retry_after = 0  # > 0: refused before the rate limiter (failed logins throttled)
     problems: list[Message] = []
-    messages: list[Message] = []
+    messages: list[Message]
     status = "success"
     if language not in LANGUAGES:
         language = "en"
@@ -117,7 +117,10 @@ async def answer(call: ApiCall, deps: Deps) -> Answer:
         ):
             account = await _identify(call, rt, deps, problems, currency)
         assert rt is not None  # else refused by `_identify`
-        quota = await spend(account, rt.pool, deps)
+        # Counted at once in this process (nearly always): the coroutines only when needed.
+        quota = deps.limits.spend_here(account.account_id, rt.pool)
+        if quota is None or quota.first_soft:
+            quota = await spend(account, rt.pool, deps, quota)
         if quota.refused:
             raise ApiError(["requests_hard_limit_exceeded"])
         reply = await _run(rt, call, account, language, currency, deps)
@@ -144,7 +147,7 @@ async def answer(call: ApiCall, deps: Deps) -> Answer:
         quota_headers(quota, retry_after),
         name if rt is not None else "",
         status,
-        tuple([message.code for message in messages]),
+        tuple([message.code for message in messages]) if messages else (),
         quota.pool if quota is not None else "",
     )
 
@@ -234,14 +237,17 @@ async def _before(
         raise
 
 
-async def spend(account: Account, pool: str, deps: Deps) -> Quota:
-    """Count one request of `pool`; the one that reaches the budget records the abuse notice.
+async def spend(account: Account, pool: str, deps: Deps, counted: Quota | None = None) -> Quota:
+    """Count one request of `pool` (unless the caller `counted` it already); the one that
+    reaches the budget records the abuse notice.
 
     A refused quota is the caller's to answer (`quota.refused`).
     """
     limits = deps.limits
-    quota = limits.spend_here(account.account_id, pool) or await limits.spend(
-        account.account_id, pool
+    quota = (
+        counted
+        or limits.spend_here(account.account_id, pool)
+        or await limits.spend(account.account_id, pool)
     )
     if quota.first_soft and not quota.refused:
         await deps.db.run(lambda conn: _record_abuse(conn, account, quota, deps))

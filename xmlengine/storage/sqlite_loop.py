@@ -18,6 +18,7 @@ shared-memory index (two `fcntl` calls, an `fstat` and a `getpid` a statement).
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -40,15 +41,18 @@ class LoopReads:
         # The loop whose turn will run the queue; None when nothing waits. A loop closed
         # before that turn came (a test's, say) leaves its reads behind, for nobody.
         self._scheduled: asyncio.AbstractEventLoop | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None  # of the last read, and its thread
+        self._thread = 0
         self._connection: Connection | None = None  # opened for the first read
         self._driver: Any = None  # the sqlite3 connection under it
 
     def submit(self, work: Callable[[Connection], T]) -> asyncio.Future[T]:
-        # The loop of the batch already scheduled, when it is running (it is this one):
+        # The loop of the last read, when it is running in this thread (it is this one):
         # Python 3.11 asks the kernel for the process id in every `get_running_loop`.
-        loop = self._scheduled
-        if loop is None or not loop.is_running():
-            loop = asyncio.get_running_loop()
+        loop = self._loop
+        if loop is None or not loop.is_running() or self._thread != threading.get_ident():
+            loop = self._loop = asyncio.get_running_loop()
+            self._thread = threading.get_ident()
         done: asyncio.Future[T] = loop.create_future()
         if self._scheduled is not loop:
             loop.call_soon(self._run_queued)
