@@ -9,12 +9,15 @@ answered (for download links).
 from __future__ import annotations
 
 import datetime as dt
-from typing import NamedTuple
+from dataclasses import dataclass
 
 from xmlengine.domain.local_times import local_times
 
 
-class Presentation(NamedTuple):  # one per request: a tuple is cheaper than a frozen dataclass
+# One per request. Not a NamedTuple: its fields read slower (a descriptor call each, where a
+# dataclass's slots are read directly on Python 3.11) and its `__new__` costs more.
+@dataclass(slots=True)
+class Presentation:
     language: str = "en"
     currency: str = "CAD"
     exchange_rate: float = 1.0  # CAD -> currency
