@@ -10,6 +10,7 @@ network jobs in flight) are read at scrape time, once, by the process that answe
 
 from __future__ import annotations
 
+import operator
 import os
 import time
 from bisect import bisect_left
@@ -119,6 +120,8 @@ class Metrics:
     ) -> None:
         """One answered request; `codes` are its messages' codes, `pool` its rate-limit pool."""
         self.requests.observe((request_type, generation, fmt, status), seconds)
+        if not codes:  # nearly every request: a success without a notice
+            return
         for code in codes:
             if code == SOFT_LIMIT:
                 self.rate_limits.labels(pool, "notice").inc()
@@ -202,30 +205,36 @@ class LocalRequestSeries:
     """
 
     def __init__(self, registry: CollectorRegistry) -> None:
-        self.counts: dict[RequestKey, list[float]] = {}  # [count, created]
-        # (requests in each bucket, the last past every bound; [their seconds, created])
-        self.timings: dict[tuple[str, str, str], tuple[list[int], list[float]]] = {}
+        # Per request type, generation, format and status: the requests in each latency
+        # bucket (the last past every bound), and [their seconds, created]. The counts
+        # are the buckets' sums, the latency series (without the status) their merges:
+        # both made when scraped, so that a request is one lookup and two additions.
+        self.series: dict[RequestKey, tuple[list[int], list[float]]] = {}
         registry.register(self)
 
     def observe(self, key: RequestKey, seconds: float) -> None:
-        count = self.counts.get(key)
-        if count is None:
-            count = self.counts[key] = [0, time.time()]
-        count[0] += 1
-        timing = self.timings.get(key[:3])
-        if timing is None:
-            timing = self.timings[key[:3]] = ([0] * (len(LATENCY_BUCKETS) + 1), [0.0, time.time()])
-        timing[0][bisect_left(LATENCY_BUCKETS, seconds)] += 1
-        timing[1][0] += seconds
+        found = self.series.get(key)
+        if found is None:
+            found = self.series[key] = ([0] * (len(LATENCY_BUCKETS) + 1), [0.0, time.time()])
+        found[0][bisect_left(LATENCY_BUCKETS, seconds)] += 1
+        found[1][0] += seconds
 
     def collect(self) -> Iterator[Metric]:
         requests = CounterMetricFamily(*REQUESTS[:2], labels=REQUESTS[2])
-        for key, (count, created) in sorted(self.counts.items()):
-            requests.add_metric(key, count, created=created)
+        timings: dict[tuple[str, str, str], tuple[list[int], list[float]]] = {}
+        for key, (buckets, (seconds, created)) in sorted(self.series.items()):
+            requests.add_metric(key, sum(buckets), created=created)
+            merged = timings.get(key[:3])
+            if merged is None:
+                timings[key[:3]] = (list(buckets), [seconds, created])
+            else:
+                merged[0][:] = map(operator.add, merged[0], buckets)
+                merged[1][0] += seconds
+                merged[1][1] = min(merged[1][1], created)
         yield requests
         latency = HistogramMetricFamily(*LATENCY[:2], labels=LATENCY[2])
         bounds = [*map(floatToGoString, LATENCY_BUCKETS), "+Inf"]
-        for labels, (buckets, (total, created)) in sorted(self.timings.items()):
+        for labels, (buckets, (total, created)) in timings.items():
             cumulative = list(zip(bounds, accumulate(buckets), strict=True))
             latency.add_metric(labels, cumulative, total)
             latency.add_sample(

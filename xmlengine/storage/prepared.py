@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, column, values
@@ -51,10 +52,11 @@ class _Sql:
     text: str
     names: tuple[str, ...]  # the parameters, in the driver's order
     held: dict[str, Any]  # the values the statement holds itself
+    # The parameters' values in the driver's order, taken in C (`itemgetter`)
+    pick: Callable[[dict[str, Any]], tuple[Any, ...]]
 
     def values(self, params: dict[str, Any]) -> tuple[Any, ...]:
-        merged = {**self.held, **params} if self.held else params
-        return tuple([merged[name] for name in self.names])
+        return self.pick({**self.held, **params} if self.held else params)
 
 
 def _sql(compiled: SQLCompiler, text: str, names: Sequence[str]) -> _Sql:
@@ -63,7 +65,13 @@ def _sql(compiled: SQLCompiler, text: str, names: Sequence[str]) -> _Sql:
         for bind, name in compiled.bind_names.items()
         if not bind.required and not bind.expanding
     }
-    return _Sql(text, tuple(names), held)
+    return _Sql(text, tuple(names), held, _picker(tuple(names)))
+
+
+def _picker(names: tuple[str, ...]) -> Callable[[dict[str, Any]], tuple[Any, ...]]:
+    if len(names) > 1:
+        return itemgetter(*names)  # a tuple of their values
+    return lambda params: tuple([params[name] for name in names])  # `itemgetter`'s is not
 
 
 class Prepared:
