@@ -100,6 +100,41 @@ def test_a_job_is_taken_when_due_and_its_report_ends_it(
     run(scenario)
 
 
+def test_a_poll_that_finds_no_job_due_writes_nothing(
+    settings: Settings, clock: ManualClock, api: Api
+) -> None:
+    """Nearly every poll finds nothing due: it reads, and opens no write transaction."""
+    account_id = api.credentials.client_account_id
+
+    async def scenario() -> None:
+        async with sandbox(traffic_settings(settings), clock, account_id) as box:
+            probe = Probe()
+            owner = _owner(box.settings, box.db, clock, probe)
+            due_at = clock.now() + 60
+            await box.for_account(
+                lambda acct: queue_job(acct, KIND, "later", {"to": "4165550100"}, due_at=due_at)
+            )
+            writes: list[Any] = []
+            run = box.db.run
+
+            async def counted(work: Any) -> Any:
+                writes.append(work)
+                return await run(work)
+
+            box.db.run = counted  # type: ignore[method-assign]
+            try:
+                assert await owner.take_due() == 0
+                assert writes == []
+                clock.advance(60)
+                assert await owner.take_due() == 1  # due now: taken in a write transaction
+                assert len(writes) == 1 and probe.sent == ["later"]
+            finally:
+                box.db.run = run  # type: ignore[method-assign]
+            assert (await box.run(_jobs))["later"] == (STARTED, 1)
+
+    run(scenario)
+
+
 def test_a_new_owner_resumes_pending_and_interrupted_jobs(
     settings: Settings, clock: ManualClock, api: Api
 ) -> None:

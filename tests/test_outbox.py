@@ -91,6 +91,46 @@ def test_concurrent_claimers_never_share_an_event(database_url: str, tmp_path: P
     asyncio.run(scenario())
 
 
+def test_an_idle_outbox_is_polled_with_reads(database_url: str, tmp_path: Path) -> None:
+    """After a claim that found nothing, each poll reads first: no write transaction until
+    an event is due, which the next poll then claims."""
+
+    async def scenario() -> None:
+        async with harness(database_url, tmp_path) as h:
+            seen: list[Event] = []
+            done = asyncio.Event()
+
+            async def note(event: Event) -> Outcome:
+                seen.append(event)
+                done.set()
+                return Done()
+
+            writes: list[Any] = []
+            run = h.db.run
+
+            async def counted(work: Any) -> Any:
+                writes.append(work)
+                return await run(work)
+
+            worker = Worker(h.db, {"note": note}, h.clock, poll_seconds=0.01)
+            stop = asyncio.Event()
+            h.db.run = counted  # type: ignore[method-assign]
+            try:
+                pumping = asyncio.create_task(worker.run(stop))
+                await asyncio.sleep(0.3)  # some thirty polls of an empty outbox
+                assert len(writes) == 1  # the first claim only
+                kept = await run(lambda conn: queue.enqueue(conn, "note", {}, now=h.clock.now()))
+                await asyncio.wait_for(done.wait(), 5)
+            finally:
+                stop.set()
+                await pumping
+                h.db.run = run  # type: ignore[method-assign]
+            assert [e.event_id for e in seen] == [kept]
+            assert await run(lambda conn: _status(conn, kept)) == (DONE, 1)
+
+    asyncio.run(scenario())
+
+
 def test_outcomes_retry_later_and_give_up(database_url: str, tmp_path: Path) -> None:
     async def scenario() -> None:
         async with harness(database_url, tmp_path) as h:

@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
 import orjson
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, bindparam, func, select
 
 from xmlengine.network.interface import Network, NetworkEvent
 from xmlengine.storage.account_scope import AccountScope
 from xmlengine.storage.network_tables import CANCELLED, DONE, PENDING, STARTED, network_jobs
+from xmlengine.storage.prepared import Prepared
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +176,23 @@ def start_job(
     key = result.inserted_primary_key
     assert key is not None
     return int(key[0])
+
+
+_ANY_DUE = Prepared(
+    select(network_jobs.c.job_id)
+    .where(
+        network_jobs.c.status == PENDING,
+        network_jobs.c.due_at <= bindparam("now"),
+        network_jobs.c.kind.in_(bindparam("kinds", expanding=True)),
+    )
+    .limit(1)
+)
+
+
+def any_due(conn: Connection, *, now: float, kinds: tuple[str, ...]) -> bool:
+    """Whether `take_due` would find a job: a read, where it is a write transaction (the
+    owner asks first at each poll)."""
+    return bool(kinds) and bool(_ANY_DUE.rows(conn, {"now": now, "kinds": list(kinds)}))
 
 
 def take_due(

@@ -61,13 +61,14 @@ def enqueue(
 # The claim's one statement: the due rows are chosen, leased and returned by the same
 # `UPDATE ... RETURNING`. The same on both databases: SQLite's compiler leaves out the
 # `FOR UPDATE SKIP LOCKED` it has no use for.
+_DUE_NOW = (
+    outbox.c.status == PENDING,
+    outbox.c.available_at <= bindparam("c_now"),
+    or_(outbox.c.lease_until.is_(None), outbox.c.lease_until <= bindparam("c_now")),
+)
 _DUE = (
     select(outbox.c.event_id)
-    .where(
-        outbox.c.status == PENDING,
-        outbox.c.available_at <= bindparam("c_now"),
-        or_(outbox.c.lease_until.is_(None), outbox.c.lease_until <= bindparam("c_now")),
-    )
+    .where(*_DUE_NOW)
     .order_by(outbox.c.available_at, outbox.c.event_id)
     .limit(bindparam("c_limit"))
     .with_for_update(skip_locked=True)
@@ -85,6 +86,15 @@ _CLAIM = Prepared(
         outbox.c.attempts,
     )
 )
+
+
+_ANY_DUE = Prepared(select(outbox.c.event_id).where(*_DUE_NOW).limit(1))
+
+
+def any_due(conn: Connection, *, now: float) -> bool:
+    """Whether a claim would find an event: a read, where a claim is a write transaction
+    (a worker asks first when its last claim found the outbox idle)."""
+    return bool(_ANY_DUE.rows(conn, {"c_now": now}))
 
 
 def claim(
