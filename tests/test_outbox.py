@@ -118,7 +118,7 @@ def test_an_idle_outbox_is_polled_with_reads(database_url: str, tmp_path: Path) 
             try:
                 pumping = asyncio.create_task(worker.run(stop))
                 await asyncio.sleep(0.3)  # some thirty polls of an empty outbox
-                assert len(writes) == 1  # the first claim only
+                assert len(writes) <= 1  # the first claim only, once it has run
                 kept = await run(lambda conn: queue.enqueue(conn, "note", {}, now=h.clock.now()))
                 await asyncio.wait_for(done.wait(), 5)
             finally:
