@@ -14,6 +14,7 @@ from sqlalchemy import Connection, select
 from tests.conftest import Api
 from tests.receiver import receiving
 from tests.sandbox_support import run, sandbox, traffic_settings
+from tests.work_support import write_transactions
 from xmlengine.clock import ManualClock
 from xmlengine.config import Settings
 from xmlengine.domain.calls.notify import CALL_TRIGGERS, set_did_notify
@@ -92,45 +93,12 @@ def test_a_job_is_taken_when_due_and_its_report_ends_it(
             await owner.scheduler.advance(60)  # the message is delivered after 2 s
             assert probe.reports == [("now", net.MESSAGE_DELIVERED, True)]
             assert (await box.run(_jobs))["now"] == (DONE, 1)
-            assert await owner.take_due() == 0  # "later" is not due yet
+            with write_transactions(box.db) as writes:
+                assert await owner.take_due() == 0  # "later" is not due yet
+            assert writes == []  # a poll that finds nothing reads, and writes nothing
             await owner.scheduler.advance(60)
             assert await owner.take_due() == 1
             assert probe.sent == ["now", "later"]
-
-    run(scenario)
-
-
-def test_a_poll_that_finds_no_job_due_writes_nothing(
-    settings: Settings, clock: ManualClock, api: Api
-) -> None:
-    """Nearly every poll finds nothing due: it reads, and opens no write transaction."""
-    account_id = api.credentials.client_account_id
-
-    async def scenario() -> None:
-        async with sandbox(traffic_settings(settings), clock, account_id) as box:
-            probe = Probe()
-            owner = _owner(box.settings, box.db, clock, probe)
-            due_at = clock.now() + 60
-            await box.for_account(
-                lambda acct: queue_job(acct, KIND, "later", {"to": "4165550100"}, due_at=due_at)
-            )
-            writes: list[Any] = []
-            run = box.db.run
-
-            async def counted(work: Any) -> Any:
-                writes.append(work)
-                return await run(work)
-
-            box.db.run = counted  # type: ignore[method-assign]
-            try:
-                assert await owner.take_due() == 0
-                assert writes == []
-                clock.advance(60)
-                assert await owner.take_due() == 1  # due now: taken in a write transaction
-                assert len(writes) == 1 and probe.sent == ["later"]
-            finally:
-                box.db.run = run  # type: ignore[method-assign]
-            assert (await box.run(_jobs))["later"] == (STARTED, 1)
 
     run(scenario)
 

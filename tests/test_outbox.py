@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import Connection, select
 
 from tests.receiver import receiving
-from tests.work_support import harness
+from tests.work_support import harness, write_transactions
 from xmlengine.storage.prepared import inserting
 from xmlengine.storage.work_tables import DONE, FAILED, PENDING, outbox
 from xmlengine.work import outbox as queue
@@ -105,28 +105,24 @@ def test_an_idle_outbox_is_polled_with_reads(database_url: str, tmp_path: Path) 
                 done.set()
                 return Done()
 
-            writes: list[Any] = []
-            run = h.db.run
-
-            async def counted(work: Any) -> Any:
-                writes.append(work)
-                return await run(work)
-
             worker = Worker(h.db, {"note": note}, h.clock, poll_seconds=0.01)
             stop = asyncio.Event()
-            h.db.run = counted  # type: ignore[method-assign]
-            try:
+            with write_transactions(h.db) as writes:
                 pumping = asyncio.create_task(worker.run(stop))
-                await asyncio.sleep(0.3)  # some thirty polls of an empty outbox
-                assert len(writes) <= 1  # the first claim only, once it has run
-                kept = await run(lambda conn: queue.enqueue(conn, "note", {}, now=h.clock.now()))
-                await asyncio.wait_for(done.wait(), 5)
-            finally:
-                stop.set()
-                await pumping
-                h.db.run = run  # type: ignore[method-assign]
+                try:
+                    await asyncio.sleep(0.3)  # some thirty polls of an empty outbox
+                    assert len(writes) <= 1  # the first claim only, once it has run
+                    enqueued = len(writes) + 1
+                    kept = await h.db.run(
+                        lambda conn: queue.enqueue(conn, "note", {}, now=h.clock.now())
+                    )
+                    await asyncio.wait_for(done.wait(), 5)
+                    assert len(writes) > enqueued  # claimed once it was due
+                finally:
+                    stop.set()
+                    await pumping
             assert [e.event_id for e in seen] == [kept]
-            assert await run(lambda conn: _status(conn, kept)) == (DONE, 1)
+            assert await h.db.run(lambda conn: _status(conn, kept)) == (DONE, 1)
 
     asyncio.run(scenario())
 
@@ -356,29 +352,20 @@ def test_a_delivery_costs_one_transaction_besides_its_claim(
                             now=h.clock.now(),
                         )
                     )
-                transactions = 0
-                run = h.db.run
-
-                async def counted(work: Any) -> Any:
-                    nonlocal transactions
-                    transactions += 1
-                    return await run(work)
-
-                h.db.run = counted  # type: ignore[method-assign]
                 sender = h.sender()
                 try:
-                    # One at a time: each delivery needs a claim of its own.
-                    assert await h.worker(sender, concurrency=1).drain() == 6
+                    with write_transactions(h.db) as transactions:
+                        # One at a time: each delivery needs a claim of its own.
+                        assert await h.worker(sender, concurrency=1).drain() == 6
                 finally:
                     await sender.close()
-                    h.db.run = run  # type: ignore[method-assign]
                 attempts = [
                     len(await h.attempts(d.headers[H_DELIVERY.lower()])) for d in receiver.received
                 ]
         assert len(receiver.received) == 6 and attempts == [1] * 6
         # A claim and a record each, and the last two looks: one while the last outcome
         # is being recorded (a slot is free once its delivery is made), one after.
-        assert transactions <= 6 * 2 + 2
+        assert len(transactions) <= 6 * 2 + 2
 
     asyncio.run(scenario())
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import dataclasses
 import time
 import uuid
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
@@ -28,6 +28,23 @@ from xmlengine.work.webhooks import WebhookSender
 from xmlengine.work.worker import Worker
 
 T = TypeVar("T")
+
+
+@contextmanager
+def write_transactions(db: Database) -> Iterator[list[Any]]:
+    """The units of work given to `db.run` (each a write transaction) while the block runs."""
+    given: list[Any] = []
+    run = db.run
+
+    async def counted(work: Any) -> Any:
+        given.append(work)
+        return await run(work)
+
+    db.run = counted  # type: ignore[method-assign]
+    try:
+        yield given
+    finally:
+        db.run = run  # type: ignore[method-assign]
 
 
 @dataclass
