@@ -15,6 +15,7 @@ from sqlalchemy import Connection, bindparam, func, select
 from sqlalchemy.exc import DBAPIError
 
 from xmlengine.domain.accounts import create_account
+from xmlengine.logs import request_id
 from xmlengine.params.table import Params
 from xmlengine.protocol.registry import Family
 from xmlengine.storage import tables
@@ -140,6 +141,22 @@ def test_a_loop_closed_with_reads_queued_leaves_the_next_one_working(database_ur
         assert asyncio.run(read()) == 2
     finally:
         db.close_sync()
+
+
+def test_work_runs_in_the_context_of_the_request_that_asked(database_url: str) -> None:
+    """Reads asked for in one turn run together, and writes on another thread, each in
+    its own request's context: what the work logs carries that request's id."""
+
+    async def scenario(db: Database) -> list[tuple[str, str]]:
+        async def asking(request: str) -> tuple[str, str]:
+            request_id.set(request)
+            read = await db.read(lambda conn: request_id.get())
+            return read, await db.run(lambda conn: request_id.get())
+
+        return await asyncio.gather(*(asking(f"request-{n}") for n in range(5)))
+
+    ids = [f"request-{n}" for n in range(5)]
+    assert _with_database(database_url, scenario) == [(i, i) for i in ids]
 
 
 def test_a_sqlite_process_takes_short_turns_of_the_gil(database_url: str) -> None:

@@ -18,6 +18,7 @@ shared-memory index (two `fcntl` calls, an `fstat` and a `getpid` a statement).
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import threading
 import time
 from collections.abc import Callable
@@ -37,7 +38,9 @@ TURN_SECONDS = 0.002
 class LoopReads:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._queue: list[tuple[Work, asyncio.Future[Any]]] = []
+        # Each read with its future and the context of the request that asked for it (the
+        # batch runs in one callback: a line logged by a read carries its own request id).
+        self._queue: list[tuple[Work, asyncio.Future[Any], contextvars.Context]] = []
         # The loop whose turn will run the queue; None when nothing waits. A loop closed
         # before that turn came (a test's, say) leaves its reads behind, for nobody.
         self._scheduled: asyncio.AbstractEventLoop | None = None
@@ -57,7 +60,7 @@ class LoopReads:
         if self._scheduled is not loop:
             loop.call_soon(self._run_queued)
             self._scheduled = loop
-        self._queue.append((work, done))
+        self._queue.append((work, done, contextvars.copy_context()))
         return done
 
     def waiting(self) -> int:
@@ -80,12 +83,12 @@ class LoopReads:
         ran = 0
         try:
             while ran < len(queued):
-                work, done = queued[ran]
+                work, done, context = queued[ran]
                 ran += 1
                 if done.cancelled() or done.get_loop() is not loop:
                     continue  # nobody waits for it any more
                 try:
-                    result = _read(conn, driver, work)
+                    result = context.run(_read, conn, driver, work)
                 except Exception as error:  # handed to the waiting request
                     done.set_exception(error)
                 else:

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import sqlite3
 import sys
 import threading
@@ -44,6 +45,7 @@ SWITCH_INTERVAL = 0.0005
 
 Work = Callable[[Connection], Any]
 Done = asyncio.Future[Any] | Future[Any]
+Unit = tuple[Work, Done, asyncio.AbstractEventLoop | None, contextvars.Context]
 
 
 class SqliteThread:
@@ -51,9 +53,9 @@ class SqliteThread:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._queue: SimpleQueue[tuple[Work, Done, asyncio.AbstractEventLoop | None] | None] = (
-            SimpleQueue()
-        )
+        # Each unit with its future, the loop to wake (None: a thread waits) and the
+        # caller's context, which it runs in.
+        self._queue: SimpleQueue[Unit | None] = SimpleQueue()
         sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH_INTERVAL))
         self._thread = threading.Thread(target=self._serve, name="sqlite", daemon=True)
         self._thread.start()
@@ -61,7 +63,7 @@ class SqliteThread:
     def submit(self, work: Callable[[Connection], T]) -> asyncio.Future[T]:
         loop = asyncio.get_running_loop()
         done: asyncio.Future[T] = loop.create_future()
-        self._queue.put((work, done, loop))
+        self._queue.put((work, done, loop, contextvars.copy_context()))
         return done
 
     def call(self, work: Callable[[Connection], T]) -> T:
@@ -69,7 +71,7 @@ class SqliteThread:
         if threading.current_thread() is self._thread:
             raise RuntimeError("nested transaction on the SQLite thread")
         done: Future[T] = Future()
-        self._queue.put((work, done, None))
+        self._queue.put((work, done, None, contextvars.copy_context()))
         return done.result()
 
     def waiting(self) -> int:
@@ -86,12 +88,16 @@ class SqliteThread:
         pending: dict[asyncio.AbstractEventLoop, list[tuple[Done, bool, Any]]] = {}
         try:
             while (item := self._queue.get()) is not None:
-                work, done, loop = item
+                work, done, loop, context = item
                 try:
                     if conn is None:
                         conn = self.engine.connect()
                         driver = conn.connection.driver_connection
-                    outcome: tuple[bool, Any] = (True, _transaction(conn, driver, work))
+                    # In the caller's context: a line logged carries its request's id.
+                    outcome: tuple[bool, Any] = (
+                        True,
+                        context.run(_transaction, conn, driver, work),
+                    )
                 except BaseException as error:  # handed to the waiting caller
                     outcome = (False, error)
                 if loop is None:
