@@ -3,6 +3,9 @@
 request type → language and currency → credentials → rate limit → parameters →
 one transaction (checks against the account, then the handler) → envelope.
 
+A read that passes every check on the way is answered in its read's batch on SQLite
+(`answer`); anything else, and anything wrong, takes the path that says what (`_answer`).
+
 The stages a download shares with it (protocol/downloads.py) are functions of their
 own here: `spend` (the rate limit), `account_scope` (the transaction's account scope)
 and `quota_headers`.
@@ -13,6 +16,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from sqlalchemy import Connection
@@ -90,7 +94,69 @@ def _text(value: Any, default: str) -> str:
     return (value.strip() or default) if isinstance(value, str) else default
 
 
-async def answer(call: ApiCall, deps: Deps) -> Answer:
+def answer(call: ApiCall, deps: Deps) -> Awaitable[Answer]:
+    """The request's answer, once awaited.
+
+    Nearly every request reads, by credentials that opened the account a moment ago,
+    within its budget. Where reads run in batches on the event loop (SQLite), such a
+    request is answered in its read's batch, envelope and all (`_answered`), and what this
+    returns is that read's own awaitable: no coroutine of the pipeline's for the request
+    to suspend and resume through. Any other request, and any problem met on the way,
+    goes through `_answer`, which says what is wrong. (On PostgreSQL, an answer is
+    written after its connection has gone back to the pool.)
+    """
+    rt = deps.registry.find(call.request_type or "")
+    if (
+        rt is None
+        or not rt.reads_only
+        or rt.before is not None
+        or rt.handler is None
+        or not deps.db.batches_reads
+        or call.generation != "v1.1"
+        or call.refused
+    ):
+        return _answer(call, deps)
+    params = call.params
+    language = _text(params.get("language"), "en").lower()
+    currency = _text(params.get("currency"), "CAD").upper()
+    account = deps.auth.known(call.generation, params)
+    if account is None or language not in LANGUAGES or currency not in CURRENCIES:
+        return _answer(call, deps)
+    quota = deps.limits.spend_here(account.account_id, rt.pool)
+    if quota is None or quota.first_soft or quota.refused:
+        return _answer(call, deps, quota)
+    args, errors = rt.params.parse(params, generation=call.generation)
+    if errors:
+        return _answer(call, deps, quota)
+    show = _presentation(call, account, language, currency, deps)
+    return deps.db.read(partial(_answered, rt, call, account, args, show, quota, deps))
+
+
+def _answered(
+    rt: RequestType,
+    call: ApiCall,
+    account: Account,
+    args: Any,
+    show: Presentation,
+    quota: Quota,
+    deps: Deps,
+    conn: Connection,
+) -> Answer:
+    """`answer` for a read whose request passed every check before its transaction: run
+    in the batch of reads, the envelope written there too."""
+    try:
+        reply = _handled(rt, args, account, show, deps, conn)
+        messages = _notices(reply, quota)
+        body = render_envelope(rt.name, "success", messages, show.language, reply.payload, call.fmt)
+        return _result(call, rt.name, "success", messages, body, quota)
+    except Exception as error:
+        status, messages, body, retry_after = _failure(error, call, rt.name, show.language)
+        return _result(call, rt.name, status, messages, body, quota, retry_after)
+
+
+async def _answer(call: ApiCall, deps: Deps, counted: Quota | None = None) -> Answer:
+    """`answer`, every check made and every problem said; `counted`: the quota `answer`
+    spent already for this request."""
     language = _text(call.params.get("language"), "en").lower()
     name = call.request_type or ""
     rt = deps.registry.find(name)
@@ -98,7 +164,6 @@ async def answer(call: ApiCall, deps: Deps) -> Answer:
     retry_after = 0  # > 0: refused before the rate limiter (failed logins throttled)
     problems: list[Message] = []
     messages: list[Message]
-    status = "success"
     if language not in LANGUAGES:
         language = "en"
         problems.append(Message("language_invalid"))
@@ -107,7 +172,6 @@ async def answer(call: ApiCall, deps: Deps) -> Answer:
             raise ApiError([call.refused])
         currency = _text(call.params.get("currency"), "CAD").upper()
         account = deps.auth.known(call.generation, call.params)
-        # Nearly every request: a v1.1 one, nothing wrong with it, its credentials known.
         if (
             account is None
             or rt is None
@@ -117,35 +181,58 @@ async def answer(call: ApiCall, deps: Deps) -> Answer:
         ):
             account = await _identify(call, rt, deps, problems, currency)
         assert rt is not None  # else refused by `_identify`
-        # Counted at once in this process (nearly always): the coroutines only when needed.
-        quota = deps.limits.spend_here(account.account_id, rt.pool)
-        if quota is None or quota.first_soft:
+        quota = counted or deps.limits.spend_here(account.account_id, rt.pool)
+        if quota is None or quota.first_soft:  # shared counters, or the notice to record
             quota = await spend(account, rt.pool, deps, quota)
         if quota.refused:
             raise ApiError(["requests_hard_limit_exceeded"])
         reply = await _run(rt, call, account, language, currency, deps)
-        messages = reply.notices
-        if quota.soft_reached:
-            messages = [Message("requests_soft_limit_reached"), *messages]
+        status, messages = "success", _notices(reply, quota)
         body = render_envelope(name, status, messages, language, reply.payload, call.fmt)
-    except ApiError as error:
-        status, messages = "error", error.messages
-        body = render_envelope(name, status, messages, language, error.payload, call.fmt)
-        retry_after = error.retry_after
     except Exception as error:
-        log.exception("request %s failed", call.request_id)
-        code = (
-            "internal_error-database_error"
-            if isinstance(error, SQLAlchemyError)
-            else "internal_error-invalid_argument"
-        )
-        status, messages = "error", [Message(code)]
-        body = render_envelope(name, status, messages, language, (), call.fmt)
+        status, messages, body, retry_after = _failure(error, call, name, language)
+    return _result(call, name if rt is not None else "", status, messages, body, quota, retry_after)
+
+
+def _notices(reply: Reply, quota: Quota) -> list[Message]:
+    if quota.soft_reached:
+        return [Message("requests_soft_limit_reached"), *reply.notices]
+    return reply.notices
+
+
+def _failure(
+    error: Exception, call: ApiCall, name: str, language: str
+) -> tuple[str, list[Message], bytes, int]:
+    """The error envelope of a request that failed with `error` (its status, messages,
+    body and the seconds to retry after): what an `ApiError` says, else an internal error,
+    logged. Called while `error` is being handled."""
+    if isinstance(error, ApiError):
+        body = render_envelope(name, "error", error.messages, language, error.payload, call.fmt)
+        return "error", error.messages, body, error.retry_after
+    log.exception("request %s failed", call.request_id)
+    code = (
+        "internal_error-database_error"
+        if isinstance(error, SQLAlchemyError)
+        else "internal_error-invalid_argument"
+    )
+    messages = [Message(code)]
+    return "error", messages, render_envelope(name, "error", messages, language, (), call.fmt), 0
+
+
+def _result(
+    call: ApiCall,
+    request_type: str,
+    status: str,
+    messages: list[Message],
+    body: bytes,
+    quota: Quota | None,
+    retry_after: int = 0,
+) -> Answer:
     return Answer(
         body,
         CONTENT_TYPES[call.fmt],
         quota_headers(quota, retry_after),
-        name if rt is not None else "",
+        request_type,
         status,
         tuple([message.code for message in messages]) if messages else (),
         quota.pool if quota is not None else "",
@@ -188,10 +275,20 @@ def _run(
     args, errors = rt.params.parse(call.params, generation=call.generation)
     if errors:
         raise ApiError(errors)
-    handler = rt.handler
-    if handler is None:  # after the parameters: a client hears what the guide says is wrong
+    if rt.handler is None:  # after the parameters: a client hears what the guide says is wrong
         raise ApiError(["request_type_not_implemented"])
-    show = Presentation(
+    show = _presentation(call, account, language, currency, deps)
+    transaction = partial(_handled, rt, args, account, show, deps)
+    run = deps.db.read if rt.reads_only else deps.db.run
+    if rt.before is None:
+        return run(transaction)
+    return _before(rt.before, args, _in_scope(account, deps), deps.settings, run, transaction)
+
+
+def _presentation(
+    call: ApiCall, account: Account, language: str, currency: str, deps: Deps
+) -> Presentation:
+    return Presentation(
         language,
         currency,
         deps.settings.exchange_rates.get(currency, 1.0),
@@ -201,21 +298,22 @@ def _run(
         call.base_url,
     )
 
-    def transaction(conn: Connection) -> Reply:
-        scope = account_scope(conn, account, deps)
-        checks = args.parsed.checks
-        if checks:  # most requests name nothing of the account's to check
-            refused = [
-                param.invalid_code for param, value in checks if not param.type.check(value, scope)
-            ]
-            if refused:
-                raise ApiError(refused)
-        return handler(args, scope, show)
 
-    run = deps.db.read if rt.reads_only else deps.db.run
-    if rt.before is None:
-        return run(transaction)
-    return _before(rt.before, args, _in_scope(account, deps), deps.settings, run, transaction)
+def _handled(
+    rt: RequestType, args: Any, account: Account, show: Presentation, deps: Deps, conn: Connection
+) -> Reply:
+    """The request's transaction: the parameters checked against the account, then the
+    handler."""
+    assert rt.handler is not None  # else refused before its transaction
+    scope = account_scope(conn, account, deps)
+    checks = args.parsed.checks
+    if checks:  # most requests name nothing of the account's to check
+        refused = [
+            param.invalid_code for param, value in checks if not param.type.check(value, scope)
+        ]
+        if refused:
+            raise ApiError(refused)
+    return rt.handler(args, scope, show)
 
 
 async def _before(

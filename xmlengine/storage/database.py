@@ -75,6 +75,8 @@ class Database:
             engine = self._async_engine.sync_engine
             event.listen(engine, "checkout", _closed_is_dead)
             self._autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
+        # Reads run in batches on the event loop, each in a callback of the loop's turn.
+        self.batches_reads = self._reads is not None
 
     async def run(self, work: Callable[[Connection], T]) -> T:
         """Run `work` in one transaction: committed if it returns, rolled back if it raises."""
