@@ -112,6 +112,7 @@ def answer(call: ApiCall, deps: Deps) -> Awaitable[Answer]:
         or rt.before is not None
         or rt.handler is None
         or not deps.db.batches_reads
+        or not deps.limits.counts_here
         or call.generation != "v1.1"
         or call.refused
     ):
@@ -123,7 +124,8 @@ def answer(call: ApiCall, deps: Deps) -> Awaitable[Answer]:
     if account is None or language not in LANGUAGES or currency not in CURRENCIES:
         return _answer(call, deps)
     quota = deps.limits.spend_here(account.account_id, rt.pool)
-    if quota is None or quota.first_soft or quota.refused:
+    assert quota is not None  # `counts_here`
+    if quota.first_soft or quota.refused:
         return _answer(call, deps, quota)
     args, errors = rt.params.parse(params, generation=call.generation)
     if errors:

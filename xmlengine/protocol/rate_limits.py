@@ -85,6 +85,7 @@ class RateLimiter:
         self._hard = {pool: self.hard_limit(budget) for pool, budget in BUDGETS.items()}
         # This process's counters answer at once: no coroutine to make and await for them.
         self._count_here = counter.count if isinstance(counter, MemoryCounter) else None
+        self.counts_here = self._count_here is not None  # `spend_here` answers
 
     def hard_limit(self, budget: int) -> int:
         return budget + math.ceil(budget * self.hard_margin)
