@@ -68,10 +68,10 @@ class XmlEngineApp:
         self.inspector = Inspector(deps)
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
-        if scope["type"] == "lifespan":
-            await self._lifespan(receive, send)
-            return
-        if scope["type"] != "http":
+        kind = scope["type"]
+        if kind != "http":
+            if kind == "lifespan":
+                await self._lifespan(receive, send)
             return
         started = time.perf_counter()
         path: str = scope["path"]
@@ -92,7 +92,8 @@ class XmlEngineApp:
             if download is None and provisioned is None and path != V10_PATH:
                 await _plain(send, 404, b"Not Found")
                 return
-        if scope["method"] not in ("GET", "POST"):
+        method = scope["method"]
+        if method not in ("GET", "POST"):
             await _plain(send, 405, b"Method Not Allowed", [(b"allow", b"GET, POST")])
             return
         request_id, host, forwarded = _from_headers(scope, self.proxy_header)
@@ -105,7 +106,7 @@ class XmlEngineApp:
         address = _client_address(scope, forwarded)
         refused = ""
         request: Request | None = None
-        if scope["method"] == "GET":  # nearly every request: its parameters are its URL's
+        if method == "GET":  # nearly every request: its parameters are its URL's
             params = query_params(scope["query_string"])
         else:
             try:
@@ -149,7 +150,7 @@ class XmlEngineApp:
             access_log.info(
                 "%s %s %s %s %.1fms",
                 request_id,
-                scope["method"],
+                method,
                 path,
                 call.request_type,
                 seconds * 1000,

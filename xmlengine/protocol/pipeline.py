@@ -118,8 +118,9 @@ def answer(call: ApiCall, deps: Deps) -> Awaitable[Answer]:
     ):
         return _answer(call, deps)
     params = call.params
-    language = _text(params.get("language"), "en").lower()
-    currency = _text(params.get("currency"), "CAD").upper()
+    language, currency = params.get("language"), params.get("currency")  # nearly always None
+    language = "en" if language is None else _text(language, "en").lower()
+    currency = "CAD" if currency is None else _text(currency, "CAD").upper()
     account = deps.auth.known(call.generation, params)
     if account is None or language not in LANGUAGES or currency not in CURRENCIES:
         return _answer(call, deps)
@@ -394,11 +395,12 @@ def quota_headers(quota: Quota | None, retry_after: int = 0) -> list[tuple[bytes
     (`retry_after`: refused before the rate limiter, by the throttling of failed logins)."""
     if quota is None:
         return [(b"retry-after", b"%d" % retry_after)] if retry_after else []
+    refused = quota.retry_after  # > 0: refused for that long
     headers = [
         (b"ratelimit-limit", b"%d" % quota.limit),
-        (b"ratelimit-remaining", b"%d" % quota.remaining),
-        (b"ratelimit-reset", b"%d" % (quota.retry_after or quota.reset)),
+        (b"ratelimit-remaining", b"%d" % max(0, quota.limit - quota.used)),
+        (b"ratelimit-reset", b"%d" % (refused or quota.reset)),
     ]
-    if quota.refused:
-        headers.append((b"retry-after", b"%d" % quota.retry_after))
+    if refused:
+        headers.append((b"retry-after", b"%d" % refused))
     return headers

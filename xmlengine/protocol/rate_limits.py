@@ -47,10 +47,6 @@ class Quota:
         return self.retry_after > 0
 
     @property
-    def remaining(self) -> int:
-        return max(0, self.limit - self.used)
-
-    @property
     def soft_reached(self) -> bool:
         return self.used >= self.limit
 

@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, Table, bindparam, column, values
 from sqlalchemy.engine.interfaces import Dialect
@@ -166,7 +166,8 @@ def _execute(conn: Connection, text: str, values: tuple[Any, ...]) -> list[tuple
     cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.execute(text, values)
-        return list(cursor.fetchall())
+        # A list from both drivers (pysqlite's, SQLAlchemy's asyncpg adapter): not copied.
+        return cast(list[tuple[Any, ...]], cursor.fetchall())
     except Exception as error:  # the driver's own error, as SQLAlchemy would raise it
         raise DBAPIError(text, values, error) from error
     finally:
