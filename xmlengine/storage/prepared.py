@@ -35,7 +35,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import Connection, Table, bindparam, column, values
 from sqlalchemy.engine.interfaces import Dialect
@@ -163,11 +163,12 @@ def _row_and_name(parameter: str) -> tuple[int, str]:
 
 def _execute(conn: Connection, text: str, values: tuple[Any, ...]) -> list[tuple[Any, ...]]:
     """`text` run on the driver's own cursor; the rows it returns."""
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    cursor: Any = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
     try:
         cursor.execute(text, values)
         # A list from both drivers (pysqlite's, SQLAlchemy's asyncpg adapter): not copied.
-        return cast(list[tuple[Any, ...]], cursor.fetchall())
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+        return rows
     except Exception as error:  # the driver's own error, as SQLAlchemy would raise it
         raise DBAPIError(text, values, error) from error
     finally:
