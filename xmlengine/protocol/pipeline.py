@@ -98,12 +98,13 @@ def answer(call: ApiCall, deps: Deps) -> Awaitable[Answer]:
     """The request's answer, once awaited.
 
     Nearly every request reads, by credentials that opened the account a moment ago,
-    within its budget. Where reads run in batches on the event loop (SQLite), such a
-    request is answered in its read's batch, envelope and all (`_answered`), and what this
-    returns is that read's own awaitable: no coroutine of the pipeline's for the request
-    to suspend and resume through. Any other request, and any problem met on the way,
-    goes through `_answer`, which says what is wrong. (On PostgreSQL, an answer is
-    written after its connection has gone back to the pool.)
+    within its budget. Where reads run in batches on the event loop (SQLite) and this
+    process keeps the rate counters, such a request is answered in its read's batch,
+    envelope and all (`_answered`), and what this returns is that read's own awaitable:
+    no coroutine of the pipeline's for the request to suspend and resume through. Any
+    other request, and any problem met on the way, goes through `_answer`, which says
+    what is wrong. (On PostgreSQL, an answer is written after its connection has gone
+    back to the pool.)
     """
     rt = deps.registry.find(call.request_type or "")
     if (
