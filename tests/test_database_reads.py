@@ -18,10 +18,9 @@ from xmlengine.domain.accounts import create_account
 from xmlengine.logs import request_id
 from xmlengine.params.table import Params
 from xmlengine.protocol.registry import Family
-from xmlengine.storage import tables
+from xmlengine.storage import sqlite_loop, tables
 from xmlengine.storage.database import Database
 from xmlengine.storage.prepared import Prepared
-from xmlengine.storage.sqlite_loop import TURN_SECONDS
 from xmlengine.storage.sqlite_thread import SWITCH_INTERVAL
 
 T = TypeVar("T")
@@ -55,6 +54,35 @@ def test_a_read_sees_what_was_just_committed(database_url: str) -> None:
     assert _with_database(database_url, scenario) == (0, 1)
 
 
+_COUNT_NAMED = Prepared(
+    select(func.count())
+    .select_from(tables.users)
+    .where(tables.users.c.username == bindparam("name"))
+)
+
+
+def _counted(conn: Connection, username: str) -> int:
+    """Users named `username`, by a prepared statement: in the batch's transaction."""
+    return int(_COUNT_NAMED.rows(conn, {"name": username})[0][0])
+
+
+def _commit_user_elsewhere(database_url: str, username: str) -> None:
+    """A user named `username` committed by another connection, from another thread."""
+
+    def commit() -> None:
+        other = Database(database_url)
+        try:
+            other.run_sync(
+                lambda conn: create_account(conn, username=username, email="e@x.com", now=0)
+            )
+        finally:
+            other.close_sync()
+
+    writer = threading.Thread(target=commit)
+    writer.start()
+    writer.join()
+
+
 def test_a_read_sees_one_moment_on_sqlite_and_each_commit_on_postgresql(
     database_url: str,
 ) -> None:
@@ -63,41 +91,53 @@ def test_a_read_sees_one_moment_on_sqlite_and_each_commit_on_postgresql(
     PostgreSQL reads without a transaction (autocommit): each statement sees the last
     commit."""
     username = f"between-{secrets.token_hex(4)}"
-    users = tables.users
-    count = Prepared(
-        select(func.count()).select_from(users).where(users.c.username == bindparam("name"))
-    )
-
-    def commit_elsewhere() -> None:
-        other = Database(database_url)
-        try:
-            other.run_sync(
-                lambda conn: create_account(conn, username=username, email="b@x.com", now=0)
-            )
-        finally:
-            other.close_sync()
 
     def work(conn: Connection) -> tuple[int, int]:
-        before = count.rows(conn, {"name": username})[0][0]
-        writer = threading.Thread(target=commit_elsewhere)
-        writer.start()
-        writer.join()
-        return before, count.rows(conn, {"name": username})[0][0]
+        before = _counted(conn, username)
+        _commit_user_elsewhere(database_url, username)
+        return before, _counted(conn, username)
 
     seen_after = 0 if database_url.startswith("sqlite") else 1
     assert _with_database(database_url, lambda db: db.read(work)) == (0, seen_after)
 
 
+def test_the_reads_asked_for_in_the_next_turn_join_the_batch(
+    database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch waits one turn of the loop for more reads: none of it runs before, and
+    those asked for then read in its snapshot (the second does not see what another
+    connection committed while the first ran)."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL's reads wait on their own connections")
+    monkeypatch.setattr(sqlite_loop, "TURN_SECONDS", 60.0)  # the commit below takes a while
+    username = f"joined-{secrets.token_hex(4)}"
+
+    def first_read(conn: Connection) -> int:
+        seen = _counted(conn, username)
+        _commit_user_elsewhere(database_url, username)
+        return seen
+
+    async def scenario(db: Database) -> tuple[bool, list[int]]:
+        first = db.read(first_read)
+        await asyncio.sleep(0)  # one turn of the loop
+        ran_already = first.done()
+        second = db.read(lambda conn: _counted(conn, username))
+        return ran_already, list(await asyncio.gather(first, second))
+
+    assert _with_database(database_url, scenario) == (False, [0, 0])
+
+
 def test_queued_reads_let_the_answers_already_read_go_out(database_url: str) -> None:
-    """Reads queued together run back to back only for a short while (`TURN_SECONDS`): a
-    slow one does not hold back the answer of the one before it."""
+    """Reads queued together run back to back only for a short while
+    (`sqlite_loop.TURN_SECONDS`): a slow one does not hold back the answer of the one
+    before it."""
     if not database_url.startswith("sqlite"):
         pytest.skip("PostgreSQL's reads wait on their own connections")
     events: list[tuple[str, int]] = []
 
     def slow(i: int) -> Callable[[Connection], int]:
         def work(conn: Connection) -> int:
-            time.sleep(TURN_SECONDS * 1.5)
+            time.sleep(sqlite_loop.TURN_SECONDS * 1.5)
             events.append(("read", i))
             return i
 

@@ -3,11 +3,17 @@
 A request's read is a query or two of a few microseconds. Handing it to a thread and back
 cost more than that under load: the hand-off wakes the thread, passes the GIL to it and
 back, and wakes the loop (futexes and an eventfd, a context switch or two per batch).
-Here the reads queued during one turn of the loop run together in one callback at the
-start of the next, on a connection that cannot write, and the requests waiting for them
+Here the reads queued during two turns of the loop run together in one callback at the
+start of the third, on a connection that cannot write, and the requests waiting for them
 go on in the turn after. Measured under HTTP load: a tenth less CPU per small request
 than the thread, and a fifth more XML pages a second. (Run inline, each in its own
 request's step, reads had cost more CPU than the thread: the batch is what pays.)
+
+Why two turns: a batch that waits for the requests read during the next turn answers
+them together too, and answers sent together cost less each (the client is woken once
+for several; the loop polls once for them). Measured under HTTP load against a batch of
+one turn: 15% less CPU per small request, 16% more requests a second, for one more turn
+of the loop (microseconds) before each answer.
 
 A batch reads in one transaction: every read in it sees the last commit before the batch
 began, which is after each of them was asked for. Alone, each statement began and ended
@@ -57,8 +63,8 @@ class LoopReads:
             loop = self._loop = asyncio.get_running_loop()
             self._thread = threading.get_ident()
         done: asyncio.Future[T] = loop.create_future()
-        if self._scheduled is not loop:
-            loop.call_soon(self._run_queued)
+        if self._scheduled is not loop:  # the first of the batch: it runs in two turns
+            loop.call_soon(loop.call_soon, self._run_queued)
             self._scheduled = loop
         self._queue.append((work, done, contextvars.copy_context()))
         return done
