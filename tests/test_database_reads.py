@@ -127,6 +127,30 @@ def test_the_reads_asked_for_in_the_next_turn_join_the_batch(
     assert _with_database(database_url, scenario) == (False, [0, 0])
 
 
+def test_a_batch_waits_while_each_turn_brings_reads(database_url: str) -> None:
+    """A read alone runs two turns of the loop after it was asked for; a batch that more
+    reads join at every turn runs after `WAIT_TURNS` turns all the same."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL's reads wait on their own connections")
+
+    async def turns_until_read(db: Database, more_each_turn: bool) -> int:
+        first = db.read(lambda conn: 1)
+        others: list[Awaitable[int]] = []
+        turns = 0
+        while not first.done():
+            if more_each_turn:
+                others.append(db.read(lambda conn: 0))
+            await asyncio.sleep(0)  # one turn of the loop
+            turns += 1
+        await asyncio.gather(first, *others)
+        return turns
+
+    async def scenario(db: Database) -> tuple[int, int]:
+        return await turns_until_read(db, False), await turns_until_read(db, True)
+
+    assert _with_database(database_url, scenario) == (2, sqlite_loop.WAIT_TURNS)
+
+
 def test_queued_reads_let_the_answers_already_read_go_out(database_url: str) -> None:
     """Reads queued together run back to back only for a short while
     (`sqlite_loop.TURN_SECONDS`): a slow one does not hold back the answer of the one
