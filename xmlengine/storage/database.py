@@ -2,8 +2,9 @@
 
 Work is a plain function of a SQLAlchemy `Connection`, run in one transaction:
 - SQLite runs it on one dedicated thread per process (one connection, no pool), and work
-  that only reads (`read`) on the event loop, queued and run together once a turn, on a
-  second connection that cannot write (a reader never waits for a lock in WAL mode);
+  that only reads (`read`) on the event loop, queued and run in batches every few turns
+  of the loop, on a second connection that cannot write (a reader never waits for a lock
+  in WAL mode);
 - PostgreSQL runs it on the event loop through asyncpg (`AsyncConnection.run_sync`); a
   read, its connection checked out and in included, in one greenlet (`greenlet_spawn`, as
   `run_sync` does for the work alone), its connection taken in turn (`FairPool`).
@@ -75,7 +76,7 @@ class Database:
             engine = self._async_engine.sync_engine
             event.listen(engine, "checkout", _closed_is_dead)
             self._autocommit = engine.execution_options(isolation_level="AUTOCOMMIT")
-        # Reads run in batches on the event loop, each in a callback of the loop's turn.
+        # Reads run in batches on the event loop, each batch in one callback.
         self.batches_reads = self._reads is not None
 
     async def run(self, work: Callable[[Connection], T]) -> T:
@@ -90,7 +91,7 @@ class Database:
         """Run `work`, which only reads; it sees every commit made before it was asked for.
 
         SQLite runs it on the event loop, beside the writes, where a write fails, in one
-        transaction with the other reads of the loop's turn (`sqlite_loop`): one snapshot,
+        transaction with the other reads of its batch (`sqlite_loop`): one snapshot,
         taken after they were all asked for. PostgreSQL runs its statements without BEGIN
         and COMMIT (autocommit): under READ COMMITTED each statement of a transaction
         sees the last commit anyway, so a read sees what it saw before, for two round

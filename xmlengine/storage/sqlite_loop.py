@@ -15,7 +15,7 @@ requests that arrive meanwhile, and their answers go out together, which costs l
 each (likely fewer wake-ups of the clients and fewer polls of the loop). Measured under
 HTTP load against a batch run at the next turn: 10-13% less CPU per small request and
 10-15% more requests a second, for two or three turns of the loop (microseconds) before
-each answer. A read alone runs two turns after it was asked for, one later than before.
+each answer. A read alone runs two turns after it was asked for.
 
 A batch reads in one transaction: every read in it sees the last commit before the batch
 began, which is after each of them was asked for. Alone, each statement began and ended
