@@ -33,6 +33,11 @@ NEW_YORK = {
 
 def numbers(app: XmlEngineApp, api: Api, *extra: str) -> dict[str, int]:
     """The account's sandbox DIDs (5145550150, 4385550151) and `extra` ones: number -> id."""
+    return numbers_of(app, api.credentials.client_account_id, *extra)
+
+
+def numbers_of(app: XmlEngineApp, account_id: int, *extra: str) -> dict[str, int]:
+    """`numbers`, for the account `account_id`."""
 
     def make(acct: Any) -> dict[str, int]:
         lines = ensure_sandbox_lines(acct, now=time.time())
@@ -41,7 +46,7 @@ def numbers(app: XmlEngineApp, api: Api, *extra: str) -> dict[str, int]:
             found[number] = dids.add(acct, number)
         return found
 
-    return for_account(app, api.credentials.client_account_id, make)
+    return for_account(app, account_id, make)
 
 
 def sandbox_peer(app: XmlEngineApp, api: Api) -> int:

@@ -3,10 +3,14 @@ sandbox, kept when deleted, unpublished while the DID is excluded from the 411 l
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
+import httpx
+
 from tests.conftest import Api, codes, status
-from tests.e911_support import MONTREAL, NEW_YORK, numbers
+from tests.e911_support import MONTREAL, NEW_YORK, numbers, numbers_of
+from xmlengine.domain.accounts import Credentials
 from xmlengine.http.app import XmlEngineApp
 
 LISTING = {"type": "business", "sort_word": "Boulangerie Ève", "sub_word": "D'Arcy-Côté"}
@@ -110,3 +114,38 @@ def test_an_excluded_did_is_not_published(app: XmlEngineApp, api: Api) -> None:
     assert listings(api.json("get_whitepages", provision_status="activated"))[0]["status"] == (
         "enabled"
     )
+
+
+def test_updates_of_one_number_at_the_same_instant_leave_one_listing(
+    app: XmlEngineApp, account: Credentials
+) -> None:
+    """On PostgreSQL each request has a connection of its own: without waiting for each
+    other, each would find no listing and make one."""
+    numbers_of(app, account.client_account_id)
+    auth = {"username": account.username, "auth_token": account.auth_token}
+
+    async def at_once() -> tuple[list[dict[str, Any]], dict[str, Any]]:
+        transport = httpx.ASGITransport(app=app)
+        try:
+            async with httpx.AsyncClient(transport=transport, base_url="http://api.test") as http:
+
+                async def update(civic_number: str) -> dict[str, Any]:
+                    fields = {**LISTING, **MONTREAL, "civic_number": civic_number}
+                    answer = await http.post(
+                        "/api/v1.1/json/update_whitepages",
+                        params=auth,
+                        data={"phone_number": "5145550150", **fields},
+                    )
+                    return answer.json()  # type: ignore[no-any-return]
+
+                answers = await asyncio.gather(*(update(str(1000 + 2 * i)) for i in range(4)))
+                shown = await http.get("/api/v1.1/json/get_whitepages", params=auth)
+                return answers, shown.json()
+        finally:
+            await app.deps.close()
+
+    answers, shown = asyncio.run(at_once())
+    assert [status(answer) for answer in answers] == ["success"] * 4, answers
+    ids = {listings(answer)[0]["client_411_listing_id"] for answer in answers}
+    assert len(ids) == 1
+    assert [listing["client_411_listing_id"] for listing in listings(shown)] == list(ids)

@@ -118,6 +118,7 @@ class UpdateWhitepages(Address):
 def update_whitepages(args: UpdateWhitepages, acct: AccountScope, show: Presentation) -> Reply:
     """List the number (create, or replace its listing); answered as get_whitepages shows it."""
     did = phone_number(acct, args.phone_number)
+    _hold(acct, did_id=int(did.client_did_id))
     address = checked_address(args, show, (args.sort_word, args.sub_word))
     now = acct.clock.now()
     values = listings.values(
@@ -137,6 +138,17 @@ def update_whitepages(args: UpdateWhitepages, acct: AccountScope, show: Presenta
         update = acct.update(whitepages_listings).where(listings.id_column == listing_id)
         acct.execute(update.values(**values))
     return _reply(acct, show, listings.id_column == listing_id)
+
+
+def _hold(acct: AccountScope, *, did_id: int) -> None:
+    """Updates of one number's listing wait here for each other until each one's
+    transaction ends (its DID's row locked, on PostgreSQL; SQLite writes one transaction at
+    a time anyway): the later one finds the listing the first made, and replaces it."""
+    acct.execute(
+        acct.select(dids, dids.c.client_did_id)
+        .where(dids.c.client_did_id == did_id)
+        .with_for_update()
+    )
 
 
 def _listing_of(acct: AccountScope, *, did_id: int) -> int | None:
