@@ -32,9 +32,8 @@ from xmlengine.http.public_url import PublicUrl
 from xmlengine.http.query import pairs, query_params
 from xmlengine.logs import request_id as current_request_id
 from xmlengine.protocol.downloads import fetch
-from xmlengine.protocol.envelope import CONTENT_TYPES
 from xmlengine.protocol.openapi import describe_api
-from xmlengine.protocol.pipeline import Answer, ApiCall, Deps, answer
+from xmlengine.protocol.pipeline import ApiCall, Deps, answer
 from xmlengine.protocol.provisioning import fetch as fetch_provisioning
 
 access_log = logging.getLogger("xmlengine.access")
@@ -52,8 +51,6 @@ Scope = dict[str, Any]
 # Generated request ids: unique per process start, cheaper than a uuid per request.
 _ID_PREFIX = os.urandom(12).hex()
 _id_sequence = itertools.count(1)
-
-_CONTENT_TYPES = {value: value.encode() for value in CONTENT_TYPES.values()}
 
 
 class XmlEngineApp:
@@ -133,8 +130,7 @@ class XmlEngineApp:
         finally:
             if request is not None:
                 await request.close()  # uploaded files' temporary storage
-        headers = _headers(result, request_id)
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        await send({"type": "http.response.start", "status": 200, "headers": result.headers})
         await send({"type": "http.response.body", "body": result.body})
         seconds = time.perf_counter() - started
         self.metrics.observe_request(
@@ -310,15 +306,6 @@ async def _read_body(receive: Any) -> bytes:
         chunks.append(message.get("body", b""))
         if not message.get("more_body"):
             return b"".join(chunks)
-
-
-def _headers(result: Answer, request_id: str) -> list[tuple[bytes, bytes]]:
-    return [
-        (b"content-type", _CONTENT_TYPES[result.content_type]),
-        (b"content-length", b"%d" % len(result.body)),
-        (b"x-request-id", request_id.encode()),
-        *result.headers,
-    ]
 
 
 async def _plain(

@@ -37,6 +37,7 @@ from xmlengine.work.notifications import notify_abuse
 
 log = logging.getLogger("xmlengine.pipeline")
 
+_CONTENT_TYPES = {fmt: value.encode() for fmt, value in CONTENT_TYPES.items()}
 LANGUAGES = ("en", "fr")
 CURRENCIES = ("CAD", "USD", "EUR")
 
@@ -56,8 +57,7 @@ class ApiCall:
 @dataclass(slots=True)
 class Answer:
     body: bytes
-    content_type: str
-    headers: list[tuple[bytes, bytes]] = field(default_factory=list)  # as ASGI sends them
+    headers: list[tuple[bytes, bytes]]  # the HTTP answer's, as ASGI sends them
     # For the metrics: the request type when it is one (any other name a client sends
     # would be a series of its own), the envelope's status and message codes, the
     # rate-limit pool spent.
@@ -234,8 +234,12 @@ def _result(
 ) -> Answer:
     return Answer(
         body,
-        CONTENT_TYPES[call.fmt],
-        quota_headers(quota, retry_after),
+        [
+            (b"content-type", _CONTENT_TYPES[call.fmt]),
+            (b"content-length", b"%d" % len(body)),
+            (b"x-request-id", call.request_id.encode()),
+            *quota_headers(quota, retry_after),
+        ],
         request_type,
         status,
         tuple([message.code for message in messages]) if messages else (),
