@@ -7,11 +7,13 @@ a short run) API clients keep `--rate` requests a second going (account details,
 day's statistics and calls, polling after the last call seen, the delivery log), while the sandbox
 network runs `--speed` times faster than real time with `--calls-per-hour` calls per
 account and network hour. Every `--every` seconds a line: the server's RSS (and of it, its
-anonymous memory: its heap, without the files it maps), requests and error answers so
-far, deliveries queued and received. At the end the outbox is given `--drain` seconds,
-then: deliveries queued, made (the receiver got them), still pending, failed, and lost
-(marked delivered but never received); the RSS and the anonymous memory at the end over
-those after the first sample (a leak grows them with the run's length). Exits by itself.
+anonymous memory: its heap, without the files it maps; and the RSS less the SQLite
+database's pages, mapped in as the server reads a database that grows), requests and error
+answers so far, deliveries queued and received. At the end the outbox is given `--drain`
+seconds, then: deliveries queued, made (the receiver got them), still pending, failed, and
+lost (marked delivered but never received); each memory figure at the end over the one
+after the first sample and over the one after the warm-up (a sixth of the run): a leak
+grows them with the run's length. Exits by itself.
 
     python bench/soak.py [--minutes 30] [--rate 40] [--speed 60] [--calls-per-hour 240]
 
@@ -62,16 +64,29 @@ async def app(scope, receive, send):
 TRIGGERS = "on_create,on_ring,on_answer,on_hangup"
 
 
-def memory_mb(pid: int) -> tuple[float, float]:
-    """The process's RSS and, of it, its anonymous memory (its heap: what a leak grows). The
-    rest is mapped files: shared libraries, and the SQLite database, which the server maps
-    in as it reads it (`mmap_size`), so that part grows with the database, not a leak."""
+MEMORY = ("RSS", "anonymous memory", "RSS less the database's pages")
+
+
+def memory_mb(pid: int, data_dir: Path) -> tuple[float, float, float]:
+    """The process's RSS; of it, its anonymous memory (its heap: what a leak grows); and the
+    RSS less the pages of the files it maps from `data_dir`. The SQLite database is mapped
+    in as the server reads it (`mmap_size`): that part grows with the database, not a leak;
+    the rest (heap, libraries) is what a leak would grow."""
     found = {}
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         name, _, value = line.partition(":")
         if name in ("VmRSS", "RssAnon"):
             found[name] = int(value.split()[0]) / 1024
-    return found.get("VmRSS", 0.0), found.get("RssAnon", 0.0)
+    database_kb = 0
+    in_database = False
+    for line in Path(f"/proc/{pid}/smaps").read_text().splitlines():
+        fields = line.split()
+        if "-" in fields[0]:  # a mapping's first line: addresses, ..., its file if any
+            in_database = len(fields) > 5 and fields[5].startswith(str(data_dir))
+        elif in_database and fields[0] == "Rss:":
+            database_kb += int(fields[1])
+    rss = found.get("VmRSS", 0.0)
+    return rss, found.get("RssAnon", 0.0), rss - database_kb / 1024
 
 
 @contextmanager
@@ -216,7 +231,8 @@ async def soak(
     port: int,
     receiver_port: int,
     accounts: list[tuple[int, str]],
-) -> list[tuple[float, float]]:
+    data_dir: Path,
+) -> list[tuple[float, float, float]]:
     traffic = Traffic(port, accounts, options.rate)
     began = time.monotonic()
     until = began + options.minutes * 60
@@ -226,12 +242,13 @@ async def soak(
         while time.monotonic() < until:
             await asyncio.sleep(min(options.every, max(0.0, until - time.monotonic())))
             got = orjson.loads((await probe.get(f"http://{HOST}:{receiver_port}/")).content)
-            samples.append(memory_mb(server.pid))
+            samples.append(memory_mb(server.pid, data_dir))
             answered = sum(traffic.statuses.values())
             errors = answered - traffic.statuses["success"]
+            rss, anonymous, without_database = samples[-1]
             print(
-                f"  {time.monotonic() - began:6.0f} s  RSS {samples[-1][0]:6.1f} MB "
-                f"(anonymous {samples[-1][1]:6.1f} MB)  requests "
+                f"  {time.monotonic() - began:6.0f} s  RSS {rss:6.1f} MB (anonymous "
+                f"{anonymous:6.1f} MB, without the database {without_database:6.1f} MB)  requests "
                 f"{answered}  error answers {errors}  webhooks received {len(got['ids'])}",
                 flush=True,
             )
@@ -313,7 +330,9 @@ def main() -> None:
             f"{'PostgreSQL' if url else 'SQLite'}",
             flush=True,
         )
-        samples = asyncio.run(soak(options, server, port, receiver_port, accounts))
+        samples = asyncio.run(
+            soak(options, server, port, receiver_port, accounts, workdir / "data")
+        )
         time.sleep(options.drain)
         delivered, found = deliveries(url, workdir / "data")  # before the receiver's count
         received = set(
@@ -327,11 +346,13 @@ def main() -> None:
         f"deliveries: {queued} queued, {len(delivered & received)} made, "
         f"{found.get('pending', 0)} still pending, {found.get('failed', 0)} failed, {lost} lost"
     )
-    for index, name in enumerate(("RSS", "anonymous memory")):
-        first, last = samples[0][index], samples[-1][index]
+    warm = samples[min(len(samples) - 1, len(samples) // 6)]  # after a sixth of the run
+    for index, name in enumerate(MEMORY):
+        first, after_warm_up, last = samples[0][index], warm[index], samples[-1][index]
         print(
-            f"{name}: {first:.1f} MB after the first sample, {last:.1f} MB at the end: "
-            f"{last / first:.2f}x"
+            f"{name}: {first:.1f} MB after the first sample, {after_warm_up:.1f} MB after a "
+            f"sixth of the run, {last:.1f} MB at the end: {last / first:.3f}x, "
+            f"{last / after_warm_up:.3f}x after the warm-up"
         )
     if lost:
         raise SystemExit(1)
