@@ -64,3 +64,27 @@ def test_a_process_keeps_the_pool_its_settings_name(
     backends, (_, capacity) = asyncio.run(scenario())
     assert backends[0] == backends[1]
     assert capacity == 1
+
+
+def test_the_load_counts_the_units_waiting_for_a_connection(database_url: str) -> None:
+    """`Database.load()` (the `xmlengine_database_busy` gauge): the transactions running and
+    those waiting for a connection of the pool."""
+
+    async def scenario() -> tuple[tuple[int, int], tuple[int, int], list[int]]:
+        db = Database(database_url, pool_size=1)
+        try:
+            held = await db.session()  # the pool's one connection
+            assert held is not None
+            reads = [asyncio.ensure_future(db.read(_backend)) for _ in range(2)]
+            await asyncio.sleep(0.1)  # both wait for it
+            waiting = db.load()
+            await held.close()
+            backends = list(await asyncio.gather(*reads))
+            return waiting, db.load(), backends
+        finally:
+            await db.close()
+
+    waiting, after, backends = asyncio.run(scenario())
+    assert waiting == (3, 1)
+    assert after == (0, 1)
+    assert len(set(backends)) == 1

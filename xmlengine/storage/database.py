@@ -131,8 +131,8 @@ class Database:
     def load(self) -> tuple[int, int]:
         """Transactions running or waiting in this process, and how many may run at once."""
         if self._async_engine is not None:
-            pool = self._async_engine.pool
-            return pool.checkedout(), self.pool_size  # type: ignore[attr-defined]
+            pool: FairPool = self._async_engine.pool  # type: ignore[assignment]
+            return pool.checkedout() + pool.waiting(), self.pool_size
         threads = [thread for thread in (self._thread, self._reads) if thread is not None]
         return sum(thread.waiting() for thread in threads), len(threads)
 

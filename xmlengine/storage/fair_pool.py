@@ -37,6 +37,10 @@ class _Handover(QueueCommon[Entry]):
     def qsize(self) -> int:
         return len(self._idle)
 
+    def waiting(self) -> int:
+        """Units of work waiting for a connection."""
+        return sum(not waiter.done() for waiter in self._waiters)
+
     def put_nowait(self, item: Entry) -> None:
         while self._waiters:
             waiter = self._waiters.popleft()
@@ -73,3 +77,8 @@ class _Handover(QueueCommon[Entry]):
 
 class FairPool(AsyncAdaptedQueuePool):
     _queue_class = _Handover
+
+    def waiting(self) -> int:
+        """Units of work waiting for one of its connections."""
+        queue: _Handover = self._pool  # type: ignore[assignment]
+        return queue.waiting()
